@@ -1,0 +1,34 @@
+# The two commands a user needs: `make run` and `make test`. Everything else they call.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STORE ?= var/store
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install ingest-seeds lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+ingest-seeds: $(STAMP)
+	$(BIN)/factgraph ingest seeds/ --store $(STORE)
+
+run: ingest-seeds
+	$(BIN)/factgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/ruff check service tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check service tests bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,10 @@
+"""factgraph: news articles in, a provenance-aware knowledge graph out."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("factgraph")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+local"
+
+__all__ = ["__version__"]

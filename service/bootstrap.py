@@ -1,0 +1,30 @@
+"""Composition root shared by the CLI and the HTTP app: store, pipeline, shapes, ingestor."""
+
+from __future__ import annotations
+
+from service.extract import load_pipeline
+from service.graph import actors_graph_iri, to_ntriples
+from service.ingest import Ingestor
+from service.registry import load_actors, registry_graph
+from service.settings import Settings
+from service.store import Store
+from service.validate import Validator
+
+__all__ = ["build_ingestor", "store_registry"]
+
+
+def store_registry(store: Store, settings: Settings) -> None:
+    """Replace the curated actor registry graph, so the store always holds the current one."""
+    graph = registry_graph(settings.base_iri, settings.ontology_dir / "actors.ttl")
+    store.replace_graph(actors_graph_iri(settings.base_iri), to_ntriples(graph))
+
+
+def build_ingestor(store: Store, settings: Settings) -> Ingestor:
+    """Load the spaCy pipeline and the shapes once; store the registry the pipeline links to."""
+    actors = load_actors(settings.ontology_dir / "actors.ttl")
+    nlp = load_pipeline(settings.spacy_model, actors)
+    validator = Validator(settings.shapes_dir, settings.ontology_dir)
+    store_registry(store, settings)
+    return Ingestor(
+        store, nlp, validator, base_iri=settings.base_iri, batch_size=settings.batch_size
+    )

@@ -1,0 +1,36 @@
+"""The `factgraph` app: each command lives in its own module and calls plain functions."""
+
+from __future__ import annotations
+
+import typer
+
+from service.cli.export import export_command
+from service.cli.extract import extract_command
+from service.cli.ingest import ingest_command
+from service.cli.query import query_command
+from service.cli.serve import serve_command
+from service.cli.validate import validate_command
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="factgraph",
+    help="A fact-check knowledge graph: news articles in, provenance answers out over SPARQL.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("ingest")(ingest_command)
+app.command("serve")(serve_command)
+app.command("query")(query_command)
+app.command("export")(export_command)
+app.command("extract")(extract_command)
+app.command("validate")(validate_command)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

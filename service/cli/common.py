@@ -1,0 +1,51 @@
+"""What every command shares: settings from flags, one-line failures, the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from service.settings import Settings, settings
+from service.store import Store
+from service.store.open import open_store
+
+__all__ = ["StoreOption", "err_console", "fail", "opened_store", "settings_with"]
+
+err_console = Console(stderr=True, highlight=False)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help="Store directory (default: the FACTGRAPH_STORE setting, else ./var/store).",
+        show_default=False,
+    ),
+]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one line of explanation and exit non-zero: never a traceback for a user's mistake."""
+    err_console.print(f"factgraph: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def settings_with(store: str | None = None) -> Settings:
+    """The settings, with the flags a user gave taking precedence."""
+    return settings.model_copy(update={"store": store}) if store else settings
+
+
+@contextmanager
+def opened_store(location: str) -> Iterator[Store]:
+    """Open the store or fail with one line (a missing store, or one held by another process)."""
+    try:
+        store = open_store(location)
+    except (OSError, ValueError) as exc:
+        fail(f"cannot open the store at {location}: {exc}")
+    try:
+        yield store
+    finally:
+        store.close()

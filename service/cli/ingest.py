@@ -1,0 +1,111 @@
+"""`factgraph ingest PATH...`: read documents, extract, validate, store; report each rejection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from service.bootstrap import build_ingestor
+from service.cli.common import StoreOption, err_console, fail, opened_store, settings_with
+from service.documents import Document, DocumentError, read_documents
+from service.ingest import IngestResult
+from service.settings import Settings
+
+__all__ = ["IngestSummary", "ingest_command", "ingest_paths"]
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    stored: list[IngestResult] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # one line each: source and why
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def _rejection_line(result: IngestResult) -> str:
+    source = result.document.source or result.iri
+    first = result.report.results[0] if result.report and result.report.results else None
+    why = first.message if first else "the graph does not conform to the shapes"
+    more = len(result.report.results) - 1 if result.report else 0
+    extra = f" (and {more} more violations)" if more > 0 else ""
+    return f"{source}: rejected by validation: {why}{extra}"
+
+
+def ingest_paths(
+    paths: list[Path], settings: Settings, metadata: dict[str, str | None], *, progress: bool
+) -> IngestSummary:
+    """Ingest files and folders into the store of `settings`; bad documents never stop others."""
+    summary = IngestSummary()
+    documents: list[Document] = []
+    for item in read_documents(paths, max_text_bytes=settings.max_text_bytes, metadata=metadata):
+        if isinstance(item, DocumentError):
+            summary.rejected.append(str(item))
+        else:
+            documents.append(item)
+    if not documents:
+        return summary
+    with opened_store(settings.store) as store:
+        ingestor = build_ingestor(store, settings)
+        columns = (
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=err_console, disable=not progress) as bar:
+            task = bar.add_task("ingest", total=len(documents))
+            for result in ingestor.ingest(documents):
+                if result.stored:
+                    summary.stored.append(result)
+                else:
+                    summary.rejected.append(_rejection_line(result))
+                bar.advance(task)
+    return summary
+
+
+def _metadata(
+    publisher: str | None, url: str | None, date: str | None, title: str | None
+) -> dict[str, str | None]:
+    if date is not None:
+        try:
+            dt.date.fromisoformat(date[:10])
+        except ValueError:
+            fail(f"--date {date!r} is not an ISO date such as 2024-01-31")
+    return {"publisher": publisher, "url": url, "date_published": date, "title": title}
+
+
+def ingest_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files (.json, .jsonl, .txt) or folders of them.")
+    ],
+    store: StoreOption = None,
+    publisher: Annotated[str | None, typer.Option(help="Publisher of .txt files.")] = None,
+    url: Annotated[str | None, typer.Option(help="Address of .txt files.")] = None,
+    date: Annotated[str | None, typer.Option(help="Publication date of .txt files.")] = None,
+    title: Annotated[str | None, typer.Option(help="Headline of .txt files.")] = None,
+) -> None:
+    """Ingest documents; exit 0 when all were stored, else 1 with a line per rejected document."""
+    for path in paths:
+        if not path.exists():
+            fail(f"{path}: no such file or folder")
+    settings = settings_with(store)
+    summary = ingest_paths(
+        paths, settings, _metadata(publisher, url, date, title), progress=err_console.is_terminal
+    )
+    for result in summary.stored:
+        counts = result.counts()
+        typer.echo(
+            f"stored {result.iri}: {counts['statements']} statements, "
+            f"{counts['quantities']} quantities, {counts['actors']} actors"
+        )
+    for line in summary.rejected:
+        err_console.print(f"factgraph: {line}", markup=False)
+    if not summary.ok:
+        raise typer.Exit(1)

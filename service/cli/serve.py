@@ -1,0 +1,33 @@
+"""`factgraph serve`: the HTTP service over the store."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from service.bootstrap import build_ingestor
+from service.cli.common import StoreOption, fail, opened_store, settings_with
+
+__all__ = ["serve_command"]
+
+
+def serve_command(
+    store: StoreOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve SPARQL, documents and export over HTTP until interrupted."""
+    from service.api.app import create_app  # the HTTP stack is only needed by this command
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if host != "localhost":
+            fail(f"--host {host!r} is not an IP address")
+    settings = settings_with(store)
+    with opened_store(settings.store) as opened:
+        app = create_app(settings, store=opened, ingestor_factory=lambda: build_ingestor(opened, settings))
+        uvicorn.run(app, host=host, port=port, log_level="info")

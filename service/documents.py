@@ -1,0 +1,234 @@
+"""Documents as users send them: checked, normalised, hashed, and given their stable IRI.
+
+Input errors raise `DocumentError` with a message a person understands and the HTTP status
+that fits it, so the CLI and the API report the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "Document",
+    "DocumentError",
+    "document_from_json",
+    "document_from_mapping",
+    "find_boilerplate",
+    "read_documents",
+]
+
+
+class DocumentError(ValueError):
+    """A document the service cannot take, with the reason and the HTTP status that fits."""
+
+    def __init__(self, message: str, status: int = 422, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.source = source
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}" if self.source else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: the exact text (offsets count in it) and what is known about it."""
+
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    date_published: dt.date | dt.datetime | None = None
+    language: str = "en"
+    source: str | None = None  # where it came from (a file name), for messages only
+    boilerplate: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def doc_id(self) -> str:
+        """First 16 hex digits of sha256(text): the same text always gets the same IRI."""
+        return self.content_hash[:16]
+
+    @property
+    def publication_date(self) -> dt.date | None:
+        value = self.date_published
+        return value.date() if isinstance(value, dt.datetime) else value
+
+
+# Site furniture that closes an article: a short teaser heading followed by other content.
+_FURNITURE_HEADING = re.compile(
+    r"^[ \t]*(check also|see also|read also|read more|related( articles| stories| posts)?|"
+    r"more from [^\n]{1,40}|you may also like|also read|recommended( for you)?|"
+    r"latest news|trending|most read)[ \t]*:?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def find_boilerplate(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of site furniture: a teaser heading in the last part of an article and all after it.
+
+    A heading such as "Check Also" or "Related" on a line of its own, in the last third of the
+    text, starts content that is not the article's (teasers, links to other pieces).
+    """
+    for match in _FURNITURE_HEADING.finditer(text):
+        if match.start() >= len(text) * 2 / 3:
+            return ((match.start(), len(text)),)
+    return ()
+
+
+def _parse_date(value: Any, source: str | None) -> dt.date | dt.datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise DocumentError("date_published must be an ISO date or date-time string", 422, source)
+    try:
+        if "T" in value or " " in value.strip():
+            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise DocumentError(
+            f"date_published {value!r} is not an ISO date (YYYY-MM-DD) or date-time", 422, source
+        ) from None
+
+
+def _optional_str(data: Mapping[str, Any], key: str, source: str | None) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise DocumentError(f"{key} must be a string", 422, source)
+    return value.strip() or None
+
+
+def document_from_mapping(
+    data: Any, *, max_text_bytes: int, source: str | None = None
+) -> Document:
+    """Check a decoded JSON document; unknown keys are ignored."""
+    if not isinstance(data, Mapping):
+        raise DocumentError("a document must be a JSON object with a 'text' field", 422, source)
+    text = data.get("text")
+    if text is None:
+        raise DocumentError("the document has no 'text' field", 422, source)
+    if not isinstance(text, str):
+        raise DocumentError("'text' must be a string", 422, source)
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > max_text_bytes:
+        raise DocumentError(
+            f"the text is {size} bytes, over the limit of {max_text_bytes} bytes", 413, source
+        )
+    if not text.strip():
+        raise DocumentError("the text is empty", 422, source)
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        raise DocumentError("the text holds lone surrogates, which are not Unicode text", 422, source)
+    url = _optional_str(data, "url", source)
+    if url is not None and not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
+        raise DocumentError(f"url {url!r} is not an http(s) address", 422, source)
+    language = _optional_str(data, "language", source) or "en"
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
+        raise DocumentError(f"language {language!r} is not a language tag such as 'en'", 422, source)
+    return Document(
+        text=text,
+        title=_optional_str(data, "title", source),
+        publisher=_optional_str(data, "publisher", source),
+        url=url,
+        date_published=_parse_date(data.get("date_published"), source),
+        language=language,
+        source=source,
+        boilerplate=find_boilerplate(text),
+    )
+
+
+def decode_utf8(raw: bytes, source: str | None = None) -> str:
+    """Bytes to text, refusing anything that is not UTF-8 (a leading BOM is dropped)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"the input is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x}); "
+            "convert it to UTF-8 first",
+            400,
+            source,
+        ) from None
+
+
+def document_from_json(raw: bytes | str, *, max_text_bytes: int, source: str | None = None) -> Document:
+    """One JSON document from bytes or text."""
+    text = decode_utf8(raw, source) if isinstance(raw, bytes) else raw
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(
+            f"the body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            422,
+            source,
+        ) from None
+    return document_from_mapping(data, max_text_bytes=max_text_bytes, source=source)
+
+
+_SUFFIXES = (".json", ".jsonl", ".txt")
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in _SUFFIXES)
+        else:
+            yield path
+
+
+def read_documents(
+    paths: list[Path],
+    *,
+    max_text_bytes: int,
+    metadata: Mapping[str, Any] | None = None,
+) -> Iterator[Document | DocumentError]:
+    """Documents from files and folders: `.json` (one), `.jsonl` (one a line), `.txt` (text).
+
+    Yields a `DocumentError` in place of each document that cannot be read, so one bad file
+    never stops the others. `.txt` files take their metadata from `metadata`.
+    """
+    for path in _files(paths):
+        source = str(path)
+        if not path.exists():
+            yield DocumentError("no such file or folder", 400, source)
+            continue
+        if path.suffix not in _SUFFIXES:
+            yield DocumentError(
+                f"unknown file type {path.suffix or '(none)'!r}; use .json, .jsonl or .txt",
+                400,
+                source,
+            )
+            continue
+        raw = path.read_bytes()
+        try:
+            if path.suffix == ".txt":
+                data = dict(metadata or {})
+                data["text"] = decode_utf8(raw, source)
+                yield document_from_mapping(data, max_text_bytes=max_text_bytes, source=source)
+            elif path.suffix == ".json":
+                yield document_from_json(raw, max_text_bytes=max_text_bytes, source=source)
+            else:
+                lines = decode_utf8(raw, source).splitlines()
+                for number, line in enumerate(lines, start=1):
+                    if not line.strip():
+                        continue
+                    line_source = f"{source}:{number}"
+                    try:
+                        yield document_from_json(
+                            line, max_text_bytes=max_text_bytes, source=line_source
+                        )
+                    except DocumentError as exc:
+                        yield exc
+        except DocumentError as exc:
+            yield exc

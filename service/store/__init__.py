@@ -1,0 +1,19 @@
+"""Where document graphs live: one interface, implementations per backend."""
+
+from service.store.base import (
+    Dataset,
+    QueryError,
+    QueryForm,
+    SerializedResult,
+    Store,
+    UnsupportedFormatError,
+)
+
+__all__ = [
+    "Dataset",
+    "QueryError",
+    "QueryForm",
+    "SerializedResult",
+    "Store",
+    "UnsupportedFormatError",
+]

@@ -1,0 +1,137 @@
+"""The RDF terms of factgraph, in one place: the fg: namespace and the standard ones it uses.
+
+Every IRI the code writes comes from here; nothing else spells a namespace as a string.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import (
+    DCTERMS,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
+
+__all__ = [
+    "DCTERMS",
+    "FG",
+    "ITSRDF",
+    "NIF",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SD",
+    "SDO",
+    "SH",
+    "SKOS",
+    "VOID",
+    "XSD",
+    "bind_prefixes",
+    "new_graph",
+]
+
+
+class FG(DefinedNamespace):
+    """The factgraph vocabulary (ontology/factgraph.ttl is its documented form)."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/factgraph/ns#")
+
+    # classes
+    Statement: URIRef  # one source-cue-content attribution (PARC)
+    QuantityClaim: URIRef  # a number that is a claim about the world
+    DateClaim: URIRef  # an event and when it happened, as a claim
+    Group: URIRef  # an unnamed collective source ("five US officials")
+    StatementType: URIRef  # the kinds of speech reporting
+    Comparator: URIRef  # how a stated number bounds the true one
+    Extractor: URIRef  # the software that made a graph
+    # statement types
+    Direct: URIRef  # the whole content in quotation marks
+    Indirect: URIRef  # paraphrase without quotation marks
+    Mixed: URIRef  # paraphrase with quoted fragments
+    # comparators
+    equal: URIRef
+    approximately: URIRef
+    greaterThan: URIRef
+    greaterOrEqual: URIRef
+    lessThan: URIRef
+    lessOrEqual: URIRef
+    range: URIRef
+    # document properties
+    text: URIRef  # the document's nif:Context
+    contentHash: URIRef  # sha256 hex of the text
+    sentenceIndex: URIRef  # 0-based position of a sentence
+    # statement properties
+    speaker: URIRef  # the actor who made the statement, resolved
+    speakerMention: URIRef  # the span naming the speaker, as written
+    cue: URIRef  # the attribution cue as written
+    cueSpan: URIRef  # the span of the cue
+    content: URIRef  # the content as written
+    contentSpan: URIRef  # the span of the content
+    statementType: URIRef  # fg:Direct, fg:Indirect or fg:Mixed
+    nestedIn: URIRef  # the outer statement that reports this one
+    reportedBy: URIRef  # the publisher that reported the statement
+    # quantity properties
+    comparator: URIRef  # one of the fg comparators
+    hedge: URIRef  # the hedge words as written
+    counted: URIRef  # what is counted, as written
+    countedKey: URIRef  # normalised key of what is counted, for matching
+    location: URIRef  # the place actor a claim is about
+    time: URIRef  # the time qualifier as written
+    timeStart: URIRef  # start of the time qualifier, resolved
+    timeEnd: URIRef  # end of the time qualifier, resolved
+    mention: URIRef  # the span of the claim as written
+    claimedBy: URIRef  # who claims it: the statement's speaker, else the publisher
+    statement: URIRef  # the statement a claim stands in
+    # date claim properties
+    event: URIRef  # the event as written
+    dateText: URIRef  # the date as written
+    earliest: URIRef  # earliest date the claim allows
+    latest: URIRef  # latest date the claim allows
+    # extraction run properties
+    spacyModel: URIRef  # name of the spaCy model used
+    spacyModelVersion: URIRef  # version of the spaCy model used
+    approximationPolicy: URIRef  # how "roughly N" is read into an interval
+
+
+SDO = Namespace("http://schema.org/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+_PREFIXES = {
+    "fg": FG._NS,
+    "schema": SDO,
+    "prov": PROV,
+    "nif": NIF,
+    "itsrdf": ITSRDF,
+    "skos": SKOS,
+    "owl": OWL,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "dcterms": DCTERMS,
+    "void": VOID,
+    "sh": SH,
+    "sd": SD,
+    "rdf": RDF,
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes; schema: explicitly to http, as ClaimReview expands to."""
+    for prefix, namespace in _PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def new_graph(identifier: URIRef | None = None) -> Graph:
+    """An empty graph with the project's prefixes bound."""
+    return bind_prefixes(Graph(identifier=identifier, bind_namespaces="core"))

@@ -1,0 +1,126 @@
+"""The `factgraph` command line, as a user runs it: exit codes and one-line explanations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "002_8a460393155f9b4e.json"
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    store = str(tmp_path_factory.mktemp("cli") / "store")
+    result = runner.invoke(app, ["ingest", str(SEED), "--store", store])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_cli_ingest_reports_what_it_stored(seeded_store: str) -> None:
+    result = runner.invoke(app, ["ingest", str(SEED), "--store", seeded_store])
+    assert result.exit_code == 0
+    assert "stored http://" in result.stdout
+    assert "statements" in result.stdout
+
+
+def test_cli_ingest_rejects_bad_documents_one_line_each_and_keeps_the_good(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("The minister said on Monday that prices rose.", "utf-8")
+    (folder / "empty.json").write_text(json.dumps({"text": ""}), "utf-8")
+    (folder / "latin1.txt").write_bytes("caf\xe9 owners said so.".encode("latin-1"))
+    (folder / "broken.json").write_text("{not json", "utf-8")
+    store = str(tmp_path / "store")
+    result = runner.invoke(app, ["ingest", str(folder), "--store", store, "--publisher", "Wire"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("factgraph:")]
+    assert len(lines) == 3
+    assert any("empty.json" in line and "empty" in line for line in lines)
+    assert any("latin1.txt" in line and "UTF-8" in line for line in lines)
+    assert any("broken.json" in line and "JSON" in line for line in lines)
+    assert "stored http://" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_cli_ingest_missing_path_exits_with_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(tmp_path / "nope.json")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "no such file" in result.stderr
+
+
+def test_cli_query_prints_a_table_json_and_csv(seeded_store: str) -> None:
+    sparql = (
+        "PREFIX schema: <http://schema.org/> "
+        "SELECT ?name WHERE { ?doc a schema:NewsArticle ; schema:publisher/schema:name ?name }"
+    )
+    table = runner.invoke(app, ["query", sparql, "--store", seeded_store])
+    assert table.exit_code == 0, table.output
+    assert "eurasia.ro" in table.stdout
+    as_json = runner.invoke(app, ["query", sparql, "--store", seeded_store, "--format", "json"])
+    names = [b["name"]["value"] for b in json.loads(as_json.stdout)["results"]["bindings"]]
+    assert "eurasia.ro" in names
+    as_csv = runner.invoke(app, ["query", sparql, "--store", seeded_store, "--format", "csv"])
+    assert as_csv.stdout.splitlines()[0].strip() == "name"
+
+
+def test_cli_query_malformed_sparql_exits_2_with_the_parser_message(seeded_store: str) -> None:
+    result = runner.invoke(app, ["query", "SELECT ?x WHERE {", "--store", seeded_store])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("factgraph: the query is not valid SPARQL")
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_cli_export_writes_trig_that_names_the_document_graph(
+    seeded_store: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "dump.trig"
+    result = runner.invoke(
+        app, ["export", "--store", seeded_store, "--format", "trig", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "/id/document/" in target.read_text("utf-8")
+
+
+def test_cli_export_unknown_format_names_the_known_ones(seeded_store: str) -> None:
+    result = runner.invoke(app, ["export", "--store", seeded_store, "--format", "xlsx"])
+    assert result.exit_code == 2
+    assert "trig" in result.stderr
+    assert "nquads" in result.stderr
+
+
+def test_cli_extract_prints_turtle_and_stores_nothing(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(SEED)])
+    assert result.exit_code == 0, result.output
+    assert "fg:Statement" in result.stdout
+    assert not (tmp_path / "var").exists()
+
+
+def test_cli_validate_reports_a_graph_that_breaks_the_shapes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix fg: <https://w3id.org/factgraph/ns#> .\n"
+        "<http://example.org/s> a fg:Statement .\n",
+        "utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert "Conforms: False" in result.stdout
+
+
+def test_cli_validate_unparseable_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is { not turtle", "utf-8")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0
