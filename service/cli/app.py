@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from service.cli.eval import eval_command
 from service.cli.export import export_command
 from service.cli.extract import extract_command
 from service.cli.ingest import ingest_command
@@ -26,6 +27,7 @@ app.command("query")(query_command)
 app.command("export")(export_command)
 app.command("extract")(extract_command)
 app.command("validate")(validate_command)
+app.command("eval")(eval_command)
 
 
 def main() -> None:

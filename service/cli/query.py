@@ -50,7 +50,9 @@ def _table(result: SerializedResult) -> Table | str:
 
 
 def query_command(
-    sparql: Annotated[str, typer.Argument(help="The SPARQL query, or @FILE to read it from a file.")],
+    sparql: Annotated[
+        str, typer.Argument(help="The SPARQL query, or @FILE to read it from a file.")
+    ],
     store: StoreOption = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="How to print the result.")

@@ -29,5 +29,7 @@ def serve_command(
             fail(f"--host {host!r} is not an IP address")
     settings = settings_with(store)
     with opened_store(settings.store) as opened:
-        app = create_app(settings, store=opened, ingestor_factory=lambda: build_ingestor(opened, settings))
+        app = create_app(
+            settings, store=opened, ingestor_factory=lambda: build_ingestor(opened, settings)
+        )
         uvicorn.run(app, host=host, port=port, log_level="info")

@@ -15,7 +15,9 @@ __all__ = ["validate_command"]
 
 
 def validate_command(
-    path: Annotated[Path, typer.Argument(help="An RDF file (Turtle, N-Triples, TriG, JSON-LD...).")],
+    path: Annotated[
+        Path, typer.Argument(help="An RDF file (Turtle, N-Triples, TriG, JSON-LD...).")
+    ],
 ) -> None:
     """Print the validation report; exit 0 when the data conforms, 1 when it does not."""
     if not path.is_file():
