@@ -1,0 +1,75 @@
+"""What routes depend on, from the app's state: the store, the settings, the ingestor."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Depends, Request
+
+from service.settings import Settings
+from service.store import Store
+
+if TYPE_CHECKING:  # importing the ingest flow loads spaCy; the app must start without it
+    from service.ingest import Ingestor
+
+__all__ = [
+    "IngestorHolder",
+    "IngestorsDep",
+    "SettingsDep",
+    "StoreDep",
+    "get_ingestors",
+    "get_settings",
+    "get_store",
+]
+
+
+class IngestorHolder:
+    """Builds the Ingestor on first use (loading spaCy is slow), once, and runs one at a time.
+
+    The spaCy pipeline is not made for concurrent calls, and pySHACL changes rdflib globals
+    while it works, so ingestion is serialised; SPARQL queries are not held back by it.
+    """
+
+    def __init__(self, factory: Callable[[], Ingestor]) -> None:
+        self._factory = factory
+        self._ingestor: Ingestor | None = None
+        self._build_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._ingestor is not None
+
+    def get(self) -> Ingestor:
+        if self._ingestor is None:
+            with self._build_lock:
+                if self._ingestor is None:
+                    self._ingestor = self._factory()
+        return self._ingestor
+
+    @contextmanager
+    def using(self) -> Iterator[Ingestor]:
+        """The ingestor, held exclusively for one batch (blocking: call from a worker thread)."""
+        ingestor = self.get()
+        with self._run_lock:
+            yield ingestor
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_ingestors(request: Request) -> IngestorHolder:
+    return request.app.state.ingestors
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+IngestorsDep = Annotated[IngestorHolder, Depends(get_ingestors)]

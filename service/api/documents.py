@@ -1,0 +1,89 @@
+"""`/documents`: ingest one article (POST) and list what is stored (GET)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from service.api.body import content_type, read_capped
+from service.api.deps import IngestorHolder, IngestorsDep, SettingsDep, StoreDep
+from service.api.errors import ApiError
+from service.documents import Document, document_from_json
+from service.queries import LIST_DOCUMENTS
+
+__all__ = ["body_limit", "router"]
+
+router = APIRouter(tags=["documents"])
+
+# JSON may escape one byte of text as six ("\u0001"), and metadata sits around the text.
+_JSON_ESCAPE_FACTOR = 6
+_METADATA_ALLOWANCE = 64 * 1024
+_COUNTS = ("statements", "quantities", "dates", "actors")
+
+
+def body_limit(max_text_bytes: int) -> int:
+    """The largest body that can still hold a text within the limit, however it is escaped.
+
+    The text's own size is then checked exactly by `document_from_json` (413 too).
+    """
+    return max_text_bytes * _JSON_ESCAPE_FACTOR + _METADATA_ALLOWANCE
+
+
+def _ingest(holder: IngestorHolder, document: Document) -> Any:
+    """Blocking: extraction, graph building, validation, storing (run in a worker thread)."""
+    with holder.using() as ingestor:
+        return next(iter(ingestor.ingest([document])))
+
+
+@router.post("/documents", status_code=201)
+async def post_document(
+    request: Request, settings: SettingsDep, ingestors: IngestorsDep
+) -> JSONResponse:
+    """Ingest a JSON document `{"text": ..., "title", "publisher", "url", "date_published"}`.
+
+    201 with the document's IRI and counts; 422 with the SHACL report when its graph does not
+    conform (nothing is stored). Posting the same text again replaces its graph.
+    """
+    kind = content_type(request)
+    if kind != "application/json":
+        raise ApiError(
+            415, f"send the document as application/json, not {kind or 'a body without type'}"
+        )
+    raw = await read_capped(request, body_limit(settings.max_text_bytes), "the document")
+    document = document_from_json(raw, max_text_bytes=settings.max_text_bytes)
+    result = await run_in_threadpool(_ingest, ingestors, document)
+    if not result.stored:
+        report = result.report
+        raise ApiError(
+            422,
+            "the document's graph does not conform to the shapes, so nothing was stored; "
+            "the report says why",
+            extra={"iri": result.iri, "report": report.to_json() if report else None},
+        )
+    counts = result.counts()
+    body = {"iri": result.iri, **{k: counts[k] for k in _COUNTS}}
+    return JSONResponse(body, status_code=201, headers={"Location": result.iri})
+
+
+def _count(value: str | None) -> int:
+    return int(value) if value else 0
+
+
+@router.get("/documents")
+def list_documents(store: StoreDep) -> list[dict[str, Any]]:
+    """Every stored document with its headline, publisher, date, URL and claim counts."""
+    return [
+        {
+            "iri": row["document"],
+            "headline": row["headline"],
+            "publisher": row["publisher"],
+            "date_published": row["datePublished"],
+            "url": row["url"],
+            "statements": _count(row["statements"]),
+            "quantities": _count(row["quantities"]),
+        }
+        for row in store.select(LIST_DOCUMENTS)
+    ]

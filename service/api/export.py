@@ -1,0 +1,48 @@
+"""`GET /export?format=...`: the whole dataset as one download, streamed."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from service.api.deps import StoreDep
+from service.api.errors import ApiError
+from service.store.formats import EXPORT_FORMATS
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["export"])
+
+# File name extensions for the download, by the names users type.
+_EXTENSIONS = {
+    "trig": "trig",
+    "nquads": "nq",
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "jsonld": "jsonld",
+}
+
+
+@router.get("/export", response_class=StreamingResponse)
+def export(
+    store: StoreDep,
+    format: Annotated[  # the name users type
+        str, Query(description=f"One of: {', '.join(EXPORT_FORMATS)}.")
+    ] = "trig",
+) -> StreamingResponse:
+    """Every graph of the store; quad formats keep the named graphs, triple formats merge them."""
+    name = format.strip().lower()
+    media_type = EXPORT_FORMATS.get(name)
+    if media_type is None:
+        raise ApiError(
+            400, f"unknown export format {format!r}; use one of: {', '.join(EXPORT_FORMATS)}"
+        )
+    chunks = store.export(media_type)  # checks the format before the first byte is sent
+    filename = f"factgraph.{_EXTENSIONS.get(name, name)}"
+    return StreamingResponse(
+        chunks,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
