@@ -2,6 +2,8 @@
 
 Every IRI the code writes comes from here; nothing else spells a namespace as a string.
 """
+# The fg: term names are the IRIs' local names, so they keep the vocabulary's camelCase.
+# ruff: noqa: N815
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ __all__ = [
     "SH",
     "SKOS",
     "VOID",
+    "WD",
     "XSD",
     "bind_prefixes",
     "new_graph",
@@ -93,6 +96,7 @@ class FG(DefinedNamespace):
     statement: URIRef  # the statement a claim stands in
     # date claim properties
     event: URIRef  # the event as written
+    eventKey: URIRef  # normalised key of the event, for matching across documents
     dateText: URIRef  # the date as written
     earliest: URIRef  # earliest date the claim allows
     latest: URIRef  # latest date the claim allows
@@ -106,6 +110,7 @@ SDO = Namespace("http://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata entities: owl:sameAs targets
 
 _PREFIXES = {
     "fg": FG._NS,
@@ -121,6 +126,7 @@ _PREFIXES = {
     "void": VOID,
     "sh": SH,
     "sd": SD,
+    "wd": WD,
     "rdf": RDF,
 }
 

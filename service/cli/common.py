@@ -13,9 +13,9 @@ from service.settings import Settings, settings
 from service.store import Store
 from service.store.open import open_store
 
-__all__ = ["StoreOption", "err_console", "fail", "opened_store", "settings_with"]
+__all__ = ["StoreOption", "err_console", "fail", "one_line", "opened_store", "settings_with"]
 
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 StoreOption = Annotated[
     str | None,
@@ -27,9 +27,18 @@ StoreOption = Annotated[
 ]
 
 
+_LONGEST_LINE = 400
+
+
+def one_line(message: str) -> str:
+    """A message folded onto one line and cut to a readable length (parser messages run long)."""
+    line = " ".join(message.split())
+    return line if len(line) <= _LONGEST_LINE else line[: _LONGEST_LINE - 1] + "…"
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line of explanation and exit non-zero: never a traceback for a user's mistake."""
-    err_console.print(f"factgraph: {message}", markup=False)
+    err_console.print(f"factgraph: {one_line(message)}", markup=False)
     raise typer.Exit(code)
 
 

@@ -11,7 +11,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from service.bootstrap import build_ingestor
-from service.cli.common import StoreOption, err_console, fail, opened_store, settings_with
+from service.cli.common import (
+    StoreOption,
+    err_console,
+    fail,
+    one_line,
+    opened_store,
+    settings_with,
+)
 from service.documents import Document, DocumentError, read_documents
 from service.ingest import IngestResult
 from service.settings import Settings
@@ -106,6 +113,6 @@ def ingest_command(
             f"{counts['quantities']} quantities, {counts['actors']} actors"
         )
     for line in summary.rejected:
-        err_console.print(f"factgraph: {line}", markup=False)
+        err_console.print(f"factgraph: {one_line(line)}", markup=False)
     if not summary.ok:
         raise typer.Exit(1)

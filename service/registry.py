@@ -1,0 +1,132 @@
+"""Actors: the curated registry (ontology/actors.ttl) as records, and any actor record as RDF.
+
+The file holds relative IRIs (`<islamic-resistance-in-iraq>`) so that one file serves every
+deployment: it is parsed with the base `{base}id/actor/`, and an actor's key is the last
+segment of its IRI. `actor_iri` and `actor_triples` are pure; the document graph uses them too,
+so an actor reads the same in the registry graph and in every document graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from service.records import Actor, ActorType
+from service.settings import settings
+from service.vocab import FG, OWL, RDF, SDO, SKOS, WD, new_graph
+
+__all__ = ["ACTOR_CLASSES", "actor_iri", "actor_triples", "load_actors", "registry_graph"]
+
+ACTOR_CLASSES: Mapping[ActorType, URIRef] = {
+    ActorType.PERSON: SDO.Person,
+    ActorType.ORGANIZATION: SDO.Organization,
+    ActorType.PLACE: SDO.Place,
+    ActorType.GROUP: FG.Group,
+}
+_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_QID = re.compile(r"Q[1-9][0-9]*")
+
+# Any base works for reading records: keys are the IRIs' last segments.
+_READ_BASE = "http://localhost/"
+_TYPES: dict[URIRef, ActorType] = {cls: kind for kind, cls in ACTOR_CLASSES.items()}
+
+
+def actor_iri(base_iri: str, key: str) -> URIRef:
+    """`{base}id/actor/{key}`; the key must be a slug, as `records.actor_key` makes them."""
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"actor key {key!r} is not a slug such as 'islamic-state'")
+    return URIRef(f"{base_iri}id/actor/{key}")
+
+
+def actor_triples(base_iri: str, actor: Actor) -> Iterator[tuple[Node, Node, Node]]:
+    """An actor with its type, name, aliases, description and Wikidata link.
+
+    Empty names are left out (the shapes then report the actor); what cannot be written raises.
+    """
+    node = actor_iri(base_iri, actor.key)
+    what = f"actor {actor.key!r}"
+    if actor.type not in ACTOR_CLASSES:
+        raise ValueError(f"{what} has unknown type {actor.type!r}")
+    if not all(isinstance(label, str) for label in (actor.name, *actor.aliases)):
+        raise ValueError(f"{what} has a name or alias that is not a string")
+    yield node, RDF.type, ACTOR_CLASSES[actor.type]
+    yield from ((node, SDO.name, Literal(n)) for n in [actor.name] if n)
+    yield from ((node, SKOS.altLabel, Literal(a)) for a in actor.aliases if a)
+    if actor.description:
+        yield node, SDO.description, Literal(actor.description)
+    if actor.wikidata is not None:
+        if not _QID.fullmatch(actor.wikidata):
+            raise ValueError(f"{what} has Wikidata id {actor.wikidata!r}, not one like 'Q30'")
+        yield node, OWL.sameAs, WD[actor.wikidata]
+
+
+def _default_path() -> Path:
+    return settings.ontology_dir / "actors.ttl"
+
+
+def _parse(path: Path, base_iri: str) -> Graph:
+    """The file as written, relative IRIs resolved under `{base}id/actor/`."""
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle", publicID=f"{base_iri}id/actor/")
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such actor registry file") from None
+    except Exception as exc:  # rdflib raises many types; the caller needs one line
+        raise ValueError(f"{path}: not valid Turtle: {str(exc).strip()[:200]}") from None
+    return graph
+
+
+def _actor(graph: Graph, node: URIRef, prefix: str) -> Actor:
+    """One registry entry as a record; ValueError names the entry that is not one."""
+    key = str(node)[len(prefix) :]
+    types = [_TYPES[t] for t in graph.objects(node, RDF.type) if t in _TYPES]
+    if len(types) != 1:
+        raise ValueError(f"actor {key!r} must have exactly one actor type, has {len(types)}")
+    names = [str(n) for n in graph.objects(node, SDO.name)]
+    if len(names) != 1:
+        raise ValueError(f"actor {key!r} must have exactly one schema:name, has {len(names)}")
+    wikidata = [
+        str(o)[len(str(WD)) :]
+        for o in graph.objects(node, OWL.sameAs)
+        if str(o).startswith(str(WD))
+    ]
+    description = graph.value(node, SDO.description)
+    return Actor(
+        key=key,
+        name=names[0],
+        type=types[0],
+        aliases=tuple(sorted({str(a) for a in graph.objects(node, SKOS.altLabel)})),
+        wikidata=wikidata[0] if wikidata else None,
+        description=None if description is None else str(description),
+    )
+
+
+def load_actors(path: Path | None = None) -> list[Actor]:
+    """Every actor of the registry, sorted by key, for the extractor's entity ruler."""
+    path = path or _default_path()
+    graph = _parse(path, _READ_BASE)
+    prefix = f"{_READ_BASE}id/actor/"
+    nodes = {
+        node for cls in _TYPES for node in graph.subjects(RDF.type, cls) if isinstance(node, URIRef)
+    }
+    for node in nodes:
+        if not str(node).startswith(prefix) or "/" in str(node)[len(prefix) :]:
+            raise ValueError(f"{path}: actor IRI <{node}> is not relative to the registry base")
+    return sorted((_actor(graph, node, prefix) for node in nodes), key=lambda a: a.key)
+
+
+def registry_graph(base_iri: str, path: Path | None = None) -> Graph:
+    """The registry as RDF under the base: what the store holds in `{base}graph/actors`.
+
+    Built from the records, so the graph and the extractor see the same actors.
+    """
+    graph = new_graph()
+    for actor in load_actors(path):
+        actor_iri(base_iri, actor.key)  # refuses keys that are no slugs
+        for triple in actor_triples(base_iri, actor):
+            graph.add(triple)
+    return graph

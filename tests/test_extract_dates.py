@@ -1,0 +1,57 @@
+"""Date claims: explicit years and months, and the event keyed by who it happened to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from service.documents import Document
+from service.extract import extract_documents, load_pipeline
+from service.extract.timex import resolve_period, year_span
+from service.records import Actor, ActorType, DateClaim
+
+ACTORS = [Actor("islamic-state", "Islamic State", ActorType.ORGANIZATION, ("ISIS", "Daesh"))]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(actors=ACTORS)
+
+
+def dates(nlp: Language, text: str) -> list[DateClaim]:
+    (extraction,) = extract_documents(nlp, [Document(text=text)])
+    return extraction.dates
+
+
+def test_dates_definite_group_refers_back_to_last_organisation(nlp: Language) -> None:
+    text = "Troops were sent to fight ISIS. The extremist group was defeated in 2019."
+    (claim,) = dates(nlp, text)
+    assert claim.event == "The extremist group was defeated"
+    assert (claim.earliest, claim.latest) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    assert claim.event_key == "islamic-state/defeat"
+
+
+def test_dates_late_year_and_object_of_active_verb(nlp: Language) -> None:
+    text = "Forces fought Daesh for years, and the allies defeated the militant group in late 2017."
+    (claim,) = dates(nlp, text)
+    assert claim.mention.text == "late 2017"
+    assert (claim.earliest, claim.latest) == (dt.date(2017, 9, 1), dt.date(2017, 12, 31))
+    assert claim.event_key == "islamic-state/defeat"
+
+
+def test_dates_month_and_year_span_the_month() -> None:
+    assert year_span("August 2023") == (dt.date(2023, 8, 1), dt.date(2023, 8, 31))
+    assert year_span("early 2020") == (dt.date(2020, 1, 1), dt.date(2020, 4, 30))
+    assert year_span("last week") is None
+
+
+def test_dates_since_month_resolves_to_the_previous_year() -> None:
+    published = dt.date(2024, 1, 31)
+    assert resolve_period("since 7 October", published) == (dt.date(2023, 10, 7), published)
+    assert resolve_period("so far", published) == (None, published)
+
+
+def test_dates_relative_days_are_no_date_claims(nlp: Language) -> None:
+    assert dates(nlp, "The minister resigned on Friday after talks last week.") == []
