@@ -10,6 +10,7 @@ from service.vocab import FG, NIF, PROV, SDO
 
 __all__ = ["find_document", "read_quantities", "read_statements", "read_text"]
 
+# pyoxigraph substitutes only variables the query projects, so each query selects ?document.
 _PREFIXES = f"""
 PREFIX fg: <{FG._NS}>
 PREFIX schema: <{SDO}>
@@ -20,21 +21,21 @@ PREFIX nif: <{NIF}>
 _FIND_DOCUMENT = (
     _PREFIXES
     + """
-SELECT ?document WHERE { GRAPH ?document { ?document fg:contentHash ?hash } } LIMIT 1
+SELECT ?document ?hash WHERE { GRAPH ?document { ?document fg:contentHash ?hash } } LIMIT 1
 """
 )
 
 _TEXT = (
     _PREFIXES
     + """
-SELECT ?text WHERE { GRAPH ?document { ?document fg:text/nif:isString ?text } } LIMIT 1
+SELECT ?document ?text WHERE { GRAPH ?document { ?document fg:text/nif:isString ?text } } LIMIT 1
 """
 )
 
 _STATEMENTS = (
     _PREFIXES
     + """
-SELECT ?statement ?begin ?end ?content ?cue ?type ?mention ?speakerName ?sentence WHERE {
+SELECT ?document ?statement ?begin ?end ?content ?cue ?type ?mention ?speakerName ?sentence WHERE {
   GRAPH ?document {
     ?statement a fg:Statement ; fg:content ?content ; fg:cue ?cue ; fg:statementType ?type ;
         fg:contentSpan ?span ; prov:wasDerivedFrom/nif:anchorOf ?sentence .
@@ -49,7 +50,7 @@ SELECT ?statement ?begin ?end ?content ?cue ?type ?mention ?speakerName ?sentenc
 _QUANTITIES = (
     _PREFIXES
     + """
-SELECT ?claim ?begin ?end ?text ?value ?comparator ?counted ?locationName ?sentence WHERE {
+SELECT ?document ?claim ?begin ?end ?text ?value ?comparator ?counted ?locationName ?sentence WHERE {
   GRAPH ?document {
     ?claim a fg:QuantityClaim ; schema:value ?value ; fg:comparator ?comparator ;
         fg:mention ?mention ; prov:wasDerivedFrom/nif:anchorOf ?sentence .
