@@ -111,9 +111,7 @@ def _optional_str(data: Mapping[str, Any], key: str, source: str | None) -> str 
     return value.strip() or None
 
 
-def document_from_mapping(
-    data: Any, *, max_text_bytes: int, source: str | None = None
-) -> Document:
+def document_from_mapping(data: Any, *, max_text_bytes: int, source: str | None = None) -> Document:
     """Check a decoded JSON document; unknown keys are ignored."""
     if not isinstance(data, Mapping):
         raise DocumentError("a document must be a JSON object with a 'text' field", 422, source)
@@ -130,13 +128,17 @@ def document_from_mapping(
     if not text.strip():
         raise DocumentError("the text is empty", 422, source)
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        raise DocumentError("the text holds lone surrogates, which are not Unicode text", 422, source)
+        raise DocumentError(
+            "the text holds lone surrogates, which are not Unicode text", 422, source
+        )
     url = _optional_str(data, "url", source)
     if url is not None and not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
         raise DocumentError(f"url {url!r} is not an http(s) address", 422, source)
     language = _optional_str(data, "language", source) or "en"
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
-        raise DocumentError(f"language {language!r} is not a language tag such as 'en'", 422, source)
+        raise DocumentError(
+            f"language {language!r} is not a language tag such as 'en'", 422, source
+        )
     return Document(
         text=text,
         title=_optional_str(data, "title", source),
@@ -162,7 +164,9 @@ def decode_utf8(raw: bytes, source: str | None = None) -> str:
         ) from None
 
 
-def document_from_json(raw: bytes | str, *, max_text_bytes: int, source: str | None = None) -> Document:
+def document_from_json(
+    raw: bytes | str, *, max_text_bytes: int, source: str | None = None
+) -> Document:
     """One JSON document from bytes or text."""
     text = decode_utf8(raw, source) if isinstance(raw, bytes) else raw
     try:

@@ -21,8 +21,12 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def test_documents_same_text_gives_same_iri_whatever_the_metadata() -> None:
-    first = document_from_json(json.dumps({"text": "Officials said so.", "title": "A"}), max_text_bytes=LIMIT)
-    second = document_from_json(json.dumps({"text": "Officials said so.", "title": "B"}), max_text_bytes=LIMIT)
+    first = document_from_json(
+        json.dumps({"text": "Officials said so.", "title": "A"}), max_text_bytes=LIMIT
+    )
+    second = document_from_json(
+        json.dumps({"text": "Officials said so.", "title": "B"}), max_text_bytes=LIMIT
+    )
     assert first.doc_id == second.doc_id
     assert len(first.doc_id) == 16
     assert first.content_hash.startswith(first.doc_id)
@@ -86,13 +90,15 @@ def test_documents_text_over_the_limit_is_413() -> None:
 def test_documents_read_from_files_and_folders(tmp_path: Path) -> None:
     (tmp_path / "one.json").write_text(json.dumps({"text": "A said B."}), encoding="utf-8")
     (tmp_path / "many.jsonl").write_text(
-        json.dumps({"text": "C said D."}) + "\n\n" + "{broken\n" + json.dumps({"text": "E."}) + "\n",
+        json.dumps({"text": "C said D."})
+        + "\n\n"
+        + "{broken\n"
+        + json.dumps({"text": "E."})
+        + "\n",
         encoding="utf-8",
     )
     (tmp_path / "plain.txt").write_text("F said G.", encoding="utf-8")
-    items = list(
-        read_documents([tmp_path], max_text_bytes=LIMIT, metadata={"publisher": "Wire"})
-    )
+    items = list(read_documents([tmp_path], max_text_bytes=LIMIT, metadata={"publisher": "Wire"}))
     documents = [item for item in items if isinstance(item, Document)]
     errors = [item for item in items if isinstance(item, DocumentError)]
     assert sorted(d.text for d in documents) == ["A said B.", "C said D.", "E.", "F said G."]

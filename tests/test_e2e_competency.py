@@ -67,8 +67,10 @@ def ingested(server: str) -> dict[str, dict]:
     answers = {}
     for path in SEEDS:
         response = httpx.post(
-            f"{server}/documents", content=path.read_bytes(),
-            headers={"Content-Type": "application/json"}, timeout=120,
+            f"{server}/documents",
+            content=path.read_bytes(),
+            headers={"Content-Type": "application/json"},
+            timeout=120,
         )
         assert response.status_code == 201, response.text
         answers[path.stem] = response.json()
@@ -81,8 +83,7 @@ def ask(server: str, key: str) -> list[dict[str, str]]:
     client.setReturnFormat(JSON)
     result = client.query().convert()
     return [
-        {name: cell["value"] for name, cell in row.items()}
-        for row in result["results"]["bindings"]
+        {name: cell["value"] for name, cell in row.items()} for row in result["results"]["bindings"]
     ]
 
 
@@ -101,8 +102,10 @@ def test_e2e_posting_a_seed_answers_201_with_counts(ingested: dict[str, dict]) -
 def test_e2e_posting_again_changes_nothing(server: str, ingested: dict[str, dict]) -> None:
     before = httpx.get(f"{server}/healthz").json()["quads"]
     response = httpx.post(
-        f"{server}/documents", content=SEEDS[0].read_bytes(),
-        headers={"Content-Type": "application/json"}, timeout=120,
+        f"{server}/documents",
+        content=SEEDS[0].read_bytes(),
+        headers={"Content-Type": "application/json"},
+        timeout=120,
     )
     assert response.status_code == 201
     assert response.json()["iri"] == document_of(ingested, "000")
@@ -138,9 +141,8 @@ def test_e2e_q2_both_documents_count_about_2500_us_troops_in_iraq(
         assert row["claimant"] in {"Press TV", "eurasia.ro"}  # the publisher: no one is cited
 
 
-def test_e2e_q3_finds_the_defeat_date_and_the_attack_count_disagreements(
-    server: str, ingested: dict[str, dict]
-) -> None:
+@pytest.mark.usefixtures("ingested")
+def test_e2e_q3_finds_the_defeat_date_and_the_attack_count_disagreements(server: str) -> None:
     rows = ask(server, "cq3_disagreements")
     dates = [row for row in rows if row["kind"] == "date"]
     quantities = [row for row in rows if row["kind"] == "quantity"]
@@ -171,17 +173,17 @@ def test_e2e_q5_what_the_iri_said_spans_both_outlets(
     assert {row["outlet"] for row in rows} == {"Press TV", "eurasia.ro"}
     assert {row["date"][:10] for row in rows} == {"2024-01-27", "2024-01-31"}
     assert len(rows) >= 8
-    texts = {answer["iri"]: seed["text"] for answer, seed in zip(
-        (ingested[p.stem] for p in SEEDS), (PRESS_TV, EURASIA), strict=True
-    )}
+    texts = {
+        answer["iri"]: seed["text"]
+        for answer, seed in zip((ingested[p.stem] for p in SEEDS), (PRESS_TV, EURASIA), strict=True)
+    }
     for row in rows:
         sentence = texts[row["document"]][int(row["begin"]) : int(row["end"])]
         assert sentence.strip(), row
 
 
-def test_e2e_q6_every_claim_triple_has_sentence_offsets_version_and_time(
-    server: str, ingested: dict[str, dict]
-) -> None:
+@pytest.mark.usefixtures("ingested")
+def test_e2e_q6_every_claim_triple_has_sentence_offsets_version_and_time(server: str) -> None:
     rows = ask(server, "cq6_triple_provenance")
     assert rows
     subjects = {row["subject"] for row in rows}

@@ -50,7 +50,8 @@ SELECT ?document ?statement ?begin ?end ?content ?cue ?type ?mention ?speakerNam
 _QUANTITIES = (
     _PREFIXES
     + """
-SELECT ?document ?claim ?begin ?end ?text ?value ?comparator ?counted ?locationName ?sentence WHERE {
+SELECT ?document ?claim ?begin ?end ?text ?value ?comparator ?counted ?locationName ?sentence
+WHERE {
   GRAPH ?document {
     ?claim a fg:QuantityClaim ; schema:value ?value ; fg:comparator ?comparator ;
         fg:mention ?mention ; prov:wasDerivedFrom/nif:anchorOf ?sentence .
