@@ -35,6 +35,19 @@ class IngestResult:
     actors: int = 0
     triples: int = 0
     report: ValidationReport | None = None  # set when the graph did not conform
+    fault: str | None = None  # set when no graph could be built: a fault of the extractor
+
+    @property
+    def reason(self) -> str | None:
+        """Why the document was not stored, in one sentence."""
+        if self.fault:
+            return f"no graph could be built from the extraction: {self.fault}"
+        if self.report is not None and not self.report.conforms:
+            first = self.report.results[0].message if self.report.results else None
+            more = len(self.report.results) - 1
+            extra = f" (and {more} more violations)" if more > 0 else ""
+            return f"rejected by validation: {first or 'the graph does not conform'}{extra}"
+        return None
 
     def counts(self) -> dict[str, int]:
         return {
@@ -70,10 +83,16 @@ class Ingestor:
                 started=started,
                 ended=dt.datetime.now(dt.UTC),
             )
-            graph = build_document_graph(document, extraction, base_iri=self.base_iri, run=run)
             iri = document_iri(self.base_iri, document)
-            report = self.validator.validate(graph)
             counts = graph_counts(extraction)
+            try:
+                graph = build_document_graph(
+                    document, extraction, base_iri=self.base_iri, run=run
+                )
+            except ValueError as exc:  # one bad record loses its document, not the batch
+                yield IngestResult(document, iri, stored=False, fault=str(exc), **counts)
+                continue
+            report = self.validator.validate(graph)
             if not report.conforms:
                 yield IngestResult(document, iri, stored=False, report=report, **counts)
                 continue

@@ -1,4 +1,3 @@
-# LEAD'S NOTE: two engineers share this brief by mistake; read /work/main/COORDINATION.md now.
 """SHACL validation of one document's graph: the one place pySHACL is called.
 
 Shapes and the ontology are parsed once, when the `Validator` is built; each call validates

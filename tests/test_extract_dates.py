@@ -55,3 +55,14 @@ def test_dates_since_month_resolves_to_the_previous_year() -> None:
 
 def test_dates_relative_days_are_no_date_claims(nlp: Language) -> None:
     assert dates(nlp, "The minister resigned on Friday after talks last week.") == []
+
+
+def test_dates_since_a_month_later_in_the_publication_month_is_last_year() -> None:
+    published = dt.date(2024, 10, 10)
+    assert resolve_period("since mid-October", published) == (dt.date(2023, 10, 15), published)
+    assert resolve_period("since 7 October", published) == (dt.date(2024, 10, 7), published)
+
+
+def test_dates_since_an_explicit_date_after_publication_leaves_the_period_open() -> None:
+    published = dt.date(2024, 1, 27)
+    assert resolve_period("since 7 October 2025", published) == (dt.date(2025, 10, 7), None)

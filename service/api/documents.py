@@ -55,6 +55,8 @@ async def post_document(
     raw = await read_capped(request, body_limit(settings.max_text_bytes), "the document")
     document = document_from_json(raw, max_text_bytes=settings.max_text_bytes)
     result = await run_in_threadpool(_ingest, ingestors, document)
+    if result.fault is not None:
+        raise ApiError(500, f"factgraph could not store this document: {result.reason}")
     if not result.stored:
         report = result.report
         raise ApiError(

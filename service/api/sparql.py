@@ -69,6 +69,15 @@ def _pairs(raw: bytes, where: str) -> dict[str, list[str]]:
     return values
 
 
+def _charset(request: Request) -> str | None:
+    """The charset parameter of Content-Type, lower-cased; None when not given."""
+    for param in request.headers.get("content-type", "").split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
 async def read_protocol_query(request: Request) -> ProtocolQuery:
     """The query and its dataset from GET parameters, a form body, or a direct body."""
     params = _pairs(request.scope.get("query_string", b""), "query string")
@@ -89,6 +98,9 @@ async def read_protocol_query(request: Request) -> ProtocolQuery:
                 fields.setdefault(name, []).extend(values)
             queries = fields.get("query", [])
         else:
+            charset = _charset(request)
+            if charset not in (None, "utf-8", "utf8"):
+                raise ApiError(400, f"the query is sent as {charset}; send it as UTF-8")
             try:
                 queries = [*queries, decode_utf8(body)]
             except DocumentError as exc:

@@ -37,12 +37,7 @@ class IngestSummary:
 
 
 def _rejection_line(result: IngestResult) -> str:
-    source = result.document.source or result.iri
-    first = result.report.results[0] if result.report and result.report.results else None
-    why = first.message if first else "the graph does not conform to the shapes"
-    more = len(result.report.results) - 1 if result.report else 0
-    extra = f" (and {more} more violations)" if more > 0 else ""
-    return f"{source}: rejected by validation: {why}{extra}"
+    return f"{result.document.source or result.iri}: {result.reason}"
 
 
 def ingest_paths(

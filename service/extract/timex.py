@@ -72,20 +72,29 @@ def resolve_since(text: str, published: dt.date | None) -> dt.date | None:
     if year_text:
         year = int(year_text)
     elif published is not None:
-        year = published.year if month <= published.month else published.year - 1
+        year = published.year
     else:
         return None
     try:
-        return dt.date(year, month, day)
+        start = dt.date(year, month, day)
     except ValueError:
         return None
+    if not year_text and published is not None and start > published:
+        try:  # a month named without a year is the latest one not after publication
+            start = start.replace(year=year - 1)
+        except ValueError:  # 29 February
+            return None
+    return start
 
 
 def resolve_period(text: str, published: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
     """(start, end) of a time qualifier such as "since mid-October" or "so far"."""
     lowered = text.lower().strip()
     if lowered.startswith("since "):
-        return resolve_since(text.strip()[6:], published), published
+        start = resolve_since(text.strip()[6:], published)
+        if start is not None and published is not None and start > published:
+            return start, None  # an explicit date after publication: no period to close
+        return start, published
     if lowered in ("so far", "to date", "thus far", "as of now", "so far this year"):
         return None, published
     if lowered == "this year" and published is not None:
