@@ -8,7 +8,7 @@ from service.ingest import Ingestor
 from service.registry import load_actors, registry_graph
 from service.settings import Settings
 from service.store import Store
-from service.validate import Validator
+from service.validate import Validator, ValidatorProcess
 
 __all__ = ["build_ingestor", "store_registry"]
 
@@ -20,10 +20,15 @@ def store_registry(store: Store, settings: Settings) -> None:
 
 
 def build_ingestor(store: Store, settings: Settings) -> Ingestor:
-    """Load the spaCy pipeline and the shapes once; store the registry the pipeline links to."""
+    """Load the spaCy pipeline and the shapes once; store the registry the pipeline links to.
+
+    The caller closes the ingestor when done (it may hold a validation worker process).
+    """
     actors = load_actors(settings.ontology_dir / "actors.ttl")
     nlp = load_pipeline(settings.spacy_model, actors)
-    validator = Validator(settings.shapes_dir, settings.ontology_dir)
+    validator = (ValidatorProcess if settings.validation_process else Validator)(
+        settings.shapes_dir, settings.ontology_dir
+    )
     store_registry(store, settings)
     return Ingestor(
         store, nlp, validator, base_iri=settings.base_iri, batch_size=settings.batch_size

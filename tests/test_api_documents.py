@@ -151,43 +151,6 @@ BROKEN_GRAPH = """
 """
 
 
-def test_api_documents_non_conforming_graph_is_422_with_the_report_and_nothing_stored() -> None:
-    ingest, _ = _ingest_flow()
-    from service.graph import document_iri
-    from service.validate import Validator
-
-    class HandMadeGraphIngestor(ingest.Ingestor):
-        """The real validate-then-store step over a graph written by hand, not by spaCy."""
-
-        def ingest(self, documents: Iterable[Any]) -> Iterator[Any]:
-            for document in documents:
-                iri = document_iri(self.base_iri, document)
-                graph = Graph().parse(data=BROKEN_GRAPH.format(doc=iri), format="turtle")
-                report = self.validator.validate(graph)
-                if not report.conforms:
-                    yield ingest.IngestResult(document, iri, stored=False, report=report)
-                    continue
-                self.store.replace_graph(iri, graph.serialize(format="nt", encoding="utf-8"))
-                yield ingest.IngestResult(document, iri, stored=True, triples=len(graph))
-
-    settings = Settings()
-    store = OxigraphStore(None)
-    validator = Validator(settings.shapes_dir, settings.ontology_dir)
-    app = create_app(
-        settings,
-        store=store,
-        ingestor_factory=lambda: HandMadeGraphIngestor(
-            store, None, validator, base_iri=settings.base_iri, batch_size=1  # type: ignore[arg-type]
-        ),
-    )
-    with TestClient(app) as client:
-        response = client.post("/documents", json={"text": "The ministry said nothing."})
-    body = assert_sentence(response, 422, "does not conform", "nothing was stored")
-    assert body["report"]["conforms"] is False
-    assert body["report"]["results"]
-    assert store.quad_count() == 0
-
-
 # --- the real flow: spaCy, graph, SHACL, store ----------------------------------------------
 
 
@@ -224,3 +187,23 @@ def test_api_documents_post_a_seed_is_201_and_idempotent(
     assert [row["iri"] for row in listed] == [body["iri"]]
     assert listed[0]["statements"] == body["statements"]
     assert listed[0]["quantities"] == body["quantities"]
+
+
+def test_api_documents_non_conforming_graph_is_422_with_the_report_and_nothing_stored(
+    real_client: tuple[TestClient, OxigraphStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real validate-then-store step, over a graph written by hand to break the shapes."""
+    import service.ingest
+
+    def broken_graph(document: Any, *_: Any, base_iri: str, **__: Any) -> Graph:
+        iri = service.ingest.document_iri(base_iri, document)
+        return Graph().parse(data=BROKEN_GRAPH.format(doc=iri), format="turtle")
+
+    client, store = real_client
+    monkeypatch.setattr(service.ingest, "build_document_graph", broken_graph)
+    before = store.quad_count()
+    response = client.post("/documents", json={"text": "The ministry said nothing at all."})
+    body = assert_sentence(response, 422, "does not conform", "nothing was stored")
+    assert body["report"]["conforms"] is False
+    assert body["report"]["results"]
+    assert store.quad_count() == before

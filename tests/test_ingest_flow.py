@@ -29,7 +29,9 @@ HEALTH = Document(
 @pytest.fixture(scope="module")
 def ingestor() -> Iterator[Ingestor]:
     store = OxigraphStore(None)
-    yield build_ingestor(store, settings)
+    ingestor = build_ingestor(store, settings)
+    yield ingestor
+    ingestor.close()
     store.close()
 
 

@@ -166,17 +166,21 @@ BREAKS = [
     # the text and its spans: offsets inside the text, anchorOf = the slice
     ("sentence-anchor-not-slice", 'nif:anchorOf "The group was defeated in late 2017."',
      'nif:anchorOf "The group was beaten in late 2017."', "is not the text there"),
-    ("span-anchor-not-slice", 'nif:anchorOf "late 2017"', 'nif:anchorOf "late 2016"',
+    ("sentence-anchor-not-slice", 'nif:anchorOf "The group was defeated in late 2017."',
+     'nif:anchorOf "The group was defeated in late 2016."', "is not the text there"),
+    ("sentence-end-beyond-text",
+     'nif:endIndex "83"^^xsd:nonNegativeInteger ;\n    nif:anchorOf "The group',
+     'nif:endIndex "90"^^xsd:nonNegativeInteger ;\n    nif:anchorOf "The group',
      "is not the text there"),
-    ("span-end-beyond-text", 'nif:endIndex "82"^^xsd:nonNegativeInteger ;',
-     'nif:endIndex "90"^^xsd:nonNegativeInteger ;', "is not the text there"),
-    ("span-begin-after-end", 'nif:beginIndex "73"^^xsd:nonNegativeInteger',
+    ("sentence-begin-after-end", 'nif:beginIndex "47"^^xsd:nonNegativeInteger',
      'nif:beginIndex "85"^^xsd:nonNegativeInteger', "is not the text there"),
-    ("span-without-anchor", 'nif:anchorOf "said" .', ".", "nif:anchorOf"),
-    ("span-offset-not-integer", 'nif:beginIndex "13"^^xsd:nonNegativeInteger',
-     'nif:beginIndex "13"', "nif:beginIndex"),
-    ("span-outside-any-context", "nif:referenceContext doc:text ;\n    nif:beginIndex \"13\"",
-     "nif:referenceContext doc:nothing ;\n    nif:beginIndex \"13\"", "nif:referenceContext"),
+    ("sentence-without-anchor", 'nif:anchorOf "US officials said 2,500 troops remain in Iraq." ;',
+     "", "nif:anchorOf"),
+    ("sentence-offset-not-integer", 'nif:beginIndex "47"^^xsd:nonNegativeInteger',
+     'nif:beginIndex "47"', "nif:beginIndex"),
+    ("sentence-outside-any-context",
+     "nif:referenceContext doc:text ;\n    nif:beginIndex \"47\"",
+     "nif:referenceContext doc:nothing ;\n    nif:beginIndex \"47\"", "nif:referenceContext"),
     ("sentence-no-index", '    fg:sentenceIndex "1"^^xsd:nonNegativeInteger .', "    .",
      "fg:sentenceIndex"),
     ("mention-no-actor", "    itsrdf:taIdentRef actor:us-officials .", "    .", "taIdentRef"),
@@ -303,7 +307,8 @@ def test_validate_shapes_offsets_count_code_points(validator: Validator) -> None
     <http://ex.org/t> a nif:Context ; nif:isString "{text}" ;
         nif:beginIndex "0"^^xsd:nonNegativeInteger ;
         nif:endIndex "{len(text)}"^^xsd:nonNegativeInteger .
-    <http://ex.org/t#s> a nif:OffsetBasedString ; nif:referenceContext <http://ex.org/t> ;
+    <http://ex.org/t#s> a nif:Sentence ; nif:referenceContext <http://ex.org/t> ;
+        <https://w3id.org/factgraph/ns#sentenceIndex> 0 ;
         nif:beginIndex "{start}"^^xsd:nonNegativeInteger ;
         nif:endIndex "{start + 4}"^^xsd:nonNegativeInteger ; nif:anchorOf "said" .
     """

@@ -21,7 +21,8 @@ PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 <http://ex.org/d/text> a nif:Context ; nif:isString "Reuters said so." ;
     nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "16"^^xsd:nonNegativeInteger .
-<http://ex.org/d/text#char=8,12> a nif:OffsetBasedString ;
+<http://ex.org/d/text#char=8,12> a nif:Sentence ;
+    <https://w3id.org/factgraph/ns#sentenceIndex> 0 ;
     nif:referenceContext <http://ex.org/d/text> ;
     nif:beginIndex "8"^^xsd:nonNegativeInteger ; nif:endIndex "12"^^xsd:nonNegativeInteger ;
     nif:anchorOf "said" .

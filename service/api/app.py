@@ -46,10 +46,11 @@ def create_app(
     opened: Store = open_store(settings.store) if store is None else store
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             yield
         finally:
+            app.state.ingestors.close()
             if owns_store:
                 opened.close()
 

@@ -50,6 +50,13 @@ class IngestorHolder:
                     self._ingestor = self._factory()
         return self._ingestor
 
+    def close(self) -> None:
+        """Release the ingestor's worker process, if one was ever built."""
+        with self._build_lock:
+            if self._ingestor is not None:
+                self._ingestor.close()
+                self._ingestor = None
+
     @contextmanager
     def using(self) -> Iterator[Ingestor]:
         """The ingestor, held exclusively for one batch (blocking: call from a worker thread)."""

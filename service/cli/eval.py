@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -71,8 +72,10 @@ def eval_command(
             fail(f"{path}: no such file")
     with tempfile.TemporaryDirectory(prefix="factgraph-eval-") as scratch:
         settings = settings_with(store or str(Path(scratch) / "store"))
-        with opened_store(settings.store) as opened:
-            ingestor = build_ingestor(opened, settings)
+        with (
+            opened_store(settings.store) as opened,
+            closing(build_ingestor(opened, settings)) as ingestor,
+        ):
             try:
                 documents = evaluate(
                     gold,

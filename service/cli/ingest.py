@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -61,7 +62,10 @@ def ingest_paths(
             MofNCompleteColumn(),
             TimeElapsedColumn(),
         )
-        with Progress(*columns, console=err_console, disable=not progress) as bar:
+        with (
+            closing(ingestor),
+            Progress(*columns, console=err_console, disable=not progress) as bar,
+        ):
             task = bar.add_task("ingest", total=len(documents))
             for result in ingestor.ingest(documents):
                 if result.stored:
