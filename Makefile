@@ -7,7 +7,7 @@ STORE ?= var/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install ingest-seeds lint bench clean
+.PHONY: run test install ingest-seeds lint bench bench-peers clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ run: ingest-seeds
 test: $(STAMP)
 	$(BIN)/ruff check service tests bench
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.ingest --documents 300 --json bench/out/ingest.json
+
+bench-peers: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,peers]'
+	$(BIN)/python -m bench.peers --json bench/out/peers.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests bench

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.peers [GOLD.json ...] [--json bench/out/peers.json]
 
-Peers (pinned in `bench/requirements-peers.txt`):
+Peers (pinned in the `peers` extra of pyproject.toml; `make bench-peers` installs and runs):
 
 - statements: textacy's `direct_quotations` on a Doc from the service's own spaCy model. It
   raises on an odd number of quotation marks; such a document counts as nothing found.

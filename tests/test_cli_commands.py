@@ -18,7 +18,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    store = str(tmp_path_factory.mktemp("cli") / "store")
+    store = str(tmp_path_factory.mktemp("cli") / "var" / "store")  # as `make run` on a fresh clone
     result = runner.invoke(app, ["ingest", str(SEED), "--store", store])
     assert result.exit_code == 0, result.output
     return store

@@ -313,6 +313,13 @@ def test_store_open_creates_a_directory_and_reopens_it(tmp_path: Path) -> None:
     again.close()
 
 
+def test_store_open_creates_missing_parent_directories(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "var" / "deeper" / "store"))
+    store.replace_graph(G1, DATA_1)
+    assert store.quad_count() == 3
+    store.close()
+
+
 def test_store_open_refuses_remote_and_files(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="remote SPARQL stores"):
         open_store("sparql+http://localhost:8890/sparql")

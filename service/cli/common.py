@@ -53,7 +53,7 @@ def opened_store(location: str) -> Iterator[Store]:
     try:
         store = open_store(location)
     except (OSError, ValueError) as exc:
-        fail(f"cannot open the store at {location}: {exc}")
+        fail(str(exc))  # open_store's messages name the location and the reason
     try:
         yield store
     finally:

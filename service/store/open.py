@@ -32,4 +32,8 @@ def open_store(location: str, *, base_iri: str | None = None) -> Store:
     path = Path(location).expanduser()
     if path.exists() and not path.is_dir():
         raise ValueError(f"{path} is a file, not a store directory")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # Oxigraph creates the last level only
+    except OSError as exc:
+        raise OSError(f"cannot open the store at {path}: {exc.strerror or exc}") from None
     return OxigraphStore(path, base_iri=base_iri if base_iri is not None else settings.base_iri)
