@@ -19,6 +19,7 @@ from service.api.negotiate import acceptable
 from service.documents import DocumentError, decode_utf8
 from service.queries import is_update
 from service.store import Dataset, UnsupportedFormatError
+from service.store.formats import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
 __all__ = ["MAX_QUERY_BYTES", "OFFERED", "ProtocolQuery", "read_protocol_query", "router"]
 
@@ -27,20 +28,6 @@ MAX_QUERY_BYTES = 1_000_000
 # What the endpoint advertises, in the server's order of preference; the store serialises
 # each with Oxigraph (it maps media types with from_media_type). application/json is an
 # alias clients send for either JSON form.
-RESULTS_MEDIA_TYPES = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-)
-GRAPH_MEDIA_TYPES = (
-    "text/turtle",
-    "application/n-triples",
-    "application/ld+json",
-    "application/rdf+xml",
-    "application/trig",
-    "application/n-quads",
-)
 OFFERED = (*RESULTS_MEDIA_TYPES, *GRAPH_MEDIA_TYPES, "application/json")
 
 _FORM = "application/x-www-form-urlencoded"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["EXPORT_FORMATS"]
+__all__ = ["EXPORT_FORMATS", "GRAPH_MEDIA_TYPES", "RESULTS_MEDIA_TYPES"]
 
 # Quad formats keep each document's named graph; triple formats give the union of all graphs.
 EXPORT_FORMATS: dict[str, str] = {
@@ -12,3 +12,19 @@ EXPORT_FORMATS: dict[str, str] = {
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
 }
+
+# What a query's result can be served as, in the order offered (the first is the default).
+RESULTS_MEDIA_TYPES: tuple[str, ...] = (  # SELECT and ASK
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+GRAPH_MEDIA_TYPES: tuple[str, ...] = (  # CONSTRUCT and DESCRIBE
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/trig",
+    "application/n-quads",
+)

@@ -23,30 +23,19 @@ from service.store.base import (
     SerializedResult,
     UnsupportedFormatError,
 )
+from service.store.formats import EXPORT_FORMATS, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
 __all__ = ["GRAPH_FORMATS", "RESULTS_FORMATS", "OxigraphStore", "parse_term"]
 
 # What query() serves, in the order used when the client accepts anything (first = default).
-RESULTS_FORMATS: tuple[ox.QueryResultsFormat, ...] = (
-    ox.QueryResultsFormat.JSON,
-    ox.QueryResultsFormat.XML,
-    ox.QueryResultsFormat.CSV,
-    ox.QueryResultsFormat.TSV,
+RESULTS_FORMATS: tuple[ox.QueryResultsFormat, ...] = tuple(
+    ox.QueryResultsFormat.from_media_type(media_type) for media_type in RESULTS_MEDIA_TYPES
 )
-GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = (
-    ox.RdfFormat.TURTLE,
-    ox.RdfFormat.N_TRIPLES,
-    ox.RdfFormat.JSON_LD,
-    ox.RdfFormat.RDF_XML,
-    ox.RdfFormat.TRIG,
-    ox.RdfFormat.N_QUADS,
+GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
+    ox.RdfFormat.from_media_type(media_type) for media_type in GRAPH_MEDIA_TYPES
 )
-_EXPORT_FORMATS = (
-    ox.RdfFormat.TRIG,
-    ox.RdfFormat.N_QUADS,
-    ox.RdfFormat.TURTLE,
-    ox.RdfFormat.N_TRIPLES,
-    ox.RdfFormat.JSON_LD,
+_EXPORT_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
+    ox.RdfFormat.from_media_type(media_type) for media_type in EXPORT_FORMATS.values()
 )
 
 _ANY = "*/*"
