@@ -16,9 +16,11 @@ pySHACL flips rdflib globals while it runs, so calls are serialised by a lock.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ from rdflib.term import Node
 from service.vocab import FG, RDF, SH, bind_prefixes, new_graph
 
 __all__ = ["ValidationReport", "ValidationResult", "Validator", "ValidatorProcess"]
+
+_log = logging.getLogger(__name__)
 
 # File suffixes `validate_file` reads, and rdflib's parser for each.
 _FORMATS = {
@@ -247,12 +251,14 @@ class ValidatorProcess:
     pySHACL is pure Python and holds the GIL, so a thread would not overlap it with
     extraction; a worker process does. The worker is started with "spawn" (never fork a
     process that runs threads) and reads the document as N-Triples, which the store needs
-    anyway.
+    anyway. Where no worker can start (a program read from stdin cannot be re-imported by
+    "spawn"), documents are validated in this process instead: slower, never unchecked.
     """
 
     def __init__(self, shapes_dir: Path, ontology_dir: Path) -> None:
-        Validator(shapes_dir, ontology_dir)  # bad shapes fail here, in the caller, not later
-        self._pool = ProcessPoolExecutor(
+        # Built here first, so bad shapes fail in the caller; also the fallback.
+        self._local = Validator(shapes_dir, ontology_dir)
+        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
@@ -260,8 +266,34 @@ class ValidatorProcess:
         )
 
     def submit(self, graph: Graph, ntriples: bytes) -> Future[ValidationReport]:
-        del graph  # the worker parses the N-Triples: a graph does not cross processes cheaply
-        return self._pool.submit(_validate_in_worker, ntriples)
+        pool = self._pool
+        if pool is None:
+            return self._local.submit(graph, ntriples)
+        report: Future[ValidationReport] = Future()
+
+        def settle(worker: Future[ValidationReport]) -> None:
+            try:
+                report.set_result(worker.result())
+            except BrokenProcessPool:
+                self._give_up_worker()
+                report.set_result(self._local.validate(graph))
+            except BaseException as exc:  # the caller sees it from report.result()
+                report.set_exception(exc)
+
+        try:
+            pool.submit(_validate_in_worker, ntriples).add_done_callback(settle)
+        except BrokenProcessPool:
+            self._give_up_worker()
+            return self._local.submit(graph, ntriples)
+        return report
+
+    def _give_up_worker(self) -> None:
+        if self._pool is not None:
+            _log.warning("the SHACL worker process cannot run; validating in this process")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
