@@ -25,6 +25,7 @@ run: ingest-seeds
 
 test: $(STAMP)
 	$(BIN)/ruff check service tests bench
+	bash scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

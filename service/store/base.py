@@ -63,6 +63,14 @@ class Store(Protocol):
 
     def has_graph(self, graph_iri: str) -> bool: ...
 
+    def update(self, sparql: str, graphs: Sequence[str] | None = None) -> None:
+        """Run a SPARQL UPDATE request as one transaction (for the service's own derived writes).
+
+        `graphs` names the graphs the update may change, so the store can keep its quad count
+        exact by recounting only them; None means any graph. Raises QueryError when the update
+        cannot be parsed. Never reachable from a client's /sparql query.
+        """
+
     def query(
         self,
         sparql: str,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["EXPORT_FORMATS", "GRAPH_MEDIA_TYPES", "RESULTS_MEDIA_TYPES"]
+__all__ = ["EXPORT_FORMATS", "FEED_FORMATS", "GRAPH_MEDIA_TYPES", "RESULTS_MEDIA_TYPES"]
 
 # Quad formats keep each document's named graph; triple formats give the union of all graphs.
 EXPORT_FORMATS: dict[str, str] = {
@@ -11,6 +11,13 @@ EXPORT_FORMATS: dict[str, str] = {
     "turtle": "text/turtle",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
+}
+
+# Schema.org DataFeeds (service.claimreview.export), not store dumps: `claimreview` holds the
+# imported ClaimReviews, `claims` every claim as a ClaimReview-ready schema:Claim.
+FEED_FORMATS: dict[str, str] = {
+    "claimreview": "application/ld+json",
+    "claims": "application/ld+json",
 }
 
 # What a query's result can be served as, in the order offered (the first is the default).

@@ -244,6 +244,25 @@ class OxigraphStore:
                 self._quads -= size
         return True
 
+    def update(self, sparql: str, graphs: Sequence[str] | None = None) -> None:
+        """One SPARQL UPDATE request, applied by Oxigraph in one transaction, under the write lock.
+
+        The quad count stays exact by recounting the `graphs` the caller says it writes; with
+        None it is dropped and rescanned on the next demand.
+        """
+        nodes = None if graphs is None else [_graph_node(g) for g in graphs]
+        with self._write_lock:
+            counted = self._quads is not None and nodes is not None
+            before = sum(self._graph_size(n) for n in nodes or ()) if counted else 0
+            try:
+                self._db.update(sparql, base_iri=self.base_iri)
+            except SyntaxError as exc:
+                raise QueryError(str(exc)) from None
+            if counted and self._quads is not None:
+                self._quads += sum(self._graph_size(n) for n in nodes or ()) - before
+            else:
+                self._quads = None
+
     def _graph_size(self, graph: ox.NamedNode) -> int:
         """Quads in one graph: an index range, O(size of the graph), not of the store."""
         # `graph` is a validated NamedNode, so its str() is one safe <iri> token.

@@ -1,0 +1,118 @@
+"""The stored comparisons read back as plain data: each with its status, reason and both sides.
+
+Each side carries what a fact-checker needs to look the claim up: its document and outlet,
+the mention and the sentence with its offsets, and the number or the dates it states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from service.analysis.compare import Status
+from service.analysis.sparql import LIST_COMPARISONS
+from service.graph import analysis_graph_iri
+from service.store import Store
+from service.vocab import FG
+
+__all__ = ["STATUS_NAMES", "UnknownStatusError", "list_comparisons", "parse_status"]
+
+STATUS_NAMES: tuple[str, ...] = tuple(status.query_name for status in Status)
+_RANK = {str(FG[status.value]): rank for rank, status in enumerate(Status)}  # conflicts first
+
+Row = dict[str, str | None]
+
+
+class UnknownStatusError(ValueError):
+    """A status filter that names no status."""
+
+
+def parse_status(name: str | None) -> Status | None:
+    """`conflict`, `corroboration`, `related` (any case), or None for all."""
+    if name is None or name == "":
+        return None
+    for status in Status:
+        if status.query_name == name.strip().lower():
+            return status
+    raise UnknownStatusError(f"unknown status {name[:40]!r}; use one of: {', '.join(STATUS_NAMES)}")
+
+
+def _number(text: str | None) -> float | int | None:
+    if text is None:
+        return None
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def _side(row: Row) -> dict[str, Any]:
+    kind = (row["kind"] or "").rsplit("#", 1)[-1]
+    side: dict[str, Any] = {
+        "claim": row["claim"],
+        "kind": kind,
+        "key": row["key"],
+        "document": row["document"],
+        "publisher": row["publisher"],
+        "date_published": row["datePublished"],
+        "claimant": row["claimant"],
+        "mention": row["mention"],
+        "sentence": {
+            "iri": row["sentence"],
+            "text": row["sentenceText"],
+            "begin": int(row["begin"] or 0),
+            "end": int(row["end"] or 0),
+        },
+    }
+    if kind == "QuantityClaim":
+        side.update(
+            value=_number(row["value"]),
+            comparator=(row["comparator"] or "").rsplit("#", 1)[-1] or None,
+            interval={"min": _number(row["min"]), "max": _number(row["max"])},
+            unit=row["unit"],
+            location=row["locationName"],
+            time=row["time"],
+            time_start=row["timeStart"],
+            time_end=row["timeEnd"],
+        )
+    else:
+        side.update(
+            date_text=row["dateText"],
+            interval={"earliest": row["earliest"], "latest": row["latest"]},
+        )
+    return side
+
+
+def _group(rows: Iterable[Row]) -> list[dict[str, Any]]:
+    """One entry per comparison with exactly two sides (rows repeat on OPTIONAL joins)."""
+    comparisons: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        iri = row["comparison"] or ""
+        entry = comparisons.setdefault(
+            iri,
+            {
+                "iri": iri,
+                "status": (row["status"] or "").rsplit("#", 1)[-1].lower(),
+                "rank": _RANK.get(row["status"] or "", len(_RANK)),
+                "reason": row["reason"],
+                "run": row["run"],
+                "compared_at": row["endedAt"],
+                "claims": {},
+            },
+        )
+        entry["claims"].setdefault(row["claim"], _side(row))
+    result = []
+    for entry in comparisons.values():
+        sides = sorted(entry.pop("claims").values(), key=lambda s: s["document"] or "")
+        if len(sides) == 2:  # a side whose document is gone is not shown half
+            result.append({**entry, "claims": sides})
+    result.sort(key=lambda e: (e.pop("rank"), e["iri"]))
+    return result
+
+
+def list_comparisons(
+    store: Store, base_iri: str, status: Status | None = None
+) -> list[dict[str, Any]]:
+    """Every comparison (or those with `status`), conflicts first, then corroborations."""
+    bindings = {"analysis": f"<{analysis_graph_iri(base_iri)}>"}
+    if status is not None:
+        bindings["status"] = f"<{FG[status.value]}>"
+    return _group(store.select(LIST_COMPARISONS, bindings))

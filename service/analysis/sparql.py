@@ -1,0 +1,163 @@
+"""The SPARQL of claim comparison: reading claims by key, and replacing a document's comparisons.
+
+Reads pass every value as a binding (the engine substitutes it; the variable is projected, as
+pyoxigraph requires). Updates cannot take bindings, so they are written only from terms that
+pyoxigraph itself serialised (`str(NamedNode)`, `str(Literal)`, N-Triples): nothing is pasted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from service.queries import PREFIX_HEADER
+
+__all__ = [
+    "CANDIDATE_DATES",
+    "CANDIDATE_QUANTITIES",
+    "DOCUMENT_DATES",
+    "DOCUMENT_QUANTITIES",
+    "LIST_COMPARISONS",
+    "REFINING_QUANTITIES",
+    "delete_document_update",
+    "replace_comparisons_update",
+]
+
+_QUANTITY = """
+  GRAPH ?document {
+    ?claim a fg:QuantityClaim ; fg:countedKey ?key ; schema:value ?value ;
+        fg:comparator ?comparator .
+    OPTIONAL { ?claim schema:minValue ?min }
+    OPTIONAL { ?claim schema:maxValue ?max }
+    OPTIONAL { ?claim schema:unitText ?unit }
+    OPTIONAL { ?claim fg:location ?location OPTIONAL { ?location schema:name ?locationName } }
+    OPTIONAL { ?claim fg:time ?time }
+    OPTIONAL { ?claim fg:timeStart ?timeStart }
+    OPTIONAL { ?claim fg:timeEnd ?timeEnd }
+    OPTIONAL { ?claim fg:mention/nif:anchorOf ?mention }
+  }
+"""
+_QUANTITY_VARS = (
+    "?document ?claim ?key ?value ?comparator ?min ?max ?unit ?location ?locationName ?time "
+    "?timeStart ?timeEnd ?mention"
+)
+
+_DATE = """
+  GRAPH ?document {
+    ?claim a fg:DateClaim ; fg:eventKey ?key ; fg:earliest ?earliest ; fg:latest ?latest .
+    OPTIONAL { ?claim fg:dateText ?dateText }
+  }
+"""
+_DATE_VARS = "?document ?claim ?key ?earliest ?latest ?dateText"
+
+# A document's own claims (?document bound).
+DOCUMENT_QUANTITIES = PREFIX_HEADER + f"SELECT {_QUANTITY_VARS} WHERE {{{_QUANTITY}}}"
+DOCUMENT_DATES = PREFIX_HEADER + f"SELECT {_DATE_VARS} WHERE {{{_DATE}}}"
+
+# Claims of any document with exactly this key (?key bound): an index lookup on the key.
+CANDIDATE_QUANTITIES = DOCUMENT_QUANTITIES
+CANDIDATE_DATES = DOCUMENT_DATES
+
+# Claims whose key refines this one (?suffix bound to "-troop" finds "us-troop"): one pass
+# over the counted keys (strings in one index), the claims' details fetched only for matches.
+REFINING_QUANTITIES = (
+    PREFIX_HEADER
+    + f"""
+SELECT ?suffix {_QUANTITY_VARS} WHERE {{
+  GRAPH ?document {{ ?claim fg:countedKey ?refined }}
+  FILTER(STRENDS(?refined, ?suffix))
+  {_QUANTITY}
+}}"""
+)
+
+# Every comparison (?analysis bound; ?status bound to filter), one row per side.
+LIST_COMPARISONS = (
+    PREFIX_HEADER
+    + """
+SELECT ?analysis ?status ?comparison ?reason ?claim ?document ?publisher ?datePublished
+       ?kind ?key ?mention ?sentence ?sentenceText ?begin ?end
+       ?value ?comparator ?min ?max ?unit ?time ?timeStart ?timeEnd ?locationName
+       ?earliest ?latest ?dateText ?claimant ?run ?endedAt
+WHERE {
+  GRAPH ?analysis {
+    ?comparison a fg:ClaimComparison ; fg:status ?status ; fg:reason ?reason ;
+        fg:comparedClaim ?claim .
+    OPTIONAL { ?comparison prov:wasGeneratedBy ?run OPTIONAL { ?run prov:endedAtTime ?endedAt } }
+  }
+  GRAPH ?document {
+    ?claim a ?kind ; schema:appearance ?document ; prov:wasDerivedFrom ?sentence .
+    ?sentence nif:beginIndex ?begin ; nif:endIndex ?end ; nif:anchorOf ?sentenceText .
+    OPTIONAL { ?document schema:publisher/schema:name ?publisher }
+    OPTIONAL { ?document schema:datePublished ?datePublished }
+    OPTIONAL { ?claim fg:mention/nif:anchorOf ?mention }
+    OPTIONAL { ?claim fg:claimedBy/schema:name ?claimant }
+    OPTIONAL { ?claim fg:countedKey ?key }
+    OPTIONAL { ?claim fg:eventKey ?key }
+    OPTIONAL { ?claim schema:value ?value ; fg:comparator ?comparator }
+    OPTIONAL { ?claim schema:minValue ?min }
+    OPTIONAL { ?claim schema:maxValue ?max }
+    OPTIONAL { ?claim schema:unitText ?unit }
+    OPTIONAL { ?claim fg:time ?time }
+    OPTIONAL { ?claim fg:timeStart ?timeStart }
+    OPTIONAL { ?claim fg:timeEnd ?timeEnd }
+    OPTIONAL { ?claim fg:location/schema:name ?locationName }
+    OPTIONAL { ?claim fg:earliest ?earliest ; fg:latest ?latest }
+    OPTIONAL { ?claim fg:dateText ?dateText }
+  }
+  FILTER(?kind IN (fg:QuantityClaim, fg:DateClaim))
+}
+ORDER BY ?comparison ?claim
+"""
+)
+
+
+def _touching(analysis: ox.NamedNode, prefix: ox.Literal) -> str:
+    """Delete every comparison that names a claim under `prefix` (the document's claims)."""
+    return f"""DELETE {{ GRAPH {analysis} {{ ?comparison ?p ?o }} }}
+WHERE {{
+  GRAPH {analysis} {{
+    ?comparison a fg:ClaimComparison ; fg:comparedClaim ?claim .
+    FILTER(STRSTARTS(STR(?claim), {prefix}))
+    ?comparison ?p ?o .
+  }}
+}}"""
+
+
+def _drop_run(analysis: ox.NamedNode, run: ox.NamedNode) -> str:
+    return f"DELETE WHERE {{ GRAPH {analysis} {{ {run} ?p ?o }} }}"
+
+
+def replace_comparisons_update(
+    analysis_iri: str, document_iri: str, run_iri: str, triples: Iterable[ox.Triple]
+) -> str:
+    """One UPDATE request (one transaction): the document's old comparisons and run out,
+    the new ones in."""
+    analysis, run = ox.NamedNode(analysis_iri), ox.NamedNode(run_iri)
+    prefix = ox.Literal(f"{ox.NamedNode(document_iri).value}/")
+    body = (ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    return (
+        PREFIX_HEADER
+        + _touching(analysis, prefix)
+        + " ;\n"
+        + _drop_run(analysis, run)
+        + " ;\n"
+        + f"INSERT DATA {{ GRAPH {analysis} {{\n{body}}} }}"
+    )
+
+
+def delete_document_update(analysis_iri: str, document_iri: str, run_iri: str) -> str:
+    """One UPDATE request: the document's graph, its comparisons and its run, all gone."""
+    analysis, run, document = (
+        ox.NamedNode(analysis_iri),
+        ox.NamedNode(run_iri),
+        ox.NamedNode(document_iri),
+    )
+    prefix = ox.Literal(f"{document.value}/")
+    return (
+        PREFIX_HEADER
+        + f"DROP SILENT GRAPH {document} ;\n"
+        + _touching(analysis, prefix)
+        + " ;\n"
+        + _drop_run(analysis, run)
+    )

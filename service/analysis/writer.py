@@ -1,0 +1,246 @@
+"""Keeps `<{base}graph/analysis>` in step with the documents, one document at a time.
+
+When a document is committed, only its claims are compared, against claims of other
+documents that share their key (found by key, so the cost follows the related claims, not
+the store), and the comparisons touching the document are replaced in one UPDATE. When a
+document is deleted, its graph, its comparisons and its run go in one UPDATE. The whole store
+is never recomputed. One lock serialises these read-compare-write cycles, so two of them can
+never interleave and leave a comparison to a claim that is gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import TypeVar
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from service import __version__
+from service.analysis import sparql
+from service.analysis.compare import (
+    DateSide,
+    QuantitySide,
+    Verdict,
+    compare_dates,
+    compare_quantities,
+    comparison_id,
+    key_generalisations,
+)
+from service.graph import analysis_graph_iri
+from service.store import Store
+from service.vocab import FG, PROV, RDF, SDO, XSD
+
+__all__ = ["ClaimComparer", "comparison_iri", "drop_document", "run_iri"]
+
+log = logging.getLogger("factgraph.analysis")
+
+# One writer of the analysis graph per process: ingest's writer thread and DELETE requests
+# both come through here.
+_WRITE_LOCK = threading.Lock()
+
+Row = dict[str, str | None]
+Side = TypeVar("Side", QuantitySide, DateSide)
+
+
+def comparison_iri(base_iri: str, claim_a: str, claim_b: str) -> str:
+    return f"{base_iri}id/comparison/{comparison_id(claim_a, claim_b)}"
+
+
+def run_iri(base_iri: str, document_iri: str) -> str:
+    """The comparison run made for one document: replaced whenever the document is."""
+    return f"{base_iri}id/comparison-run/{document_iri.rstrip('/').rsplit('/', 1)[-1]}"
+
+
+def _agent_iri(base_iri: str) -> str:
+    return f"{base_iri}id/software/factgraph/{quote(__version__, safe='+.-_')}"
+
+
+def _literal(term: str) -> str:
+    return str(ox.Literal(term))
+
+
+def _iri(term: str) -> str:
+    return str(ox.NamedNode(term))
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _local(iri: str | None) -> str:
+    return (iri or "").rsplit("#", 1)[-1]
+
+
+def _quantity(row: Row) -> QuantitySide | None:
+    value = _decimal(row["value"])
+    if value is None or not row["key"] or not row["claim"] or not row["document"]:
+        return None
+    return QuantitySide(
+        claim=row["claim"],
+        document=row["document"],
+        key=row["key"],
+        value=value,
+        comparator=_local(row["comparator"]),
+        minimum=_decimal(row["min"]),
+        maximum=_decimal(row["max"]),
+        unit=row["unit"],
+        location=row["location"],
+        location_name=row["locationName"],
+        time=row["time"],
+        time_start=_date(row["timeStart"]),
+        time_end=_date(row["timeEnd"]),
+        mention=row["mention"],
+    )
+
+
+def _date_side(row: Row) -> DateSide | None:
+    earliest, latest = _date(row["earliest"]), _date(row["latest"])
+    if earliest is None or latest is None or not row["key"] or not row["claim"]:
+        return None
+    return DateSide(
+        claim=row["claim"],
+        document=row["document"] or "",
+        key=row["key"],
+        earliest=earliest,
+        latest=latest,
+        date_text=row["dateText"],
+    )
+
+
+def _first_per_claim(sides: Iterable[Side | None]) -> list[Side]:
+    """One side per claim (OPTIONAL joins may repeat a claim, e.g. a place with two names)."""
+    seen: dict[str, Side] = {}
+    for side in sides:
+        if side is not None:
+            seen.setdefault(side.claim, side)
+    return list(seen.values())
+
+
+class ClaimComparer:
+    """The `after_commit` hook of the Ingestor: compare one committed document's claims."""
+
+    def __init__(self, store: Store, base_iri: str) -> None:
+        self.store = store
+        self.base_iri = base_iri
+        self.analysis_iri = analysis_graph_iri(base_iri)
+
+    def __call__(self, document_iri: str) -> None:
+        """Never lets a comparison failure undo or hide an ingest: it is logged instead."""
+        try:
+            self.compare_document(document_iri)
+        except Exception:
+            log.exception("comparing the claims of %s failed", document_iri)
+
+    def compare_document(self, document_iri: str) -> int:
+        """Replace the comparisons touching this document; returns how many it now has."""
+        with _WRITE_LOCK:
+            started = dt.datetime.now(dt.UTC)
+            found = list(self._verdicts(document_iri))
+            triples = list(self._triples(document_iri, found, started))
+            update = sparql.replace_comparisons_update(
+                self.analysis_iri, document_iri, run_iri(self.base_iri, document_iri), triples
+            )
+            self.store.update(update, graphs=(self.analysis_iri,))
+        return len(found)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def _select(self, query: str, **bindings: str) -> list[Row]:
+        return self.store.select(query, bindings)
+
+    def _verdicts(self, document_iri: str) -> Iterator[tuple[str, str, Verdict]]:
+        doc = {"document": _iri(document_iri)}
+        quantities = _first_per_claim(
+            _quantity(r) for r in self._select(sparql.DOCUMENT_QUANTITIES, **doc)
+        )
+        for key in sorted({q.key for q in quantities}):
+            others = self._quantities_for(key)
+            for own in (q for q in quantities if q.key == key):
+                for other in others:
+                    verdict = compare_quantities(own, other)
+                    if verdict is not None:
+                        yield own.claim, other.claim, verdict
+        dates = _first_per_claim(_date_side(r) for r in self._select(sparql.DOCUMENT_DATES, **doc))
+        for key in sorted({d.key for d in dates}):
+            rows = self._select(sparql.CANDIDATE_DATES, key=_literal(key))
+            others = _first_per_claim(_date_side(r) for r in rows)
+            for own in (d for d in dates if d.key == key):
+                for other in others:
+                    verdict = compare_dates(own, other)
+                    if verdict is not None:
+                        yield own.claim, other.claim, verdict
+
+    def _quantities_for(self, key: str) -> list[QuantitySide]:
+        """Claims with this key, a key it refines, or a key that refines it (any document)."""
+        rows: list[Row] = []
+        for general in key_generalisations(key):
+            rows += self._select(sparql.CANDIDATE_QUANTITIES, key=_literal(general))
+        rows += self._select(sparql.REFINING_QUANTITIES, suffix=_literal(f"-{key}"))
+        return _first_per_claim(_quantity(r) for r in rows)
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def _triples(
+        self, document_iri: str, found: list[tuple[str, str, Verdict]], started: dt.datetime
+    ) -> Iterator[ox.Triple]:
+        run = ox.NamedNode(run_iri(self.base_iri, document_iri))
+        agent = ox.NamedNode(_agent_iri(self.base_iri))
+
+        def node(term: object) -> ox.NamedNode:
+            return ox.NamedNode(str(term))
+
+        def when(moment: dt.datetime) -> ox.Literal:
+            return ox.Literal(moment.isoformat(), datatype=node(XSD.dateTime))
+
+        yield ox.Triple(run, node(RDF.type), node(PROV.Activity))
+        yield ox.Triple(run, node(PROV.used), ox.NamedNode(document_iri))
+        yield ox.Triple(run, node(PROV.wasAssociatedWith), agent)
+        yield ox.Triple(run, node(PROV.startedAtTime), when(started))
+        yield ox.Triple(run, node(PROV.endedAtTime), when(dt.datetime.now(dt.UTC)))
+        yield ox.Triple(agent, node(RDF.type), node(PROV.SoftwareAgent))
+        yield ox.Triple(agent, node(SDO.name), ox.Literal("factgraph"))
+        yield ox.Triple(agent, node(SDO.softwareVersion), ox.Literal(__version__))
+        for claim_a, claim_b, verdict in found:
+            comparison = ox.NamedNode(comparison_iri(self.base_iri, claim_a, claim_b))
+            yield ox.Triple(comparison, node(RDF.type), node(FG.ClaimComparison))
+            yield ox.Triple(comparison, node(FG.status), node(FG[verdict.status.value]))
+            yield ox.Triple(comparison, node(FG.reason), ox.Literal(verdict.reason))
+            yield ox.Triple(comparison, node(PROV.wasGeneratedBy), run)
+            for claim in (claim_a, claim_b):
+                yield ox.Triple(comparison, node(FG.comparedClaim), ox.NamedNode(claim))
+                yield ox.Triple(comparison, node(PROV.wasDerivedFrom), ox.NamedNode(claim))
+
+
+def drop_document(store: Store, base_iri: str, document_iri: str) -> bool:
+    """Remove a document's graph and every comparison touching it, in one UPDATE.
+
+    False (and nothing changed) when no such document is stored.
+    """
+    analysis = analysis_graph_iri(base_iri)
+    with _WRITE_LOCK:
+        if not store.has_graph(document_iri):
+            return False
+        update = sparql.delete_document_update(
+            analysis, document_iri, run_iri(base_iri, document_iri)
+        )
+        store.update(update, graphs=(document_iri, analysis))
+    return True

@@ -1,0 +1,27 @@
+"""`/actors/{slug}/statements`: what one actor said, across documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from service.api.deps import SettingsDep, StoreDep
+from service.api.errors import ApiError
+from service.questions import InvalidInputError, UnknownActorError, actor_statements
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["actors"])
+
+
+@router.get("/actors/{slug}/statements")
+def statements_of(slug: str, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    """Everything the actor said: content, cue, sentence, outlet, date, and whom it came via."""
+    try:
+        answer = actor_statements(store, settings.base_iri, slug)
+    except InvalidInputError as exc:
+        raise ApiError(400, str(exc)) from None
+    except UnknownActorError as exc:
+        raise ApiError(404, str(exc)) from None
+    return answer.to_json("statements")

@@ -1,0 +1,33 @@
+"""`/claims/comparisons`: where documents corroborate, contradict or talk past each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from service.analysis.report import UnknownStatusError, list_comparisons, parse_status
+from service.api.deps import SettingsDep, StoreDep
+from service.api.errors import ApiError
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["claims"])
+
+
+@router.get("/claims/comparisons")
+def comparisons(
+    store: StoreDep, settings: SettingsDep, status: str | None = None
+) -> dict[str, Any]:
+    """Claims of different documents compared: `status` = conflict, corroboration or related
+    (none: all, conflicts first); each with its reason and both claims' sources."""
+    try:
+        wanted = parse_status(status)
+    except UnknownStatusError as exc:
+        raise ApiError(400, str(exc)) from None
+    found = list_comparisons(store, settings.base_iri, wanted)
+    return {
+        "status": wanted.query_name if wanted else None,
+        "count": len(found),
+        "comparisons": found,
+    }

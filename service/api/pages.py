@@ -1,0 +1,153 @@
+"""The web UI for people who do not write SPARQL: server-rendered pages over the store.
+
+`/` (the corpus), `/ui/documents/{id}` (an article with its claims marked), `/ui/claims`
+(claim comparisons), `/ui/actors/{slug}` (what an actor said), `/ui/sparql` (a query editor).
+Routes are thin: `service.web.views` reads the store, the templates render with autoescaping
+on. Routes are plain `def`: queries run in the thread pool.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from service import __version__
+from service.api.deps import SettingsDep, StoreDep
+from service.api.errors import ApiError
+from service.api.sparql import MAX_QUERY_BYTES
+from service.competency import QUESTIONS
+from service.store import QueryError, UnsupportedFormatError
+from service.web import editor, views
+from service.web.links import format_number, local_name
+
+__all__ = ["router", "templates"]
+
+_WEB = Path(__file__).resolve().parent.parent / "web"
+
+_env = Environment(
+    loader=FileSystemLoader(_WEB / "templates"),
+    autoescape=True,  # every page holds text from articles and queries people sent
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["number"] = format_number
+_env.filters["local"] = local_name
+_env.globals["version"] = __version__
+templates = Jinja2Templates(env=_env)
+
+router = APIRouter(tags=["ui"], include_in_schema=False)
+router.mount("/static", StaticFiles(directory=_WEB / "static"), name="static")
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _not_found(request: Request, what: str) -> HTMLResponse:
+    return _page(request, "not_found.html", {"what": what}, status=404)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    """What the corpus holds, and its newest documents."""
+    return _page(request, "home.html", views.home_page(store, settings.base_iri))
+
+
+@router.get("/ui/documents/{doc_id}", response_class=HTMLResponse)
+def document(request: Request, doc_id: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    """One article, its claims and actors marked in the text, each with its provenance."""
+    page = views.document_page(store, settings.base_iri, doc_id)
+    if page is None:
+        return _not_found(request, f"document {doc_id}")
+    return _page(request, "document.html", page)
+
+
+@router.get("/ui/claims", response_class=HTMLResponse)
+def claims(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    """Claim comparisons across documents, conflicts first."""
+    return _page(request, "claims.html", views.claims_page(store, settings.base_iri))
+
+
+@router.get("/ui/actors/{slug}", response_class=HTMLResponse)
+def actor(request: Request, slug: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    """What one actor said, where, when and reported by whom."""
+    page = views.actor_page(store, settings.base_iri, slug)
+    if page is None:
+        return _not_found(request, f"actor {slug}")
+    return _page(request, "actor.html", page)
+
+
+def _editor(request: Request, store: StoreDep, sparql: str, *, run: bool = True) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "query": sparql,
+        "examples": list(QUESTIONS.values()),
+        "result": None,
+        "error": None,
+        "downloads": editor.DOWNLOADS,
+    }
+    status = 200
+    if len(sparql.encode("utf-8")) > MAX_QUERY_BYTES:
+        context["error"] = f"the query is longer than {MAX_QUERY_BYTES} bytes"
+        status = 413
+    elif run and sparql.strip():
+        try:
+            context["result"] = editor.run_query(store, sparql)
+        except QueryError as exc:
+            context["error"] = str(exc)
+            status = 400
+    return _page(request, "sparql.html", context, status=status)
+
+
+@router.get("/ui/sparql", response_class=HTMLResponse)
+def sparql_page(
+    request: Request,
+    store: StoreDep,
+    query: Annotated[str, Query()] = "",
+    example: Annotated[str, Query()] = "",
+) -> HTMLResponse:
+    """The editor; `example=cq1_...` fills it with a competency question, `query=` runs one."""
+    if example and not query and example in QUESTIONS:
+        return _editor(request, store, QUESTIONS[example].sparql, run=False)
+    return _editor(request, store, query)
+
+
+@router.post("/ui/sparql", response_class=HTMLResponse)
+def sparql_run(
+    request: Request, store: StoreDep, query: Annotated[str, Form()] = ""
+) -> HTMLResponse:
+    """Run the editor's query (a form post: long queries do not fit in a URL)."""
+    return _editor(request, store, query)
+
+
+def _download(store: StoreDep, query: str, output: str) -> Response:
+    if output not in editor.DOWNLOADS:
+        raise ApiError(400, f"output must be one of: {', '.join(editor.DOWNLOADS)}")
+    try:
+        body, media_type, filename = editor.download(store, query, output)
+    except UnsupportedFormatError as exc:
+        raise ApiError(406, str(exc)) from None
+    disposition = f'attachment; filename="{filename}"'
+    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+@router.get("/ui/sparql/download")
+def sparql_download_get(
+    store: StoreDep, query: Annotated[str, Query()], output: Annotated[str, Query()] = "json"
+) -> Response:
+    """The whole result as a file, in the format `output=` names (json, csv, turtle...)."""
+    return _download(store, query, output)
+
+
+@router.post("/ui/sparql/download")
+def sparql_download_post(
+    store: StoreDep, query: Annotated[str, Form()], output: Annotated[str, Form()] = "json"
+) -> Response:
+    """The same as GET, for queries too long for a URL."""
+    return _download(store, query, output)

@@ -1,0 +1,228 @@
+"""Stored claims (statements, quantity and date claims) read back as plain records.
+
+The SPARQL lives here, not in the routes; a claim or document IRI is always substituted by
+the engine (`store.select` bindings, projected as pyoxigraph requires), never pasted in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from service.claimreview.matching import Candidate
+from service.store import Store
+
+__all__ = [
+    "CLAIM_KINDS",
+    "ActorInfo",
+    "ClaimData",
+    "ClaimInfo",
+    "DocumentInfo",
+    "claim_iri",
+    "load_claim_data",
+    "to_candidates",
+]
+
+# URL path segment -> fg: class local name
+CLAIM_KINDS: Mapping[str, str] = {
+    "statement": "Statement",
+    "quantity": "QuantityClaim",
+    "date": "DateClaim",
+}
+_KIND_OF_CLASS = {f"https://w3id.org/factgraph/ns#{v}": k for k, v in CLAIM_KINDS.items()}
+_DOC_ID = re.compile(r"[0-9a-f]{16}")
+
+_PREFIXES = """PREFIX fg: <https://w3id.org/factgraph/ns#>
+PREFIX schema: <http://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+
+CLAIMS = _PREFIXES + """
+SELECT ?claim ?type ?document ?sentence ?content ?mention ?value ?unit ?countedKey
+       ?eventKey ?event ?dateText ?earliest ?latest ?author
+WHERE {
+  VALUES ?type { fg:Statement fg:QuantityClaim fg:DateClaim }
+  GRAPH ?document {
+    ?claim a ?type ; schema:appearance ?document .
+    OPTIONAL { ?claim prov:wasDerivedFrom/nif:anchorOf ?sentence }
+    OPTIONAL { ?claim fg:content ?content }
+    OPTIONAL { ?claim fg:mention/nif:anchorOf ?mention }
+    OPTIONAL { ?claim schema:value ?value }
+    OPTIONAL { ?claim schema:unitText ?unit }
+    OPTIONAL { ?claim fg:countedKey ?countedKey }
+    OPTIONAL { ?claim fg:eventKey ?eventKey }
+    OPTIONAL { ?claim fg:event ?event }
+    OPTIONAL { ?claim fg:dateText ?dateText }
+    OPTIONAL { ?claim fg:earliest ?earliest }
+    OPTIONAL { ?claim fg:latest ?latest }
+    OPTIONAL { ?claim fg:speaker|fg:claimedBy ?author }
+  }
+}
+"""
+
+DOCUMENTS = _PREFIXES + """
+SELECT ?document ?url ?headline ?datePublished ?publisher
+WHERE {
+  GRAPH ?document {
+    ?document a schema:NewsArticle .
+    OPTIONAL { ?document schema:url ?url }
+    OPTIONAL { ?document schema:headline ?headline }
+    OPTIONAL { ?document schema:datePublished ?datePublished }
+    OPTIONAL { ?document schema:publisher ?publisher }
+  }
+}
+"""
+
+ACTORS = _PREFIXES + """
+SELECT DISTINCT ?actor ?type ?name ?alias ?sameAs
+WHERE {
+  VALUES ?type { schema:Person schema:Organization schema:Place fg:Group }
+  ?actor a ?type ; schema:name ?name .
+  OPTIONAL { ?actor skos:altLabel ?alias }
+  OPTIONAL { ?actor owl:sameAs ?sameAs }
+}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ActorInfo:
+    iri: str
+    type: str  # "Person", "Organization", "Place" or "Group"
+    name: str
+    aliases: tuple[str, ...] = ()
+    same_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    iri: str
+    url: str | None = None
+    headline: str | None = None
+    date_published: str | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimInfo:
+    iri: str
+    kind: str  # a key of CLAIM_KINDS
+    document: str
+    sentence: str | None = None
+    content: str | None = None
+    mention: str | None = None
+    value: Decimal | None = None
+    unit: str | None = None
+    counted_key: str | None = None
+    event_key: str | None = None
+    event: str | None = None
+    date_text: str | None = None
+    earliest: str | None = None
+    latest: str | None = None
+    author: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The claim as written: a statement's content, a quantity's mention, a date claim's
+        sentence (its mention alone, "late 2017", says nothing)."""
+        if self.kind == "statement" and self.content:
+            return self.content
+        if self.kind == "quantity" and self.mention:
+            return self.mention
+        return self.sentence or self.mention or self.content or ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimData:
+    """Claims with the documents they appear in and the actors they name."""
+
+    claims: dict[str, ClaimInfo]
+    documents: dict[str, DocumentInfo]
+    actors: dict[str, ActorInfo]
+
+
+def claim_iri(base_iri: str, doc_id: str, kind: str, n: str) -> str | None:
+    """`{base}id/document/{doc_id}/{kind}/{n}`, or None when a part is not of that form."""
+    if not _DOC_ID.fullmatch(doc_id) or kind not in CLAIM_KINDS or not n.isascii():
+        return None
+    if not n.isdigit() or (len(n) > 1 and n.startswith("0")) or len(n) > 9:
+        return None
+    return f"{base_iri}id/document/{doc_id}/{kind}/{n}"
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    try:
+        return None if value is None else Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _claims(rows: Iterable[dict[str, str | None]]) -> dict[str, ClaimInfo]:
+    claims: dict[str, ClaimInfo] = {}
+    for row in rows:
+        iri, kind = row["claim"], _KIND_OF_CLASS.get(row["type"] or "")
+        if iri is None or kind is None or iri in claims or row["document"] is None:
+            continue
+        claims[iri] = ClaimInfo(
+            iri=iri, kind=kind, document=row["document"], sentence=row["sentence"],
+            content=row["content"], mention=row["mention"], value=_decimal(row["value"]),
+            unit=row["unit"], counted_key=row["countedKey"], event_key=row["eventKey"],
+            event=row["event"], date_text=row["dateText"], earliest=row["earliest"],
+            latest=row["latest"], author=row["author"],
+        )
+    return claims
+
+
+def _actors(rows: Iterable[dict[str, str | None]]) -> dict[str, ActorInfo]:
+    found: dict[str, tuple[str, str, set[str], set[str]]] = {}
+    for row in rows:
+        iri, kind, name = row["actor"], row["type"], row["name"]
+        if iri is None or kind is None or name is None:
+            continue
+        local = kind.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        entry = found.setdefault(iri, (local, name, set(), set()))
+        if row["alias"]:
+            entry[2].add(row["alias"])
+        if row["sameAs"]:
+            entry[3].add(row["sameAs"])
+    return {
+        iri: ActorInfo(iri, kind, name, tuple(sorted(aliases)), tuple(sorted(same)))
+        for iri, (kind, name, aliases, same) in found.items()
+    }
+
+
+def load_claim_data(store: Store, document: str | None = None) -> ClaimData:
+    """Every claim (or those of one document, given by IRI), its documents and all actors."""
+    bindings = None if document is None else {"document": f"<{document}>"}
+    claims = _claims(store.select(CLAIMS, bindings))
+    documents = {
+        row["document"]: DocumentInfo(
+            iri=row["document"], url=row["url"], headline=row["headline"],
+            date_published=row["datePublished"], publisher=row["publisher"],
+        )
+        for row in store.select(DOCUMENTS)
+        if row["document"] is not None
+    }
+    return ClaimData(claims, documents, _actors(store.select(ACTORS)))
+
+
+def to_candidates(data: ClaimData) -> list[Candidate]:
+    """The claims as the matcher sees them: texts, number, claimant names, document URL."""
+    candidates = []
+    for claim in data.claims.values():
+        actor = data.actors.get(claim.author or "")
+        names = (actor.name, *actor.aliases) if actor else ()
+        texts = tuple(t for t in dict.fromkeys((claim.text, claim.sentence or "")) if t)
+        doc = data.documents.get(claim.document)
+        candidates.append(
+            Candidate(
+                iri=claim.iri, kind=claim.kind, texts=texts,
+                value=claim.value if claim.kind == "quantity" else None,
+                claimant_names=names, document_url=doc.url if doc else None,
+            )
+        )
+    return candidates

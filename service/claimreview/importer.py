@@ -1,0 +1,319 @@
+"""Import ClaimReview JSON-LD (one review, a list, or a Data Commons `DataFeed`).
+
+Each review goes to its own named graph `{base}id/claimreview/{hash}` (the hash of its url and
+claimReviewed, so importing it again replaces it), as schema: triples with its provenance
+(`prov:wasDerivedFrom` its url, `prov:generatedAtTime`) and `fg:reviews` links to the stored
+claims it matches. The JSON is checked and rewritten before rdflib reads it: only schema.org's
+context is accepted and it is replaced by an inline one (nothing is ever fetched), nested
+`@id`s become `sameAs` (a review cannot say things about the service's own nodes), and only
+schema.org properties are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from service.claimreview.claims import load_claim_data, to_candidates
+from service.claimreview.matching import Match, ReviewSignals, match_review
+from service.store import Store
+from service.vocab import FG, PROV, RDF, SDO, XSD, new_graph
+
+__all__ = [
+    "INLINE_CONTEXT",
+    "ClaimReviewError",
+    "ImportedReview",
+    "import_claimreviews",
+    "parse_claimreviews",
+    "review_graph_iri",
+    "to_graph",
+]
+
+INLINE_CONTEXT: dict[str, Any] = {
+    "@vocab": str(SDO),
+    "url": {"@type": "@id"},
+    "sameAs": {"@type": "@id"},
+}
+_SCHEMA_CONTEXTS = frozenset(
+    f"{scheme}://schema.org{slash}" for scheme in ("http", "https") for slash in ("", "/")
+)
+_SCHEMA_PREFIXES = ("schema:", "http://schema.org/", "https://schema.org/")
+_REFUSED_KEYWORDS = frozenset({"@graph", "@reverse", "@included", "@nest", "@context"})
+_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+_MAX_DEPTH = 20
+
+
+class ClaimReviewError(ValueError):
+    """The body cannot be imported; `status` is the HTTP status that says why."""
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedReview:
+    iri: str
+    url: str
+    claim_reviewed: str
+    rating: str | None
+    matches: tuple[Match, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "iri": self.iri,
+            "url": self.url,
+            "claimReviewed": self.claim_reviewed,
+            "rating": self.rating,
+            "matches": [m.to_json() for m in self.matches],
+        }
+
+
+# ---------------------------------------------------------------- reading the JSON
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    """The schema.org type names of a node ("schema:ClaimReview" -> "ClaimReview")."""
+    raw = node.get("@type", [])
+    names = raw if isinstance(raw, list) else [raw]
+    found = set()
+    for name in names:
+        if isinstance(name, str):
+            for prefix in _SCHEMA_PREFIXES:
+                if name.startswith(prefix):
+                    name = name[len(prefix) :]
+                    break
+            found.add(name)
+    return found
+
+
+def _check_context(node: dict[str, Any], where: str) -> None:
+    context = node.get("@context")
+    if context is None:
+        return
+    contexts = context if isinstance(context, list) else [context]
+    if not all(isinstance(c, str) and c in _SCHEMA_CONTEXTS for c in contexts):
+        raise ClaimReviewError(
+            f"{where} has an @context other than schema.org's ({json.dumps(context)[:80]}); "
+            'use "@context": "https://schema.org" (other contexts are never fetched)'
+        )
+
+
+def _reviews(data: Any, where: str, depth: int = 0) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each ClaimReview in a review, a list, an @graph, or a DataFeed's elements' items."""
+    if depth > 4:
+        raise ClaimReviewError(f"{where} nests feeds and lists too deeply")
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _reviews(item, f"{where}[{i}]", depth + 1)
+        return
+    if not isinstance(data, dict):
+        raise ClaimReviewError(f"{where} is {type(data).__name__}, not a ClaimReview object")
+    _check_context(data, where)
+    types = _types(data)
+    if "ClaimReview" in types:
+        yield where, data
+    elif "DataFeed" in types:
+        elements = data.get("dataFeedElement")
+        if not isinstance(elements, list | dict):
+            raise ClaimReviewError(f"{where} is a DataFeed without dataFeedElement")
+        yield from _reviews(elements, f"{where}.dataFeedElement", depth + 1)
+    elif "DataFeedItem" in types or ("item" in data and "@type" not in data):
+        if "item" not in data:
+            raise ClaimReviewError(f"{where} is a DataFeedItem without item")
+        yield from _reviews(data["item"], f"{where}.item", depth + 1)
+    elif "@graph" in data and "@type" not in data:
+        yield from _reviews(data["@graph"], f"{where}.@graph", depth + 1)
+    else:
+        found = ", ".join(sorted(types)) or "no @type"
+        raise ClaimReviewError(
+            f"{where} is not a ClaimReview (it has {found}); send ClaimReview objects, a list "
+            "of them, or a schema.org DataFeed whose dataFeedElement items are ClaimReviews"
+        )
+
+
+def _text(value: Any) -> str | None:
+    """A plain string, or the @value of a value object."""
+    if isinstance(value, dict):
+        value = value.get("@value")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _check_review(review: dict[str, Any], where: str) -> tuple[str, str]:
+    """The review's claimReviewed and url (both required, as Google's markup requires)."""
+    claim = _text(review.get("claimReviewed"))
+    if claim is None:
+        raise ClaimReviewError(f"{where} has no claimReviewed text (required)")
+    url = _text(review.get("url"))
+    if url is None or not _IRI.fullmatch(url):
+        raise ClaimReviewError(f"{where} has no url, or one that is not an absolute http(s) URL")
+    for key in ("reviewRating", "itemReviewed", "author"):
+        values = review.get(key)
+        values = values if isinstance(values, list) else [values]
+        if any(v is not None and not isinstance(v, dict | str) for v in values):
+            raise ClaimReviewError(f"{where}.{key} is neither an object nor a string")
+    return claim, url
+
+
+def parse_claimreviews(raw: bytes) -> list[tuple[str, dict[str, Any]]]:
+    """The reviews in a request body, each with where it was; ClaimReviewError otherwise."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ClaimReviewError(
+            f"the body is not UTF-8 (byte {exc.start} cannot be read); send UTF-8 JSON", 400
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ClaimReviewError(f"the body is not JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise ClaimReviewError("the body nests JSON too deeply") from None
+    found = list(_reviews(data, "the body"))
+    if not found:
+        raise ClaimReviewError("the body holds no ClaimReview")
+    for where, review in found:
+        _check_review(review, where)
+    return found
+
+
+# ---------------------------------------------------------------- signals for matching
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def signals(review: dict[str, Any]) -> ReviewSignals:
+    """What the matcher uses: claimReviewed, the claimant's names, the item's IRIs, URLs."""
+    names: list[str] = []
+    ids: list[str] = []
+    urls: list[str] = []
+    for item in _as_list(review.get("itemReviewed")):
+        if not isinstance(item, dict):
+            continue
+        ids += [i for i in [item.get("@id"), *_as_list(item.get("sameAs"))] if isinstance(i, str)]
+        for author in _as_list(item.get("author")):
+            if isinstance(author, dict):
+                names += [n for n in map(_text, _as_list(author.get("name"))) if n]
+            elif _text(author):
+                names.append(str(_text(author)))
+        for key in ("appearance", "firstAppearance"):
+            for place in _as_list(item.get(key)):
+                url = place.get("url") if isinstance(place, dict) else place
+                urls += [u for u in _as_list(url) if isinstance(u, str)]
+    return ReviewSignals(
+        claim_reviewed=str(_text(review.get("claimReviewed"))),
+        author_names=tuple(dict.fromkeys(names)),
+        item_ids=tuple(dict.fromkeys(ids)),
+        appearance_urls=tuple(dict.fromkeys(urls)),
+    )
+
+
+def _rating(review: dict[str, Any]) -> str | None:
+    for rating in _as_list(review.get("reviewRating")):
+        if isinstance(rating, dict):
+            name = _text(rating.get("alternateName")) or _text(rating.get("name"))
+            if name:
+                return name
+            if rating.get("ratingValue") is not None:
+                return str(rating["ratingValue"])
+    return None
+
+
+# ---------------------------------------------------------------- JSON to RDF
+
+
+def _clean(node: Any, where: str, depth: int = 0) -> Any:
+    """A copy with schema.org terms only, nested @ids as sameAs, and no keyword that could
+    name other graphs or subjects."""
+    if depth > _MAX_DEPTH:
+        raise ClaimReviewError(f"{where} nests objects more than {_MAX_DEPTH} deep")
+    if isinstance(node, list):
+        return [_clean(v, where, depth + 1) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    same_as = _as_list(node.get("sameAs"))
+    for key, value in node.items():
+        if key in _REFUSED_KEYWORDS:
+            if key == "@context":
+                continue  # checked already: schema.org's, replaced by the inline one
+            raise ClaimReviewError(f"{where} uses {key}, which a ClaimReview import does not take")
+        if key == "@id":
+            if isinstance(value, str) and _IRI.fullmatch(value):
+                same_as.append(value)
+        elif key == "@type":
+            kept = sorted(_types(node) - {t for t in _types(node) if ":" in t})
+            if kept:
+                out["@type"] = kept
+        elif key in ("url", "sameAs"):
+            continue  # added below, IRIs checked
+        elif key.startswith("@") or ":" not in key:
+            out[key] = _clean(value, f"{where}.{key}", depth + 1)
+    urls = [u for u in _as_list(node.get("url")) if u is not None]
+    for name, values in (("url", urls), ("sameAs", same_as)):
+        kept = [v if isinstance(v, str) and _IRI.fullmatch(v) else {"@value": str(v)}
+                for v in values if isinstance(v, str | int | float)]
+        if kept:
+            out[name] = kept
+    return out
+
+
+def review_graph_iri(base_iri: str, url: str, claim_reviewed: str) -> str:
+    """`{base}id/claimreview/{16 hex}`: the same review (url and claim) keeps its IRI."""
+    digest = hashlib.sha256(f"{url}\n{claim_reviewed}".encode()).hexdigest()[:16]
+    return f"{base_iri}id/claimreview/{digest}"
+
+
+def to_graph(
+    review: dict[str, Any], iri: str, where: str, matches: Sequence[Match], now: datetime
+) -> Graph:
+    """The review as schema: triples under `iri`, with provenance and `fg:reviews` links."""
+    body = _clean({k: v for k, v in review.items() if k != "@id"}, where)
+    own = review.get("@id")
+    if isinstance(own, str) and own != iri and _IRI.fullmatch(own):
+        body.setdefault("sameAs", []).append(own)
+    body.update({"@context": INLINE_CONTEXT, "@id": iri})
+    try:
+        parsed = Graph().parse(data=json.dumps(body), format="json-ld", base=iri)
+    except Exception as exc:  # rdflib's JSON-LD errors have many types; the client needs one
+        raise ClaimReviewError(f"{where} is not valid JSON-LD: {str(exc)[:200]}") from None
+    node = URIRef(iri)
+    graph = new_graph(node)
+    for s, p, o in parsed:
+        if not (s == node or isinstance(s, BNode)) or not str(p).startswith((str(SDO), str(RDF))):
+            raise ClaimReviewError(f"{where} describes {s} besides the review")
+        graph.add((s, p, o))
+    graph.add((node, RDF.type, SDO.ClaimReview))
+    graph.add((node, RDF.type, PROV.Entity))
+    graph.add((node, PROV.wasDerivedFrom, URIRef(_text(review["url"]) or "")))
+    graph.add((node, PROV.generatedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)))
+    for found in matches:
+        graph.add((node, FG.reviews, URIRef(found.claim)))
+    return graph
+
+
+def import_claimreviews(store: Store, raw: bytes, base_iri: str) -> list[ImportedReview]:
+    """Check every review first, then match each to the stored claims and store it."""
+    found = parse_claimreviews(raw)
+    candidates = to_candidates(load_claim_data(store))
+    now = datetime.now(UTC).replace(microsecond=0)
+    prepared = []
+    for where, review in found:
+        claim, url = _check_review(review, where)
+        iri = review_graph_iri(base_iri, url, claim)
+        matches = tuple(match_review(signals(review), candidates))
+        graph = to_graph(review, iri, where, matches, now)
+        prepared.append((ImportedReview(iri, url, claim, _rating(review), matches), graph))
+    for imported, graph in prepared:
+        store.replace_graph(imported.iri, graph.serialize(format="nt", encoding="utf-8"))
+    return [imported for imported, _ in prepared]

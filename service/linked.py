@@ -1,0 +1,158 @@
+"""Linked data: what the service says about each IRI under `{base}id/`, and its VoID.
+
+Each description is a CONSTRUCT over the union graph that the store runs and serialises
+(Oxigraph). The only value in the query text is the resource's IRI, built by the caller from
+path parts it validated and checked again here; nothing else a client sends reaches SPARQL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rdflib import Graph, Literal, URIRef
+
+from service.graph import actors_graph_iri, analysis_graph_iri
+from service.store import Store
+from service.vocab import DCTERMS, FG, NIF, PROV, RDF, SDO, VOID, XSD, new_graph
+
+__all__ = [
+    "DescriptionKind",
+    "GraphCounts",
+    "count_graphs",
+    "describe_query",
+    "exists",
+    "iri_token",
+    "void_graph",
+]
+
+_SAFE_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+_PREFIXES = """PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+"""
+
+EXISTS = "SELECT ?s WHERE { { ?s ?p ?o } UNION { ?x ?q ?s } } LIMIT 1"
+GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+class DescriptionKind(StrEnum):
+    DOCUMENT = "document"  # its own triples and its text node's, not its whole graph
+    CLAIM = "claim"  # its triples, its spans' and sentence's, and what points to it
+    GRAPH = "graph"  # a resource that names its own graph (a ClaimReview): the whole graph
+    NODE = "node"  # its triples and those that point to it (comparisons, software, ...)
+    SUBJECT = "subject"  # its own triples only (actors: named by every mention)
+
+
+def iri_token(iri: str) -> str:
+    """`<iri>` for a checked absolute IRI; ValueError for anything that could be syntax."""
+    if not _SAFE_IRI.fullmatch(iri):
+        raise ValueError(f"{iri!r} is not an absolute http(s) IRI safe to name in a query")
+    return f"<{iri}>"
+
+
+def describe_query(iri: str, kind: DescriptionKind) -> str:
+    """The CONSTRUCT that describes `iri`."""
+    node = iri_token(iri)
+    if kind is DescriptionKind.DOCUMENT:
+        text = iri_token(f"{iri}/text")
+        return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {node} {text} }} ?s ?p ?o }}"
+    if kind is DescriptionKind.CLAIM:
+        return _PREFIXES + (
+            "CONSTRUCT { ?s ?p ?o . ?x ?q ?c } WHERE {\n"
+            f"  {{ BIND({node} AS ?s) ?s ?p ?o }}\n"
+            f"  UNION {{ {node} ?link ?s . ?s a nif:OffsetBasedString ; ?p ?o }}\n"
+            f"  UNION {{ BIND({node} AS ?c) ?x ?q ?c }}\n"
+            "}"
+        )
+    if kind is DescriptionKind.GRAPH:
+        return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}"
+    if kind is DescriptionKind.NODE:
+        return (
+            "CONSTRUCT { ?s ?p ?o . ?x ?q ?c } WHERE {\n"
+            f"  {{ BIND({node} AS ?s) ?s ?p ?o }} UNION {{ BIND({node} AS ?c) ?x ?q ?c }}\n"
+            "}"
+        )
+    return f"CONSTRUCT {{ {node} ?p ?o }} WHERE {{ {node} ?p ?o }}"
+
+
+def exists(store: Store, iri: str) -> bool:
+    """True when the IRI is the subject or object of any stored triple."""
+    iri_token(iri)
+    return bool(store.select(EXISTS, {"s": f"<{iri}>"}))
+
+
+@dataclass(frozen=True, slots=True)
+class GraphCounts:
+    """Named graphs and triples of one kind."""
+
+    graphs: int = 0
+    triples: int = 0
+
+
+def count_graphs(store: Store, base_iri: str) -> dict[str, GraphCounts]:
+    """Graphs and triples by kind: documents, actors, analysis, claimreviews, other."""
+    kinds: dict[str, list[int]] = {}
+    named = {actors_graph_iri(base_iri): "actors", analysis_graph_iri(base_iri): "analysis"}
+    for row in store.select(GRAPH_SIZES):
+        graph, size = row["g"] or "", int(row["n"] or 0)
+        if graph in named:
+            kind = named[graph]
+        elif graph.startswith(f"{base_iri}id/document/"):
+            kind = "documents"
+        elif graph.startswith(f"{base_iri}id/claimreview/"):
+            kind = "claimreviews"
+        else:
+            kind = "other"
+        counts = kinds.setdefault(kind, [0, 0])
+        counts[0] += 1
+        counts[1] += size
+    return {kind: GraphCounts(g, t) for kind, (g, t) in kinds.items()}
+
+
+_SUBSETS: Mapping[str, tuple[str, str, str | None]] = {
+    "documents": ("Documents", "One named graph per news article: what was extracted from it, "
+                  "with sentences, offsets and the extraction run.", "id/document/"),
+    "actors": ("Actor registry", "The curated actors: names, aliases and Wikidata links.",
+               "id/actor/"),
+    "analysis": ("Analysis", "What is derived across documents, such as claim comparisons.",
+                 None),
+    "claimreviews": ("ClaimReviews", "Imported fact-checks (schema:ClaimReview), one named "
+                     "graph each, linked to the claims they review with fg:reviews.",
+                     "id/claimreview/"),
+}  # fmt: skip
+
+
+def _count(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def void_graph(base_iri: str, counts: Mapping[str, GraphCounts]) -> Graph:
+    """The VoID description of the dataset, with one subset per kind of named graph."""
+    dataset = URIRef(f"{base_iri}.well-known/void#dataset")
+    graph = new_graph()
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("factgraph", lang="en")))
+    graph.add((dataset, DCTERMS.description, Literal(
+        "A fact-check knowledge graph: who said what in news articles, which numbers and dates "
+        "were claimed, with the sentence and character offsets behind every claim.", lang="en")))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base_iri}sparql")))
+    for name in ("trig", "nquads", "claimreview"):
+        graph.add((dataset, VOID.dataDump, URIRef(f"{base_iri}export?format={name}")))
+    graph.add((dataset, VOID.uriSpace, Literal(f"{base_iri}id/")))
+    for vocabulary in (FG._NS, SDO, PROV, NIF):
+        graph.add((dataset, VOID.vocabulary, URIRef(str(vocabulary))))
+    graph.add((dataset, VOID.triples, _count(sum(c.triples for c in counts.values()))))
+    for kind, (title, description, space) in _SUBSETS.items():
+        found = counts.get(kind, GraphCounts())
+        subset = URIRef(f"{base_iri}.well-known/void#{kind}")
+        graph.add((dataset, VOID.subset, subset))
+        graph.add((subset, RDF.type, VOID.Dataset))
+        graph.add((subset, DCTERMS.title, Literal(title, lang="en")))
+        graph.add((subset, DCTERMS.description, Literal(description, lang="en")))
+        graph.add((subset, VOID.triples, _count(found.triples)))
+        graph.add((subset, VOID.documents, _count(found.graphs)))
+        if space is not None:
+            graph.add((subset, VOID.uriSpace, Literal(f"{base_iri}{space}")))
+    return graph

@@ -1,0 +1,57 @@
+// factgraph UI: show a highlight's details in the side panel; fill the query editor.
+"use strict";
+(function () {
+  document.body.classList.remove("no-js");
+  document.body.classList.add("js");
+
+  // --- document page: highlight -> detail panel ---
+  var panel = document.getElementById("panel");
+  function show(ref) {
+    if (!panel || !ref) return;
+    var detail = document.getElementById("detail-" + ref);
+    if (!detail) return;
+    panel.querySelectorAll(".detail.active").forEach(function (d) { d.classList.remove("active"); });
+    document.querySelectorAll(".hl.current").forEach(function (h) { h.classList.remove("current"); });
+    detail.classList.add("active");
+    panel.classList.add("has-active");
+    document.querySelectorAll('.text [data-ref="' + ref + '"]').forEach(function (h) { h.classList.add("current"); });
+  }
+  function refOf(event) {
+    var el = event.target.closest && event.target.closest(".text [data-ref]");
+    return el ? el.getAttribute("data-ref") : null;
+  }
+  if (panel) {
+    var text = document.getElementById("text");
+    var pinned = null;
+    text.addEventListener("mouseover", function (e) { var r = refOf(e); if (r && !pinned) show(r); });
+    text.addEventListener("focusin", function (e) { var r = refOf(e); if (r) show(r); });
+    text.addEventListener("click", function (e) { var r = refOf(e); if (r) { pinned = r; show(r); } });
+    text.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { var r = refOf(e); if (r) { pinned = r; show(r); } }
+    });
+    function fromHash() {
+      var id = decodeURIComponent(location.hash.slice(1));
+      if (/^(statement|quantity|date)-\d+$/.test(id)) { pinned = id; show(id); }
+    }
+    window.addEventListener("hashchange", fromHash);
+    fromHash();
+  }
+
+  // --- SPARQL page: examples fill the editor ---
+  var editor = document.getElementById("query");
+  var queries = document.getElementById("example-queries");
+  var keys = document.getElementById("example-keys");
+  if (editor && queries && keys) {
+    var texts = JSON.parse(queries.textContent);
+    var names = JSON.parse(keys.textContent);
+    document.querySelectorAll("a.example").forEach(function (link) {
+      link.addEventListener("click", function (e) {
+        var i = names.indexOf(link.getAttribute("data-example"));
+        if (i < 0) return;
+        e.preventDefault();
+        editor.value = texts[i];
+        editor.focus();
+      });
+    });
+  }
+})();

