@@ -205,3 +205,40 @@ def test_analysis_incremental_a_general_key_finds_the_refined_ones_ingested_befo
     assert found[us][0] == "Corroboration"
     assert found[uk][0] == "Conflict"  # uk-troop names no place: any place matches
     assert len(found) == 2  # us-troop and uk-troop are not the same thing
+
+
+def test_analysis_incremental_keeps_a_bounded_number_of_comparisons_per_claim(
+    store: SpyStore,
+) -> None:
+    """Hundreds of articles counting the same thing must not make each ingest cost more."""
+    from service.analysis.writer import MAX_PER_STATUS
+
+    for n in range(MAX_PER_STATUS + 5):
+        put(store, doc(n), quantity(doc(n), 0, "troop", 2400, 2600))  # all corroborate
+    put(store, doc(100), quantity(doc(100), 0, "troop", 9000, 9100))  # conflicts with all
+    new = f"{doc(100)}/quantity/0"
+    touching = [status for claims, (status, _) in comparisons(store).items() if new in claims]
+    assert touching.count("Conflict") == MAX_PER_STATUS
+    put(store, doc(101), quantity(doc(101), 0, "troop", 2450, 2550))
+    newest = f"{doc(101)}/quantity/0"
+    statuses = [status for claims, (status, _) in comparisons(store).items() if newest in claims]
+    assert statuses.count("Corroboration") == MAX_PER_STATUS
+    assert statuses.count("Conflict") == 1  # never crowded out by the corroborations
+
+
+def test_analysis_incremental_reads_a_bounded_number_of_candidates_newest_first(
+    store: SpyStore,
+) -> None:
+    from service.analysis.sparql import CANDIDATE_QUANTITIES, MAX_CANDIDATES
+
+    for n in range(MAX_CANDIDATES + 10):
+        published = f'<{doc(n)}> <{SDO}datePublished> "2024-{1 + n // 28:02d}-{1 + n % 28:02d}"'
+        store.replace_graph(
+            doc(n),
+            (quantity(doc(n), 0, "troop", 2400, 2600) + published + f"^^<{XSD}date> .\n").encode(),
+        )
+    rows = store.select(CANDIDATE_QUANTITIES, {"key": '"troop"'})
+    documents = [row["document"] for row in rows]
+    assert len(documents) == MAX_CANDIDATES
+    assert documents[0] == doc(MAX_CANDIDATES + 9)  # the most recently published first
+    assert doc(0) not in documents

@@ -55,9 +55,20 @@ _DATE_VARS = "?document ?claim ?key ?earliest ?latest ?dateText"
 DOCUMENT_QUANTITIES = PREFIX_HEADER + f"SELECT {_QUANTITY_VARS} WHERE {{{_QUANTITY}}}"
 DOCUMENT_DATES = PREFIX_HEADER + f"SELECT {_DATE_VARS} WHERE {{{_DATE}}}"
 
+# Candidates read for one key: the most recently published first, and no more than this, so
+# comparing a document costs the same whether 10 or 10,000 articles count the same thing.
+MAX_CANDIDATES = 60
+_NEWEST_FIRST = f"""
+  OPTIONAL {{ GRAPH ?document {{ ?document schema:datePublished ?published }} }}
+}}
+ORDER BY DESC(?published) ?claim
+LIMIT {MAX_CANDIDATES}"""
+
 # Claims of any document with exactly this key (?key bound): an index lookup on the key.
-CANDIDATE_QUANTITIES = DOCUMENT_QUANTITIES
-CANDIDATE_DATES = DOCUMENT_DATES
+CANDIDATE_QUANTITIES = (
+    PREFIX_HEADER + f"SELECT {_QUANTITY_VARS} WHERE {{{_QUANTITY}{_NEWEST_FIRST}"
+)
+CANDIDATE_DATES = PREFIX_HEADER + f"SELECT {_DATE_VARS} WHERE {{{_DATE}{_NEWEST_FIRST}"
 
 # Claims whose key refines this one (?suffix bound to "-troop" finds "us-troop"): one pass
 # over the counted keys (strings in one index), the claims' details fetched only for matches.
@@ -67,8 +78,7 @@ REFINING_QUANTITIES = (
 SELECT ?suffix {_QUANTITY_VARS} WHERE {{
   GRAPH ?document {{ ?claim fg:countedKey ?refined }}
   FILTER(STRENDS(?refined, ?suffix))
-  {_QUANTITY}
-}}"""
+  {_QUANTITY}{_NEWEST_FIRST}"""
 )
 
 # Every comparison (?analysis bound; ?status bound to filter), one row per side.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
@@ -25,6 +26,7 @@ from service.analysis import sparql
 from service.analysis.compare import (
     DateSide,
     QuantitySide,
+    Status,
     Verdict,
     compare_dates,
     compare_quantities,
@@ -42,6 +44,11 @@ log = logging.getLogger("factgraph.analysis")
 # One writer of the analysis graph per process: ingest's writer thread and DELETE requests
 # both come through here.
 _WRITE_LOCK = threading.Lock()
+
+# Comparisons kept per claim and status: every status still shows (a conflict is never crowded
+# out by corroborations), while the writes per document stay bounded however many articles
+# count the same thing.
+MAX_PER_STATUS = 3
 
 Row = dict[str, str | None]
 Side = TypeVar("Side", QuantitySide, DateSide)
@@ -168,6 +175,16 @@ class ClaimComparer:
         return self.store.select(query, bindings)
 
     def _verdicts(self, document_iri: str) -> Iterator[tuple[str, str, Verdict]]:
+        """Each claim of the document against the other documents' claims about the same thing,
+        at most `MAX_PER_STATUS` of each status per claim (in claim IRI order), so the cost of
+        a document stays flat when hundreds of articles count the same thing."""
+        kept: Counter[tuple[str, Status]] = Counter()
+        for own, other, verdict in self._all_verdicts(document_iri):
+            if kept[own, verdict.status] < MAX_PER_STATUS:
+                kept[own, verdict.status] += 1
+                yield own, other, verdict
+
+    def _all_verdicts(self, document_iri: str) -> Iterator[tuple[str, str, Verdict]]:
         doc = {"document": _iri(document_iri)}
         quantities = _first_per_claim(
             _quantity(r) for r in self._select(sparql.DOCUMENT_QUANTITIES, **doc)
@@ -182,7 +199,7 @@ class ClaimComparer:
         dates = _first_per_claim(_date_side(r) for r in self._select(sparql.DOCUMENT_DATES, **doc))
         for key in sorted({d.key for d in dates}):
             rows = self._select(sparql.CANDIDATE_DATES, key=_literal(key))
-            others = _first_per_claim(_date_side(r) for r in rows)
+            others = sorted(_first_per_claim(_date_side(r) for r in rows), key=lambda d: d.claim)
             for own in (d for d in dates if d.key == key):
                 for other in others:
                     verdict = compare_dates(own, other)
@@ -195,7 +212,7 @@ class ClaimComparer:
         for general in key_generalisations(key):
             rows += self._select(sparql.CANDIDATE_QUANTITIES, key=_literal(general))
         rows += self._select(sparql.REFINING_QUANTITIES, suffix=_literal(f"-{key}"))
-        return _first_per_claim(_quantity(r) for r in rows)
+        return sorted(_first_per_claim(_quantity(r) for r in rows), key=lambda side: side.claim)
 
     # --- writing ------------------------------------------------------------------------------
 
