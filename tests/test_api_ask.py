@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from service.api.app import create_app
-from service.bootstrap import build_ingestor
-from service.settings import settings
-from service.store.oxigraph import OxigraphStore
-
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.json"))
 TEXTS = {json.loads(p.read_text(encoding="utf-8"))["publisher"]: None for p in SEEDS}
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    store = OxigraphStore(None)
-    app = create_app(
-        settings, store=store, ingestor_factory=lambda: build_ingestor(store, settings)
-    )
-    with TestClient(app) as test_client:
-        for seed in SEEDS:
-            response = test_client.post(
-                "/documents",
-                content=seed.read_bytes(),
-                headers={"Content-Type": "application/json"},
-            )
-            assert response.status_code == 201, response.text
-        yield test_client
 
 
 def seed_text(outlet: str) -> str:
@@ -44,17 +21,17 @@ def seed_text(outlet: str) -> str:
     raise AssertionError(outlet)
 
 
-def run_shown(client: TestClient, sparql: str) -> list[dict]:
+def run_shown(seeded_client: TestClient, sparql: str) -> list[dict]:
     """The SPARQL an answer shows runs as is on /sparql."""
-    response = client.post(
+    response = seeded_client.post(
         "/sparql", data={"query": sparql}, headers={"Accept": "application/sparql-results+json"}
     )
     assert response.status_code == 200, response.text
     return response.json()["results"]["bindings"]
 
 
-def test_api_ask_who_said_language_of_force(client: TestClient) -> None:
-    body = client.get("/ask/who-said", params={"text": "Language Of FORCE"}).json()
+def test_api_ask_who_said_language_of_force(seeded_client: TestClient) -> None:
+    body = seeded_client.get("/ask/who-said", params={"text": "Language Of FORCE"}).json()
     assert body["count"] >= 1
     for statement in body["statements"]:
         assert statement["speaker"]["name"] == "Islamic Resistance in Iraq"
@@ -65,7 +42,7 @@ def test_api_ask_who_said_language_of_force(client: TestClient) -> None:
         assert statement["cue"]
         assert statement["date"] == "2024-01-27"
     assert '"Language Of FORCE"' in body["sparql"]
-    rows = run_shown(client, body["sparql"])
+    rows = run_shown(seeded_client, body["sparql"])
     assert {r["statement"]["value"] for r in rows} == {s["statement"] for s in body["statements"]}
 
 
@@ -82,30 +59,34 @@ def test_api_ask_who_said_language_of_force(client: TestClient) -> None:
         'language of force"@en . ?x ?y ?z',
     ],
 )
-def test_api_ask_who_said_hostile_text_is_only_a_value(client: TestClient, hostile: str) -> None:
-    response = client.get("/ask/who-said", params={"text": hostile})
+def test_api_ask_who_said_hostile_text_is_only_a_value(
+    seeded_client: TestClient, hostile: str
+) -> None:
+    response = seeded_client.get("/ask/who-said", params={"text": hostile})
     assert response.status_code == 200, response.text
     body = response.json()
     for statement in body["statements"]:
         assert hostile.strip().lower() in statement["content"].lower()
     assert body["count"] == 0 or hostile in {'"', "'"}
-    run_shown(client, body["sparql"])  # the shown query is valid SPARQL with the value quoted
-    assert client.get("/healthz").json()["quads"] > 0
+    run_shown(
+        seeded_client, body["sparql"]
+    )  # the shown query is valid SPARQL with the value quoted
+    assert seeded_client.get("/healthz").json()["quads"] > 0
 
 
-def test_api_ask_who_said_refuses_empty_long_or_control_text(client: TestClient) -> None:
+def test_api_ask_who_said_refuses_empty_long_or_control_text(seeded_client: TestClient) -> None:
     for params in ({}, {"text": "  "}, {"text": "x" * 501}, {"text": "a\x00b"}):
-        response = client.get("/ask/who-said", params=params)
+        response = seeded_client.get("/ask/who-said", params=params)
         assert response.status_code == 400, params
         assert len(response.json()["error"].split()) >= 3
 
 
-def test_api_ask_source_of_a_quantity_claim(client: TestClient) -> None:
-    body = client.get("/ask/who-said", params={"text": "withdrawal"}).json()
+def test_api_ask_source_of_a_quantity_claim(seeded_client: TestClient) -> None:
+    body = seeded_client.get("/ask/who-said", params={"text": "withdrawal"}).json()
     statement = body["statements"][0]["statement"]
     quantity = statement.rsplit("/statement/", 1)[0] + "/quantity/0"
     for claim in (statement, quantity):
-        answer = client.get("/ask/source-of", params={"claim": claim}).json()
+        answer = seeded_client.get("/ask/source-of", params={"claim": claim}).json()
         (source,) = answer["sources"]
         assert source["claim"] == claim
         text = seed_text(source["outlet"])
@@ -116,7 +97,7 @@ def test_api_ask_source_of_a_quantity_claim(client: TestClient) -> None:
         assert source["extraction"]["started"] <= source["extraction"]["ended"]
         assert source["claimant"]["name"]
         assert f"<{claim}>" in answer["sparql"]
-        assert run_shown(client, answer["sparql"])
+        assert run_shown(seeded_client, answer["sparql"])
 
 
 @pytest.mark.parametrize(
@@ -139,20 +120,20 @@ def test_api_ask_source_of_a_quantity_claim(client: TestClient) -> None:
         "http://x/" + "a" * 3000,
     ],
 )
-def test_api_ask_source_of_refuses_bad_iris(client: TestClient, bad: str) -> None:
-    response = client.get("/ask/source-of", params={"claim": bad})
+def test_api_ask_source_of_refuses_bad_iris(seeded_client: TestClient, bad: str) -> None:
+    response = seeded_client.get("/ask/source-of", params={"claim": bad})
     assert response.status_code == 400, response.text
     assert "IRI" in response.json()["error"]
 
 
-def test_api_ask_source_of_an_unknown_claim_is_404(client: TestClient) -> None:
-    response = client.get("/ask/source-of", params={"claim": "http://example.org/nothing"})
+def test_api_ask_source_of_an_unknown_claim_is_404(seeded_client: TestClient) -> None:
+    response = seeded_client.get("/ask/source-of", params={"claim": "http://example.org/nothing"})
     assert response.status_code == 404
     assert "sparql" in response.json()
 
 
-def test_api_ask_actor_statements_across_outlets(client: TestClient) -> None:
-    body = client.get("/actors/islamic-resistance-in-iraq/statements").json()
+def test_api_ask_actor_statements_across_outlets(seeded_client: TestClient) -> None:
+    body = seeded_client.get("/actors/islamic-resistance-in-iraq/statements").json()
     assert body["actor"]["name"] == "Islamic Resistance in Iraq"
     assert {s["outlet"] for s in body["statements"]} == {"Press TV", "eurasia.ro"}
     assert len({s["statement"] for s in body["statements"]}) == body["count"]
@@ -161,20 +142,20 @@ def test_api_ask_actor_statements_across_outlets(client: TestClient) -> None:
         assert (
             seed_text(statement["outlet"])[sentence["begin"] : sentence["end"]] == sentence["text"]
         )
-    assert len(run_shown(client, body["sparql"])) >= body["count"]
+    assert len(run_shown(seeded_client, body["sparql"])) >= body["count"]
 
 
-def test_api_ask_actor_statements_say_whom_they_came_through(client: TestClient) -> None:
-    body = client.get("/actors/five-us-officials/statements").json()
+def test_api_ask_actor_statements_say_whom_they_came_through(seeded_client: TestClient) -> None:
+    body = seeded_client.get("/actors/five-us-officials/statements").json()
     assert any(
         (s["reported_by"]["via"] or {}).get("name") == "Politico" for s in body["statements"]
     )
 
 
-def test_api_ask_unknown_or_malformed_actor(client: TestClient) -> None:
-    response = client.get("/actors/nobody-at-all/statements")
+def test_api_ask_unknown_or_malformed_actor(seeded_client: TestClient) -> None:
+    response = seeded_client.get("/actors/nobody-at-all/statements")
     assert response.status_code == 404
     assert "nobody-at-all" in response.json()["error"]
     for bad in ("Bad Slug", "a%22b", "x" * 300, "-x-"):
-        response = client.get(f"/actors/{bad}/statements")
+        response = seeded_client.get(f"/actors/{bad}/statements")
         assert response.status_code == 400, bad

@@ -2,36 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
-
-from service.api.app import create_app
-from service.bootstrap import build_ingestor
-from service.settings import settings
-from service.store.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.json"))
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    store = OxigraphStore(None)
-    app = create_app(
-        settings, store=store, ingestor_factory=lambda: build_ingestor(store, settings)
-    )
-    with TestClient(app) as test_client:
-        for seed in SEEDS:
-            response = test_client.post(
-                "/documents",
-                content=seed.read_bytes(),
-                headers={"Content-Type": "application/json"},
-            )
-            assert response.status_code == 201, response.text
-        yield test_client
 
 
 def texts(comparison: dict) -> set[str]:
@@ -39,9 +15,9 @@ def texts(comparison: dict) -> set[str]:
 
 
 def test_api_claims_comparisons_show_the_seeds_conflict_corroboration_and_related(
-    client: TestClient,
+    seeded_client: TestClient,
 ) -> None:
-    body = client.get("/claims/comparisons").json()
+    body = seeded_client.get("/claims/comparisons").json()
     found = body["comparisons"]
     assert body["count"] == len(found) > 0
     statuses = [c["status"] for c in found]
@@ -61,8 +37,8 @@ def test_api_claims_comparisons_show_the_seeds_conflict_corroboration_and_relate
     assert any("150" in t for t in texts(attacks))
 
 
-def test_api_claims_each_side_names_its_source(client: TestClient) -> None:
-    for comparison in client.get("/claims/comparisons").json()["comparisons"]:
+def test_api_claims_each_side_names_its_source(seeded_client: TestClient) -> None:
+    for comparison in seeded_client.get("/claims/comparisons").json()["comparisons"]:
         assert comparison["reason"]
         assert comparison["run"]
         documents = {side["document"] for side in comparison["claims"]}
@@ -75,41 +51,45 @@ def test_api_claims_each_side_names_its_source(client: TestClient) -> None:
             assert side["interval"]
 
 
-def test_api_claims_comparisons_filter_by_status(client: TestClient) -> None:
+def test_api_claims_comparisons_filter_by_status(seeded_client: TestClient) -> None:
     for status in ("conflict", "corroboration", "related", "CONFLICT"):
-        body = client.get("/claims/comparisons", params={"status": status}).json()
+        body = seeded_client.get("/claims/comparisons", params={"status": status}).json()
         assert body["comparisons"]
         assert {c["status"] for c in body["comparisons"]} == {status.lower()}
 
 
-def test_api_claims_unknown_status_is_400_naming_the_valid_ones(client: TestClient) -> None:
+def test_api_claims_unknown_status_is_400_naming_the_valid_ones(seeded_client: TestClient) -> None:
     for bad in ("agree", '"} UNION { ?s ?p ?o }', "x" * 5000):
-        response = client.get("/claims/comparisons", params={"status": bad})
+        response = seeded_client.get("/claims/comparisons", params={"status": bad})
         assert response.status_code == 400
         message = response.json()["error"]
         assert all(name in message for name in ("conflict", "corroboration", "related"))
 
 
-def test_api_claims_delete_unknown_document_is_404(client: TestClient) -> None:
+def test_api_claims_delete_unknown_document_is_404(seeded_client: TestClient) -> None:
     for doc_id in ("0000000000000000", "not-a-document", "%7B%7D"):
-        response = client.delete(f"/documents/{doc_id}")
+        response = seeded_client.delete(f"/documents/{doc_id}")
         assert response.status_code == 404
         assert "no document" in response.json()["error"]
 
 
-def test_api_claims_delete_drops_the_document_and_its_comparisons(client: TestClient) -> None:
+def test_api_claims_delete_drops_the_document_and_its_comparisons(
+    seeded_client: TestClient,
+) -> None:
     """Runs last: it removes a seed (re-posted at the end, so comparisons come back)."""
-    documents = client.get("/documents").json()
+    documents = seeded_client.get("/documents").json()
     victim = documents[0]["iri"]
     doc_id = victim.rsplit("/", 1)[-1]
-    assert client.delete(f"/documents/{doc_id}").status_code == 204
-    assert victim not in {d["iri"] for d in client.get("/documents").json()}
-    assert client.get("/claims/comparisons").json()["comparisons"] == []
-    quads = client.get("/healthz").json()["quads"]
-    assert client.delete(f"/documents/{doc_id}").status_code == 404
-    assert client.get("/healthz").json()["quads"] == quads
+    assert seeded_client.delete(f"/documents/{doc_id}").status_code == 204
+    assert victim not in {d["iri"] for d in seeded_client.get("/documents").json()}
+    assert seeded_client.get("/claims/comparisons").json()["comparisons"] == []
+    quads = seeded_client.get("/healthz").json()["quads"]
+    assert seeded_client.delete(f"/documents/{doc_id}").status_code == 404
+    assert seeded_client.get("/healthz").json()["quads"] == quads
     for seed in SEEDS:
-        client.post(
+        seeded_client.post(
             "/documents", content=seed.read_bytes(), headers={"Content-Type": "application/json"}
         )
-    assert client.get("/claims/comparisons", params={"status": "conflict"}).json()["count"] >= 1
+    assert (
+        seeded_client.get("/claims/comparisons", params={"status": "conflict"}).json()["count"] >= 1
+    )

@@ -7,12 +7,6 @@ questions go over HTTP through SPARQLWrapper, the client fact-checkers' scripts 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -26,55 +20,6 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.json"))
 PRESS_TV, EURASIA = (json.loads(p.read_text(encoding="utf-8")) for p in SEEDS)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    store = tmp_path_factory.mktemp("store")
-    env = {**os.environ, "FACTGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/"}
-    command = [sys.executable, "-m", "service.cli.app", "serve", "--store", str(store)]
-    process = subprocess.Popen(
-        [*command, "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not start: {process.stderr.read().decode()[-2000:]}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def ingested(server: str) -> dict[str, dict]:
-    """POST both seeds; the answers name each document's IRI and counts."""
-    answers = {}
-    for path in SEEDS:
-        response = httpx.post(
-            f"{server}/documents",
-            content=path.read_bytes(),
-            headers={"Content-Type": "application/json"},
-            timeout=120,
-        )
-        assert response.status_code == 201, response.text
-        answers[path.stem] = response.json()
-    return answers
 
 
 def ask(server: str, key: str) -> list[dict[str, str]]:

@@ -8,16 +8,10 @@ posted, as in test_e2e_competency.py. Chromium comes from `scripts/install-brows
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -38,56 +32,10 @@ CHROMIUM_ARGS = [
 SCREENSHOT = Path("/tmp/factgraph-document-page.png")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    store = tmp_path_factory.mktemp("store")
-    env = {**os.environ, "FACTGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/"}
-    command = [sys.executable, "-m", "service.cli.app", "serve", "--store", str(store)]
-    process = subprocess.Popen(
-        [*command, "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not start: {process.stderr.read().decode()[-2000:]}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def documents(server: str) -> list[str]:
-    """POST both seeds; their document ids, in seed order."""
-    ids = []
-    for path in SEEDS:
-        response = httpx.post(
-            f"{server}/documents",
-            content=path.read_bytes(),
-            headers={"Content-Type": "application/json"},
-            timeout=120,
-        )
-        assert response.status_code == 201, response.text
-        ids.append(response.json()["iri"].rsplit("/", 1)[1])
-    return ids
+def documents(ingested: dict[str, dict]) -> list[str]:
+    """The seeds' document ids, in seed order."""
+    return [ingested[path.stem]["iri"].rsplit("/", 1)[1] for path in SEEDS]
 
 
 @pytest.fixture(scope="module")

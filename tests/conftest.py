@@ -1,0 +1,94 @@
+"""Fixtures shared across test modules: the seeds served for real, over HTTP or in process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from service.api.app import create_app
+from service.bootstrap import build_ingestor
+from service.settings import settings
+from service.store.oxigraph import OxigraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.json"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real `factgraph serve` on a free loopback port with a fresh store; its base URL."""
+    port = _free_port()
+    store = tmp_path_factory.mktemp("store")
+    env = {**os.environ, "FACTGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/"}
+    command = [sys.executable, "-m", "service.cli.app", "serve", "--store", str(store)]
+    process = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"server did not start: {process.stderr.read().decode()[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def ingested(server: str) -> dict[str, dict]:
+    """Both seeds POSTed to the server: each seed's answer (IRI and counts) by file stem."""
+    answers = {}
+    for path in SEEDS:
+        response = httpx.post(
+            f"{server}/documents",
+            content=path.read_bytes(),
+            headers={"Content-Type": "application/json"},
+            timeout=120,
+        )
+        assert response.status_code == 201, response.text
+        answers[path.stem] = response.json()
+    return answers
+
+
+@pytest.fixture(scope="module")
+def seeded_client() -> Iterator[TestClient]:
+    """The app in process over an in-memory store holding both seeds (one per module)."""
+    store = OxigraphStore(None)
+    app = create_app(
+        settings, store=store, ingestor_factory=lambda: build_ingestor(store, settings)
+    )
+    with TestClient(app) as client:
+        for seed in SEEDS:
+            response = client.post(
+                "/documents",
+                content=seed.read_bytes(),
+                headers={"Content-Type": "application/json"},
+            )
+            assert response.status_code == 201, response.text
+        yield client
