@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "DOC_ID",
     "Document",
     "DocumentError",
     "document_from_json",
@@ -23,6 +24,10 @@ __all__ = [
     "find_boilerplate",
     "read_documents",
 ]
+
+
+# What `Document.doc_id` looks like: ids from URLs are checked against it before use.
+DOC_ID = re.compile(r"[0-9a-f]{16}")
 
 
 class DocumentError(ValueError):

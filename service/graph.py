@@ -44,6 +44,7 @@ __all__ = [
     "analysis_graph_iri",
     "build_document_graph",
     "document_iri",
+    "document_iri_for",
     "graph_counts",
     "span_iri",
     "to_ntriples",
@@ -89,7 +90,12 @@ class _Context:
 
 def document_iri(base_iri: str, document: Document) -> str:
     """`{base}id/document/{first 16 hex of sha256(text)}`: the same text, the same IRI."""
-    return f"{base_iri}id/document/{document.doc_id}"
+    return document_iri_for(base_iri, document.doc_id)
+
+
+def document_iri_for(base_iri: str, doc_id: str) -> str:
+    """The document IRI of an id (`Document.doc_id`, or one read from a URL and checked)."""
+    return f"{base_iri}id/document/{doc_id}"
 
 
 def actors_graph_iri(base_iri: str) -> str:

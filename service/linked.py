@@ -15,7 +15,7 @@ from enum import StrEnum
 from rdflib import Graph, Literal, URIRef
 
 from service.graph import actors_graph_iri, analysis_graph_iri
-from service.store import Store
+from service.store import Store, iri_term
 from service.vocab import DCTERMS, FG, NIF, PROV, RDF, SDO, VOID, XSD, new_graph
 
 __all__ = [
@@ -49,7 +49,7 @@ def iri_token(iri: str) -> str:
     """`<iri>` for a checked absolute IRI; ValueError for anything that could be syntax."""
     if not _SAFE_IRI.fullmatch(iri):
         raise ValueError(f"{iri!r} is not an absolute http(s) IRI safe to name in a query")
-    return f"<{iri}>"
+    return iri_term(iri)
 
 
 def describe_query(iri: str, kind: DescriptionKind) -> str:
@@ -80,7 +80,7 @@ def describe_query(iri: str, kind: DescriptionKind) -> str:
 def exists(store: Store, iri: str) -> bool:
     """True when the IRI is the subject or object of any stored triple."""
     iri_token(iri)
-    return bool(store.select(EXISTS, {"s": f"<{iri}>"}))
+    return bool(store.select(EXISTS, {"s": iri_term(iri)}))
 
 
 @dataclass(frozen=True, slots=True)

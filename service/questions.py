@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from service.queries import PREFIX_HEADER
 from service.registry import actor_iri
-from service.store import Store
+from service.store import Store, iri_term, literal_term
 
 __all__ = [
     "ACTOR_EXISTS",
@@ -97,10 +97,6 @@ def check_iri(iri: str | None, what: str = "claim") -> str:
     except ValueError as exc:
         raise InvalidInputError(f"the {what} IRI is not a valid IRI: {exc}") from None
     return iri
-
-
-def _literal(text: str) -> str:
-    return str(ox.Literal(text))
 
 
 def shown(sparql: str, bindings: dict[str, str]) -> str:
@@ -183,7 +179,7 @@ def _statement(row: dict[str, Any]) -> dict[str, Any]:
 def who_said(store: Store, text: str | None) -> Answer:
     """Statements whose content contains `text` (case-insensitive), with who and where."""
     value = check_text(text)
-    rows, sparql = _run(store, WHO_SAID, {"text": _literal(value)})
+    rows, sparql = _run(store, WHO_SAID, {"text": literal_term(value)})
     return Answer(sparql, [_statement(r) for r in _once(rows, "statement")], {"text": value})
 
 
@@ -223,7 +219,7 @@ LIMIT 10
 def source_of(store: Store, claim: str | None) -> Answer:
     """Where a claim comes from: document, outlet, sentence, offsets, run and versions."""
     iri = check_iri(claim)
-    rows, sparql = _run(store, SOURCE_OF, {"claim": f"<{iri}>"})
+    rows, sparql = _run(store, SOURCE_OF, {"claim": iri_term(iri)})
     answers = []
     for row in rows[:1]:  # one claim: one document, one sentence, one run
         answers.append(
@@ -297,7 +293,7 @@ def actor_statements(store: Store, base_iri: str, slug: str) -> Answer:
             f"{slug[:60]!r} is not an actor slug; slugs look like 'islamic-resistance-in-iraq'"
         )
     iri = str(actor_iri(base_iri, slug))
-    bindings = {"actor": f"<{iri}>"}
+    bindings = {"actor": iri_term(iri)}
     known = store.select(ACTOR_EXISTS, bindings)
     if not known:
         raise UnknownActorError(f"no actor {slug!r} is known; GET /sparql can list actors")

@@ -12,7 +12,7 @@ from typing import Any
 from service.analysis.compare import Status
 from service.analysis.sparql import LIST_COMPARISONS
 from service.graph import analysis_graph_iri
-from service.store import Store
+from service.store import Store, iri_term
 from service.vocab import FG
 
 __all__ = ["STATUS_NAMES", "UnknownStatusError", "list_comparisons", "parse_status"]
@@ -112,7 +112,7 @@ def list_comparisons(
     store: Store, base_iri: str, status: Status | None = None
 ) -> list[dict[str, Any]]:
     """Every comparison (or those with `status`), conflicts first, then corroborations."""
-    bindings = {"analysis": f"<{analysis_graph_iri(base_iri)}>"}
+    bindings = {"analysis": iri_term(analysis_graph_iri(base_iri))}
     if status is not None:
-        bindings["status"] = f"<{FG[status.value]}>"
+        bindings["status"] = iri_term(FG[status.value])
     return _group(store.select(LIST_COMPARISONS, bindings))

@@ -34,7 +34,7 @@ from service.analysis.compare import (
     key_generalisations,
 )
 from service.graph import analysis_graph_iri
-from service.store import Store
+from service.store import Store, iri_term, literal_term
 from service.vocab import FG, PROV, RDF, SDO, XSD
 
 __all__ = ["ClaimComparer", "comparison_iri", "drop_document", "run_iri"]
@@ -65,14 +65,6 @@ def run_iri(base_iri: str, document_iri: str) -> str:
 
 def _agent_iri(base_iri: str) -> str:
     return f"{base_iri}id/software/factgraph/{quote(__version__, safe='+.-_')}"
-
-
-def _literal(term: str) -> str:
-    return str(ox.Literal(term))
-
-
-def _iri(term: str) -> str:
-    return str(ox.NamedNode(term))
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -185,7 +177,7 @@ class ClaimComparer:
                 yield own, other, verdict
 
     def _all_verdicts(self, document_iri: str) -> Iterator[tuple[str, str, Verdict]]:
-        doc = {"document": _iri(document_iri)}
+        doc = {"document": iri_term(document_iri)}
         quantities = _first_per_claim(
             _quantity(r) for r in self._select(sparql.DOCUMENT_QUANTITIES, **doc)
         )
@@ -198,7 +190,7 @@ class ClaimComparer:
                         yield own.claim, other.claim, verdict
         dates = _first_per_claim(_date_side(r) for r in self._select(sparql.DOCUMENT_DATES, **doc))
         for key in sorted({d.key for d in dates}):
-            rows = self._select(sparql.CANDIDATE_DATES, key=_literal(key))
+            rows = self._select(sparql.CANDIDATE_DATES, key=literal_term(key))
             others = sorted(_first_per_claim(_date_side(r) for r in rows), key=lambda d: d.claim)
             for own in (d for d in dates if d.key == key):
                 for other in others:
@@ -210,8 +202,8 @@ class ClaimComparer:
         """Claims with this key, a key it refines, or a key that refines it (any document)."""
         rows: list[Row] = []
         for general in key_generalisations(key):
-            rows += self._select(sparql.CANDIDATE_QUANTITIES, key=_literal(general))
-        rows += self._select(sparql.REFINING_QUANTITIES, suffix=_literal(f"-{key}"))
+            rows += self._select(sparql.CANDIDATE_QUANTITIES, key=literal_term(general))
+        rows += self._select(sparql.REFINING_QUANTITIES, suffix=literal_term(f"-{key}"))
         return sorted(_first_per_claim(_quantity(r) for r in rows), key=lambda side: side.claim)
 
     # --- writing ------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from service.claimreview.claims import claim_iri, load_claim_data
 from service.claimreview.export import claim_json, feed_bytes, reviews_feed
 from service.claimreview.importer import ClaimReviewError, import_claimreviews
 from service.settings import Settings
-from service.store import Store
+from service.store import Store, iri_term
 
 __all__ = ["MAX_CLAIMREVIEW_BYTES", "router"]
 
@@ -63,7 +63,7 @@ def claim_by_iri(
     base = settings.base_iri
     if claim.startswith(base) and (found := _CLAIM_PATH.fullmatch(claim[len(base) :])):
         iri = claim_iri(base, *found.groups())
-    return _claim_response(store, iri, f"<{claim}>", accept)
+    return _claim_response(store, iri, iri_term(claim), accept)
 
 
 @router.get("/claims/{doc_id}/{kind}/{n}/claimreview")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,7 +12,8 @@ from service.analysis import drop_document
 from service.api.body import content_type, read_capped
 from service.api.deps import IngestorHolder, IngestorsDep, SettingsDep, StoreDep
 from service.api.errors import ApiError
-from service.documents import Document, document_from_json
+from service.documents import DOC_ID, Document, document_from_json
+from service.graph import document_iri_for
 from service.queries import LIST_DOCUMENTS
 
 __all__ = ["body_limit", "router"]
@@ -93,14 +93,11 @@ def list_documents(store: StoreDep) -> list[dict[str, Any]]:
     ]
 
 
-_DOC_ID = re.compile(r"[0-9a-f]{16}")
-
-
 @router.delete("/documents/{doc_id}", status_code=204)
 def delete_document(doc_id: str, store: StoreDep, settings: SettingsDep) -> Response:
     """Drop the document's graph and every claim comparison touching it, in one transaction."""
-    iri = f"{settings.base_iri}id/document/{doc_id}"
-    if not _DOC_ID.fullmatch(doc_id) or not drop_document(store, settings.base_iri, iri):
+    iri = document_iri_for(settings.base_iri, doc_id)
+    if not DOC_ID.fullmatch(doc_id) or not drop_document(store, settings.base_iri, iri):
         raise ApiError(
             404, f"no document {doc_id[:40]!r} is stored; GET /documents lists the stored ones"
         )

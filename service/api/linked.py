@@ -19,6 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
+from service.documents import DOC_ID
+from service.graph import document_iri_for
 from service.linked import DescriptionKind, count_graphs, describe_query, exists, void_graph
 from service.store import Store
 
@@ -28,10 +30,9 @@ router = APIRouter(tags=["linked data"])
 
 RDF_MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples")
 _HTML = "text/html"
-_DOC_ID = re.compile(r"[0-9a-f]{16}")
 _NUMBER = re.compile(r"0|[1-9][0-9]{0,8}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_HASH = _DOC_ID
+_HASH = DOC_ID
 _REST = re.compile(r"[A-Za-z0-9._~+-]+(?:/[A-Za-z0-9._~+-]+)*")
 _CLAIM_KINDS = ("statement", "quantity", "date")
 _DOC_PARTS = ("text", "extraction")
@@ -87,8 +88,8 @@ def document(
     accept: AcceptHeader = None,
 ) -> Response:
     """A document: its own description and its text node (not its whole graph)."""
-    iri = f"{settings.base_iri}id/document/{doc_id}"
-    _check(doc_id, _DOC_ID, iri)
+    iri = document_iri_for(settings.base_iri, doc_id)
+    _check(doc_id, DOC_ID, iri)
     page = f"/ui/documents/{doc_id}"
     return _serve(request, store, iri, DescriptionKind.DOCUMENT, accept, page)
 
@@ -103,8 +104,8 @@ def document_part(
     accept: AcceptHeader = None,
 ) -> Response:
     """A document's text node or extraction run."""
-    iri = f"{settings.base_iri}id/document/{doc_id}/{part}"
-    _check(doc_id, _DOC_ID, iri)
+    iri = f"{document_iri_for(settings.base_iri, doc_id)}/{part}"
+    _check(doc_id, DOC_ID, iri)
     if part not in _DOC_PARTS:
         raise _missing(iri)
     page = f"/ui/documents/{doc_id}"
@@ -122,8 +123,8 @@ def claim(
     accept: AcceptHeader = None,
 ) -> Response:
     """A statement, quantity or date claim, with its spans and what points to it."""
-    iri = f"{settings.base_iri}id/document/{doc_id}/{kind}/{n}"
-    _check(doc_id, _DOC_ID, iri)
+    iri = f"{document_iri_for(settings.base_iri, doc_id)}/{kind}/{n}"
+    _check(doc_id, DOC_ID, iri)
     _check(n, _NUMBER, iri)
     if kind not in _CLAIM_KINDS:
         raise _missing(iri)

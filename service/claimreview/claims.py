@@ -6,13 +6,14 @@ the engine (`store.select` bindings, projected as pyoxigraph requires), never pa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from service.claimreview.matching import Candidate
-from service.store import Store
+from service.documents import DOC_ID
+from service.graph import document_iri_for
+from service.store import Store, iri_term
 
 __all__ = [
     "CLAIM_KINDS",
@@ -32,7 +33,6 @@ CLAIM_KINDS: Mapping[str, str] = {
     "date": "DateClaim",
 }
 _KIND_OF_CLASS = {f"https://w3id.org/factgraph/ns#{v}": k for k, v in CLAIM_KINDS.items()}
-_DOC_ID = re.compile(r"[0-9a-f]{16}")
 
 _PREFIXES = """PREFIX fg: <https://w3id.org/factgraph/ns#>
 PREFIX schema: <http://schema.org/>
@@ -147,11 +147,11 @@ class ClaimData:
 
 def claim_iri(base_iri: str, doc_id: str, kind: str, n: str) -> str | None:
     """`{base}id/document/{doc_id}/{kind}/{n}`, or None when a part is not of that form."""
-    if not _DOC_ID.fullmatch(doc_id) or kind not in CLAIM_KINDS or not n.isascii():
+    if not DOC_ID.fullmatch(doc_id) or kind not in CLAIM_KINDS or not n.isascii():
         return None
     if not n.isdigit() or (len(n) > 1 and n.startswith("0")) or len(n) > 9:
         return None
-    return f"{base_iri}id/document/{doc_id}/{kind}/{n}"
+    return f"{document_iri_for(base_iri, doc_id)}/{kind}/{n}"
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -197,7 +197,7 @@ def _actors(rows: Iterable[dict[str, str | None]]) -> dict[str, ActorInfo]:
 
 def load_claim_data(store: Store, document: str | None = None) -> ClaimData:
     """Every claim (or those of one document, given by IRI), its documents and all actors."""
-    bindings = None if document is None else {"document": f"<{document}>"}
+    bindings = None if document is None else {"document": iri_term(document)}
     claims = _claims(store.select(CLAIMS, bindings))
     documents = {
         row["document"]: DocumentInfo(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from service.evaluation.score import PredictedQuantity, PredictedStatement
-from service.store import Store
+from service.store import Store, iri_term, literal_term
 from service.vocab import FG, NIF, PROV, SDO
 
 __all__ = ["find_document", "read_quantities", "read_statements", "read_text"]
@@ -66,27 +66,17 @@ WHERE {
 _TYPES = {str(FG.Direct): "direct", str(FG.Mixed): "mixed", str(FG.Indirect): "indirect"}
 
 
-def _literal(text: str) -> str:
-    """A string as an N-Triples literal, for the store's bindings (never pasted into a query)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
-
-
-def _iri(value: str) -> str:
-    return f"<{value}>"
-
-
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1]
 
 
 def find_document(store: Store, text_sha256: str) -> str | None:
-    rows = store.select(_FIND_DOCUMENT, {"hash": _literal(text_sha256)})
+    rows = store.select(_FIND_DOCUMENT, {"hash": literal_term(text_sha256)})
     return rows[0]["document"] if rows else None
 
 
 def read_text(store: Store, document: str) -> str:
-    rows = store.select(_TEXT, {"document": _iri(document)})
+    rows = store.select(_TEXT, {"document": iri_term(document)})
     return rows[0]["text"] or "" if rows else ""
 
 
@@ -99,7 +89,7 @@ def _distinct(rows: list[dict], key: str) -> list[dict]:
 
 
 def read_statements(store: Store, document: str) -> list[PredictedStatement]:
-    rows = _distinct(store.select(_STATEMENTS, {"document": _iri(document)}), "statement")
+    rows = _distinct(store.select(_STATEMENTS, {"document": iri_term(document)}), "statement")
     return [
         PredictedStatement(
             iri=row["statement"],
@@ -116,7 +106,7 @@ def read_statements(store: Store, document: str) -> list[PredictedStatement]:
 
 
 def read_quantities(store: Store, document: str) -> list[PredictedQuantity]:
-    rows = _distinct(store.select(_QUANTITIES, {"document": _iri(document)}), "claim")
+    rows = _distinct(store.select(_QUANTITIES, {"document": iri_term(document)}), "claim")
     return [
         PredictedQuantity(
             iri=row["claim"],

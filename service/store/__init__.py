@@ -7,6 +7,8 @@ from service.store.base import (
     SerializedResult,
     Store,
     UnsupportedFormatError,
+    iri_term,
+    literal_term,
 )
 
 __all__ = [
@@ -16,4 +18,6 @@ __all__ = [
     "SerializedResult",
     "Store",
     "UnsupportedFormatError",
+    "iri_term",
+    "literal_term",
 ]

@@ -18,7 +18,22 @@ __all__ = [
     "SerializedResult",
     "Store",
     "UnsupportedFormatError",
+    "iri_term",
+    "literal_term",
 ]
+
+
+def iri_term(iri: str) -> str:
+    """An IRI as the N-Triples term `Store.select` bindings take; the store checks it."""
+    return f"<{iri}>"
+
+
+def literal_term(text: str) -> str:
+    """A string as the N-Triples literal `Store.select` bindings take, escaped to stay one value."""
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    )
+    return f'"{escaped}"'
 
 
 class QueryError(ValueError):

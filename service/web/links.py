@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from service.documents import DOC_ID
+from service.graph import analysis_graph_iri, document_iri_for
+from service.store import iri_term
+
 __all__ = [
     "actor_iri",
     "analysis_graph",
@@ -21,7 +25,6 @@ __all__ = [
     "ui_url",
 ]
 
-_DOC_ID = re.compile(r"[0-9a-f]{16}")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,199}")
 _CLAIM = re.compile(r"/id/document/([0-9a-f]{16})(?:/(statement|quantity|date)/(\d+))?$")
 _ACTOR = re.compile(r"/id/actor/([a-z0-9][a-z0-9-]*)$")
@@ -29,7 +32,7 @@ _ACTOR = re.compile(r"/id/actor/([a-z0-9][a-z0-9-]*)$")
 
 def document_iri(base: str, doc_id: str) -> str | None:
     """The document's IRI as an N-Triples term, or None when `doc_id` cannot be one."""
-    return f"<{base}id/document/{doc_id}>" if _DOC_ID.fullmatch(doc_id) else None
+    return iri_term(document_iri_for(base, doc_id)) if DOC_ID.fullmatch(doc_id) else None
 
 
 def actor_iri(base: str, slug: str) -> str | None:
@@ -38,7 +41,7 @@ def actor_iri(base: str, slug: str) -> str | None:
 
 
 def analysis_graph(base: str) -> str:
-    return f"<{base}graph/analysis>"
+    return iri_term(analysis_graph_iri(base))
 
 
 def slug_of(iri: str | None) -> str | None:
