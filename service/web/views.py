@@ -93,15 +93,23 @@ def _actor(iri: str | None, name: str | None) -> dict[str, Any] | None:
     return {"iri": iri, "name": name or local_name(iri), "slug": slug_of(iri), "url": ui_url(iri)}
 
 
+def _located(row: Row, kind: str) -> dict[str, Any]:
+    """What every highlighted claim has: its kind, number, anchor, IRI and offsets."""
+    n = _number(row["claim"])
+    return {
+        "kind": kind,
+        "n": n,
+        "ref": f"{kind}-{n}",
+        "iri": row["claim"],
+        "begin": _int(row["begin"]),
+        "end": _int(row["end"]),
+    }
+
+
 def _statements(rows: list[Row]) -> list[dict[str, Any]]:
     return [
         {
-            "kind": "statement",
-            "n": _number(row["claim"]),
-            "ref": f"statement-{_number(row['claim'])}",
-            "iri": row["claim"],
-            "begin": _int(row["begin"]),
-            "end": _int(row["end"]),
+            **_located(row, "statement"),
             "content": row["content"] or "",
             "cue": row["cue"] or "",
             "type": local_name(row["type"]),
@@ -119,12 +127,7 @@ def _statements(rows: list[Row]) -> list[dict[str, Any]]:
 def _quantities(rows: list[Row]) -> list[dict[str, Any]]:
     return [
         {
-            "kind": "quantity",
-            "n": _number(row["claim"]),
-            "ref": f"quantity-{_number(row['claim'])}",
-            "iri": row["claim"],
-            "begin": _int(row["begin"]),
-            "end": _int(row["end"]),
+            **_located(row, "quantity"),
             "text": row["mentionText"] or "",
             "value": format_number(row["value"]),
             "comparator": local_name(row["comparator"]),
@@ -149,12 +152,7 @@ def _quantities(rows: list[Row]) -> list[dict[str, Any]]:
 def _dates(rows: list[Row]) -> list[dict[str, Any]]:
     return [
         {
-            "kind": "date",
-            "n": _number(row["claim"]),
-            "ref": f"date-{_number(row['claim'])}",
-            "iri": row["claim"],
-            "begin": _int(row["begin"]),
-            "end": _int(row["end"]),
+            **_located(row, "date"),
             "text": row["mentionText"] or "",
             "event": row["event"],
             "date_text": row["dateText"],
