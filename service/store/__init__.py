@@ -3,6 +3,8 @@
 from service.store.base import (
     Dataset,
     QueryError,
+    ResultTooLargeError,
+    QueryTimeoutError,
     QueryForm,
     SerializedResult,
     Store,
@@ -14,6 +16,8 @@ from service.store.base import (
 __all__ = [
     "Dataset",
     "QueryError",
+    "ResultTooLargeError",
+    "QueryTimeoutError",
     "QueryForm",
     "SerializedResult",
     "Store",

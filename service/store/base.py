@@ -14,6 +14,8 @@ from typing import Protocol, runtime_checkable
 __all__ = [
     "Dataset",
     "QueryError",
+    "QueryTimeoutError",
+    "ResultTooLargeError",
     "QueryForm",
     "SerializedResult",
     "Store",
@@ -38,6 +40,14 @@ def literal_term(text: str) -> str:
 
 class QueryError(ValueError):
     """The query cannot be run as written (syntax error, bad IRI); the message is the parser's."""
+
+
+class QueryTimeoutError(RuntimeError):
+    """The query ran past the time limit and was stopped (the service answers 503)."""
+
+
+class ResultTooLargeError(RuntimeError):
+    """The serialised result grew past the size limit and its evaluation was stopped."""
 
 
 class UnsupportedFormatError(ValueError):
@@ -70,20 +80,34 @@ class SerializedResult:
 class Store(Protocol):
     """What the rest of the service needs from a quad store."""
 
-    def replace_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        """Replace the named graph with these triples, in one transaction: all or nothing."""
+    def replace_graph(self, graph_iri: str | None, ntriples: bytes) -> None:
+        """Replace a graph with these triples, in one transaction: all or nothing.
 
-    def drop_graph(self, graph_iri: str) -> bool:
-        """Remove a named graph; True when it existed."""
+        `None` is the store's default graph (the Graph Store Protocol's `?default`).
+        """
+
+    def add_triples(self, graph_iri: str | None, ntriples: bytes) -> None:
+        """Merge triples into a graph (created if missing), in one transaction."""
+
+    def drop_graph(self, graph_iri: str | None) -> bool:
+        """Remove a named graph (or empty the default one); True when it existed / had triples."""
 
     def has_graph(self, graph_iri: str) -> bool: ...
 
+    def graph_triples(self, graph_iri: str | None, media_type: str) -> Iterator[bytes] | None:
+        """One graph serialised as a triple format, in chunks; None when the named graph is absent.
+
+        Raises UnsupportedFormatError (before any chunk) for a media type that is not a triple
+        format the store writes.
+        """
+
     def update(self, sparql: str, graphs: Sequence[str] | None = None) -> None:
-        """Run a SPARQL UPDATE request as one transaction (for the service's own derived writes).
+        """Run a SPARQL UPDATE request as one transaction.
 
         `graphs` names the graphs the update may change, so the store can keep its quad count
         exact by recounting only them; None means any graph. Raises QueryError when the update
-        cannot be parsed. Never reachable from a client's /sparql query.
+        cannot be parsed. A client's update reaches it only behind the update token, with the
+        Protocol's USING dataset already written into the text (service.sparql_update).
         """
 
     def query(
@@ -92,11 +116,13 @@ class Store(Protocol):
         accept: Sequence[str],
         dataset: Dataset | None = None,
     ) -> SerializedResult:
-        """Run a query; serialise the result in the first media type of `accept` that fits.
+        """Run a client's query; serialise the result in the first media type of `accept` that fits.
 
         Raises QueryError for a query that cannot be parsed, UnsupportedFormatError when no
-        media type in `accept` fits the result form. The default graph is the union of all
-        named graphs unless `dataset` says otherwise.
+        media type in `accept` fits the result form, QueryTimeoutError when it runs past the
+        store's time limit (the work is stopped, not abandoned), ResultTooLargeError when the
+        serialised result passes the store's size limit. The default graph is the union of all
+        named graphs unless `dataset` (or the query's FROM) says otherwise.
         """
 
     def select(
