@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="FACTGRAPH_", extra="ignore")
 
-    store: str = Field(default="var/store", description="Directory of the embedded store.")
+    store: str = Field(
+        default="var/store",
+        description="Directory of the embedded store, or sparql+http://host/path of a remote "
+        "SPARQL 1.1 server (see service/store/open.py).",
+    )
     base_iri: str = Field(
         default="http://localhost:8000/", description="Public base IRI of minted nodes."
     )
@@ -36,6 +40,20 @@ class Settings(BaseSettings):
         description="Run SHACL in a worker process, on another core than spaCy.",
     )
 
+    update_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token that unlocks SPARQL Update and Graph Store writes; unset = off.",
+    )
+    query_timeout: float = Field(
+        default=30.0, description="Seconds a client's SPARQL query may run before it is stopped."
+    )
+    max_result_bytes: int = Field(
+        default=50_000_000, description="Largest serialised query result, in bytes."
+    )
+    query_workers: int = Field(
+        default=2, description="Processes that run clients' queries (each can be stopped)."
+    )
+
     @field_validator("base_iri")
     @classmethod
     def _base_iri_ends_with_slash(cls, value: str) -> str:
@@ -47,7 +65,15 @@ class Settings(BaseSettings):
             raise ValueError("base_iri contains characters not allowed in an IRI")
         return value
 
-    @field_validator("max_text_bytes", "batch_size")
+    @field_validator("update_token")
+    @classmethod
+    def _token_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("update_token must be at least 16 characters")
+        return value
+
+    @field_validator("max_text_bytes", "batch_size", "query_timeout", "max_result_bytes",
+                     "query_workers")
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:

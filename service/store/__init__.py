@@ -3,9 +3,9 @@
 from service.store.base import (
     Dataset,
     QueryError,
-    ResultTooLargeError,
-    QueryTimeoutError,
     QueryForm,
+    QueryTimeoutError,
+    ResultTooLargeError,
     SerializedResult,
     Store,
     UnsupportedFormatError,
@@ -16,9 +16,9 @@ from service.store.base import (
 __all__ = [
     "Dataset",
     "QueryError",
-    "ResultTooLargeError",
-    "QueryTimeoutError",
     "QueryForm",
+    "QueryTimeoutError",
+    "ResultTooLargeError",
     "SerializedResult",
     "Store",
     "UnsupportedFormatError",

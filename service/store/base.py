@@ -14,9 +14,9 @@ from typing import Protocol, runtime_checkable
 __all__ = [
     "Dataset",
     "QueryError",
+    "QueryForm",
     "QueryTimeoutError",
     "ResultTooLargeError",
-    "QueryForm",
     "SerializedResult",
     "Store",
     "UnsupportedFormatError",
