@@ -72,8 +72,9 @@ class Settings(BaseSettings):
             raise ValueError("update_token must be at least 16 characters")
         return value
 
-    @field_validator("max_text_bytes", "batch_size", "query_timeout", "max_result_bytes",
-                     "query_workers")
+    @field_validator(
+        "max_text_bytes", "batch_size", "query_timeout", "max_result_bytes", "query_workers"
+    )
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:
