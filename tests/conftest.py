@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -29,16 +30,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real `factgraph serve` on a free loopback port with a fresh store; its base URL."""
+@contextlib.contextmanager
+def live_server(store: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the real `factgraph serve` on a free loopback port over `store`; yield its base URL.
+
+    `env` adds FACTGRAPH_* settings (an update token, a short query timeout...).
+    """
     port = _free_port()
-    store = tmp_path_factory.mktemp("store")
-    env = {**os.environ, "FACTGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/"}
+    environ = {**os.environ, "FACTGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/", **(env or {})}
     command = [sys.executable, "-m", "service.cli.app", "serve", "--store", str(store)]
     process = subprocess.Popen(
         [*command, "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
+        env=environ,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -58,6 +61,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real `factgraph serve` on a free loopback port with a fresh store; its base URL."""
+    with live_server(tmp_path_factory.mktemp("store")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
