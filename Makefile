@@ -7,12 +7,12 @@ STORE ?= var/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install ingest-seeds lint bench bench-peers clean
+.PHONY: run test install ingest-seeds lint bench bench-peers bench-growth bench-growth-report clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -34,6 +34,19 @@ bench: $(STAMP)
 bench-peers: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,peers]'
 	$(BIN)/python -m bench.peers --json bench/out/peers.json
+
+# Growth: stores of ~10^4, 10^5, 10^6 quads (cached in bench/out/stores), query latency against
+# in-process pyoxigraph and rdflib-endpoint, server memory, load, ingest cost per document.
+# Quick check: make bench-growth GROWTH_SIZES=10000
+# Knobs: GROWTH_SIZES (quads, comma-separated), GROWTH_ARGS (any other flag of bench.growth,
+# e.g. GROWTH_ARGS="--runs 30 --no-rdflib --load-seconds 10").
+GROWTH_SIZES ?= 10000,100000,1000000
+GROWTH_ARGS ?=
+bench-growth: $(STAMP)
+	$(BIN)/python -m bench.growth --sizes $(GROWTH_SIZES) $(GROWTH_ARGS)
+
+bench-growth-report: $(STAMP)
+	$(BIN)/python -m bench.growth --report
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests bench

@@ -1,0 +1,311 @@
+"""How factgraph holds up as the store grows from 10^4 to 10^6 quads.
+
+    .venv/bin/python -m bench.growth                       # 10^4, 10^5, 10^6 (long)
+    .venv/bin/python -m bench.growth --sizes 10000         # a quick check
+    .venv/bin/python -m bench.growth --report              # the tables from bench/out/*.json
+
+For each size: the store is built (or taken from bench/out/stores, `bench/scale.py`), then
+1. the competency queries in process on pyoxigraph, the floor (`bench/latency.py`);
+2. `factgraph serve` on that store: the same queries over HTTP, and `ASK {}` for the
+   constant cost of a request; the server's memory (its process and every child) after them;
+3. a bounded concurrent load on it (`bench/load.py`), and its memory after that;
+4. rdflib-endpoint (its own CLI) serving the same quads, exported as N-Quads.
+Each size's numbers go to bench/out/growth-<size>.json; `--report` prints the tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pyoxigraph as ox
+
+from bench import latency, load, scale, servers
+
+OUT = scale.OUT
+
+
+def _machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": platform.processor() or platform.machine(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "versions": {
+            name: version(name)
+            for name in ("pyoxigraph", "rdflib", "rdflib-endpoint", "uvicorn", "fastapi")
+        },
+    }
+
+
+def export_nquads(store_dir: Path, target: Path) -> Path:
+    """The store's quads as N-Quads (cached next to it), for rdflib-endpoint to load."""
+    if not target.exists():
+        store = ox.Store.read_only(str(store_dir))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".partial")
+        store.dump(str(partial), ox.RdfFormat.N_QUADS)
+        partial.rename(target)
+        del store
+    return target
+
+
+def measure_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
+    snapshot = scale.snapshot_dir(args.out, int(float(size)))
+    info = json.loads((args.out / "scale.json").read_text("utf-8"))["snapshots"][size]
+    texts = latency.queries(args.queries, snapshot)
+    logs = args.out / "logs" / size
+    logs.mkdir(parents=True, exist_ok=True)
+    bounds = {"runs": args.runs, "min_runs": args.min_runs, "budget_s": args.budget}
+    result: dict[str, Any] = {
+        "size": size,
+        "quads": info["quads"],
+        "documents": info["documents"],
+        "measured": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": scale.git_commit(),
+        "machine": _machine(),
+        "settings": {k: v for k, v in vars(args).items() if k not in ("out", "func")},
+    }
+    print(f"[{size}] in process (floor)", flush=True)
+    result["inprocess"] = latency.in_process(snapshot, texts, **bounds)
+
+    print(f"[{size}] factgraph serve over HTTP", flush=True)
+    with servers.factgraph_server(snapshot, log_dir=logs) as server:
+        result["factgraph_start_seconds"] = round(server.started_seconds, 2)
+        server.sampler.mark("idle")
+        result["ask"] = latency.over_http(
+            server.base, server.sparql, {"ask": latency.ASK}, timeout_s=args.timeout, **bounds
+        )["ask"]
+        result["http"] = latency.over_http(
+            server.base, server.sparql, texts, timeout_s=args.timeout, **bounds
+        )
+        server.sampler.mark("after_queries")
+        if args.load_seconds > 0:
+            print(f"[{size}] load: {args.clients} clients, {args.load_seconds} s", flush=True)
+            result["load"] = load.run_load(
+                server.base,
+                latency.queries(args.load_queries or args.queries, snapshot),
+                clients=args.clients,
+                seconds=args.load_seconds,
+                max_requests=args.load_requests,
+                timeout_s=args.timeout,
+            )
+            server.sampler.mark("after_load")
+        result["factgraph_memory"] = server.sampler.marks
+
+    if args.rdflib:
+        print(f"[{size}] rdflib-endpoint over HTTP", flush=True)
+        nquads = export_nquads(snapshot, args.out / "export" / f"q{size}.nq")
+        result["rdflib"], result["rdflib_servers"] = latency.over_http_each(
+            lambda: servers.rdflib_server(nquads, logs),
+            texts,
+            runs=args.rdflib_runs,
+            min_runs=min(args.min_runs, args.rdflib_runs),
+            budget_s=args.rdflib_budget,
+            timeout_s=args.rdflib_timeout,
+        )
+    path = args.out / f"growth-{size}.json"
+    path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(f"[{size}] wrote {path}", flush=True)
+    return result
+
+
+# --- the tables --------------------------------------------------------------------------------
+
+
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _ratio(a: float | None, b: float | None, at_least: bool = False) -> str:
+    if a is None or b is None or b <= 0:
+        return "–"
+    value = a / b
+    text = f"{value:,.0f}" if value >= 100 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+    return f"≥ {text}" if at_least else text
+
+
+def _cell(entry: dict[str, Any] | None, field: str) -> tuple[float | None, bool]:
+    """A latency, and whether it is only a lower bound (the query timed out)."""
+    if not entry:
+        return None, False
+    if entry.get("timeouts"):
+        return float(entry["timeout_s"]) * 1000, True
+    return entry.get(field), False
+
+
+def _short(key: str) -> str:
+    return key.split("_", 1)[0]
+
+
+def tables(results: list[dict[str, Any]], state: dict[str, Any]) -> str:
+    lines: list[str] = []
+    add = lines.append
+    add("Sizes reached:\n")
+    add("| size | quads | documents | build: ms/doc over ≈50 docs around it (quads covered) |")
+    add("|---|---:|---:|---|")
+    costs = {row["size"]: row for row in scale.checkpoint_costs(state)}
+    for r in results:
+        c = costs.get(r["size"], {})
+        window = c.get("window_quads", [0, 0])
+        add(
+            f"| {r['size']} | {r['quads']:,} | {r['documents']} | "
+            f"{c.get('ms_per_document', '–')} ({window[0]:,}–{window[1]:,}) |"
+        )
+    add("\nQuery latency, ms (p50 / p99), SPARQL JSON results:\n")
+    add(
+        "| size | query | rows | in process p50 / p99 | factgraph HTTP p50 / p99 | "
+        "rdflib-endpoint p50 / p99 | rdflib rows |"
+    )
+    add("|---|---|---:|---:|---:|---:|---:|")
+    for r in results:
+        ask = r["ask"]
+        add(
+            f"| {r['size']} | `ASK {{}}` | 1 | – | {_ms(ask['p50_ms'])} / {_ms(ask['p99_ms'])} "
+            "| – | – |"
+        )
+        for key, floor in r["inprocess"].items():
+            http = r["http"].get(key, {})
+            rdf = (r.get("rdflib") or {}).get(key)
+            rdf_p50, lower = _cell(rdf, "p50_ms")
+            rdf_p99, _ = _cell(rdf, "p99_ms")
+            pre = "≥ " if lower else ""
+            rdf_text = f"{pre}{_ms(rdf_p50)} / {pre}{_ms(rdf_p99)}" if rdf else "–"
+            http_text = f"{_ms(http.get('p50_ms'))} / {_ms(http.get('p99_ms'))}"
+            if http.get("errors"):
+                http_text += f" ({http['errors']} errors)"
+            rdf_rows = "–"
+            if rdf and rdf.get("rows") is not None:
+                same = rdf.get("digest") == floor.get("digest")
+                rdf_rows = f"{rdf['rows']:,}" + ("" if same else " (differ)")
+            add(
+                f"| {r['size']} | {_short(key)} | {floor.get('rows', 0):,} | "
+                f"{_ms(floor['p50_ms'])} / {_ms(floor['p99_ms'])} | {http_text} | "
+                f"{rdf_text} | {rdf_rows} |"
+            )
+    add("\nRatios (p50 unless marked; HTTP overhead = factgraph's `ASK {}` p50):\n")
+    add(
+        "| size | query | HTTP / in process | p99: HTTP / in process | "
+        "(HTTP − overhead) / in process | rdflib / HTTP | p99: rdflib / HTTP |"
+    )
+    add("|---|---|---:|---:|---:|---:|---:|")
+    for r in results:
+        overhead = r["ask"]["p50_ms"]
+        for key, floor in r["inprocess"].items():
+            http = r["http"].get(key, {})
+            rdf = (r.get("rdflib") or {}).get(key)
+            rdf_p50, lower = _cell(rdf, "p50_ms")
+            rdf_p99, lower99 = _cell(rdf, "p99_ms")
+            net = None if http.get("p50_ms") is None else http["p50_ms"] - overhead
+            add(
+                f"| {r['size']} | {_short(key)} | {_ratio(http.get('p50_ms'), floor['p50_ms'])} | "
+                f"{_ratio(http.get('p99_ms'), floor['p99_ms'])} | {_ratio(net, floor['p50_ms'])} "
+                f"| {_ratio(rdf_p50, http.get('p50_ms'), lower)} "
+                f"| {_ratio(rdf_p99, http.get('p99_ms'), lower99)} |"
+            )
+    add("\nServer memory (RSS of the process and all its children, MiB):\n")
+    add("| size | idle | peak after the queries | peak after the load | processes (peak) |")
+    add("|---|---:|---:|---:|---:|")
+    for r in results:
+        marks = r.get("factgraph_memory", {})
+        idle = marks.get("idle", {})
+        queried = marks.get("after_queries", {})
+        loaded = marks.get("after_load", {})
+        add(
+            f"| {r['size']} | {idle.get('rss_tree_mib', '–')} | "
+            f"{queried.get('peak_tree_mib', '–')} | {loaded.get('peak_tree_mib', '–')} | "
+            f"{loaded.get('peak_processes', queried.get('peak_processes', '–'))} |"
+        )
+    rdflib_rows = [r for r in results if r.get("rdflib_servers")]
+    if rdflib_rows:
+        add("\nrdflib-endpoint: load time and memory (for scale):\n")
+        add("| size | servers started | load s (each) | peak RSS MiB |")
+        add("|---|---:|---|---:|")
+        for r in rdflib_rows:
+            started = r["rdflib_servers"]
+            peaks = [s["memory"]["peak_tree_mib"] for s in started if "memory" in s]
+            add(
+                f"| {r['size']} | {len(started)} | "
+                f"{', '.join(str(s['load_seconds']) for s in started)} | "
+                f"{max(peaks) if peaks else '–'} |"
+            )
+    add("\nLoad (bounded asyncio client on 127.0.0.1):\n")
+    add("| size | clients | requests | wall s | requests/s | p50 ms | p99 ms | errors |")
+    add("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        run = r.get("load")
+        if not run:
+            continue
+        add(
+            f"| {r['size']} | {run['clients']} | {run['requests']} | {run['wall_seconds']} | "
+            f"{run['requests_per_second']} | {_ms(run['all']['p50_ms'])} | "
+            f"{_ms(run['all']['p99_ms'])} | {run['errors']} |"
+        )
+    add("\nIngest cost per document as the store grows (mean over ≈50 documents around each")
+    add("size; commit and compare run on the writer thread, beside the next extractions):\n")
+    add("| size | quads covered | documents | wall ms/doc | commit ms/doc | compare ms/doc |")
+    add("|---|---|---:|---:|---:|---:|")
+    for row in costs.values():
+        lo, hi = row["window_quads"]
+        add(
+            f"| {row['size']} | {lo:,}–{hi:,} | {row['documents_in_window']} | "
+            f"{row['ms_per_document']} | {row['commit_ms_per_document']} | "
+            f"{row['compare_ms_per_document']} |"
+        )
+    return "\n".join(lines)
+
+
+def report(out: Path) -> str:
+    state = json.loads((out / "scale.json").read_text("utf-8"))
+    results = [
+        json.loads(p.read_text("utf-8"))
+        for p in sorted(out.glob("growth-*.json"), key=lambda p: float(p.stem.split("-")[1]))
+    ]
+    return tables(results, state)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(t) for t in scale.DEFAULT_TARGETS),
+        help="Store sizes in quads, comma-separated.",
+    )
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--report", action="store_true", help="Only print the tables.")
+    parser.add_argument("--rebuild", action="store_true", help="Build the stores again.")
+    parser.add_argument("--queries", nargs="*", help="Competency query keys (default: all).")
+    parser.add_argument("--runs", type=int, default=50, help="Runs per query, at most.")
+    parser.add_argument("--min-runs", type=int, default=5)
+    parser.add_argument("--budget", type=float, default=60, help="Seconds per query, then stop.")
+    parser.add_argument("--timeout", type=float, default=120, help="Client timeout, seconds.")
+    parser.add_argument("--no-rdflib", dest="rdflib", action="store_false")
+    parser.add_argument("--rdflib-runs", type=int, default=10)
+    parser.add_argument("--rdflib-budget", type=float, default=60)
+    parser.add_argument("--rdflib-timeout", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--load-seconds", type=float, default=20, help="0: no load run.")
+    parser.add_argument("--load-requests", type=int, default=2000)
+    parser.add_argument("--load-queries", nargs="*", help="Queries in the load mix.")
+    args = parser.parse_args()
+    if args.report:
+        print(report(args.out))
+        return
+    targets = [int(float(s)) for s in args.sizes.split(",") if s]
+    state = scale.build(targets, args.out, rebuild=args.rebuild)
+    for target in targets:
+        measure_size(scale.label(target), args)
+    print(report(args.out) if state else "")
+
+
+if __name__ == "__main__":
+    main()
