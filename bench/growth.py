@@ -76,8 +76,10 @@ def measure_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
     print(f"[{size}] in process (floor)", flush=True)
     result["inprocess"] = latency.in_process(snapshot, texts, **bounds)
 
-    print(f"[{size}] factgraph serve over HTTP", flush=True)
-    with servers.factgraph_server(snapshot, log_dir=logs) as server:
+    env = dict(item.split("=", 1) for item in args.server_env or [])
+    print(f"[{size}] factgraph serve over HTTP {env or ''}", flush=True)
+    result["server_env"] = env
+    with servers.factgraph_server(snapshot, env=env, log_dir=logs) as server:
         result["factgraph_start_seconds"] = round(server.started_seconds, 2)
         server.sampler.mark("idle")
         result["ask"] = latency.over_http(
@@ -100,6 +102,19 @@ def measure_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
             server.sampler.mark("after_load")
         result["factgraph_memory"] = server.sampler.marks
 
+    if args.check_defaults:
+        print(f"[{size}] factgraph serve with its default limits: each query once", flush=True)
+        with servers.factgraph_server(snapshot, log_dir=logs) as server:
+            result["default_limits"] = latency.over_http(
+                server.base,
+                server.sparql,
+                texts,
+                runs=1,
+                min_runs=1,
+                budget_s=0,
+                timeout_s=args.timeout,
+                warm_up=0,
+            )
     if args.rdflib:
         print(f"[{size}] rdflib-endpoint over HTTP", flush=True)
         nquads = export_nquads(snapshot, args.out / "export" / f"q{size}.nq")
@@ -212,6 +227,17 @@ def tables(results: list[dict[str, Any]], state: dict[str, Any]) -> str:
                 f"| {_ratio(rdf_p50, http.get('p50_ms'), lower)} "
                 f"| {_ratio(rdf_p99, http.get('p99_ms'), lower99)} |"
             )
+    checked = [r for r in results if r.get("default_limits")]
+    if checked:
+        add("\nWith the server's default limits (each query once; what a user gets):\n")
+        add("| size | query | ms | answer |")
+        add("|---|---|---:|---|")
+        for r in checked:
+            for key, entry in r["default_limits"].items():
+                answer = f"{entry['rows']:,} rows" if entry.get("runs") else "–"
+                if entry.get("errors"):
+                    answer = entry.get("first_error", "error")[:120].replace("|", "/")
+                add(f"| {r['size']} | {_short(key)} | {_ms(entry.get('p50_ms'))} | {answer} |")
     add("\nServer memory (RSS of the process and all its children, MiB):\n")
     add("| size | idle | peak after the queries | peak after the load | processes (peak) |")
     add("|---|---:|---:|---:|---:|")
@@ -288,6 +314,17 @@ def main() -> None:
     parser.add_argument("--min-runs", type=int, default=5)
     parser.add_argument("--budget", type=float, default=60, help="Seconds per query, then stop.")
     parser.add_argument("--timeout", type=float, default=120, help="Client timeout, seconds.")
+    parser.add_argument(
+        "--server-env",
+        nargs="*",
+        metavar="KEY=VALUE",
+        help="Settings for the measured server, e.g. FACTGRAPH_QUERY_TIMEOUT=600.",
+    )
+    parser.add_argument(
+        "--check-defaults",
+        action="store_true",
+        help="Also ask each query once of a server with the default limits (which it stops).",
+    )
     parser.add_argument("--no-rdflib", dest="rdflib", action="store_false")
     parser.add_argument("--rdflib-runs", type=int, default=10)
     parser.add_argument("--rdflib-budget", type=float, default=60)

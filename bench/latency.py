@@ -118,7 +118,7 @@ class _Runs:
     def done(self) -> bool:
         if self.timeouts or len(self.errors) >= 3:
             return True
-        if len(self.ms) >= self.max_runs:
+        if len(self.ms) + len(self.errors) >= self.max_runs:
             return True
         return len(self.ms) >= self.min_runs and self.spent >= self.budget_s
 
