@@ -24,6 +24,9 @@ from service.store.base import (
     UnsupportedFormatError,
 )
 from service.store.formats import EXPORT_FORMATS, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
+from service.store.sparql_text import NOT_KEYWORDS as _NOT_KEYWORDS
+from service.store.sparql_text import has_dataset_clause as _has_dataset_clause
+from service.store.sparql_text import refuse_service as _refuse_service
 
 __all__ = ["GRAPH_FORMATS", "RESULTS_FORMATS", "OxigraphStore", "parse_term"]
 
@@ -40,29 +43,6 @@ _EXPORT_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
 
 _ANY = "*/*"
 _CHUNK_QUEUE = 16  # chunks (about 8 KiB each) buffered between Oxigraph's writer and the reader
-
-# Strings, IRIs and comments are blanked before looking for a dataset clause, so that a
-# literal or a variable called "from" is not mistaken for one.
-_NOT_KEYWORDS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
-_FROM = re.compile(r"(?<![?$:\w-])FROM(?![:\w-])", re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![?$:\w-])SERVICE(?![:\w-])", re.IGNORECASE)
-
-
-def _has_dataset_clause(sparql: str) -> bool:
-    """True when the query names its own dataset (FROM, FROM NAMED): union must not clobber it."""
-    return bool(_FROM.search(_NOT_KEYWORDS.sub(" ", sparql)))
-
-
-def _refuse_service(sparql: str) -> None:
-    """pyoxigraph would fetch SERVICE clauses over HTTP, with no timeout: a client could make
-    the server call any address. Federation stays off until it has an allow-list."""
-    if _SERVICE.search(_NOT_KEYWORDS.sub(" ", sparql)):
-        raise QueryError(
-            "SERVICE (federated query) is not allowed here: this store does not call other servers"
-        )
 
 
 def parse_term(term: str) -> ox.NamedNode | ox.Literal:
