@@ -414,7 +414,8 @@ class RemoteSparqlStore:
             if reply.headers.get("x-sql-state", "").startswith("S1T"):
                 # Virtuoso's "anytime" answer: 200 with what it found before the limit.
                 raise QueryTimeoutError(
-                    f"the query ran past the time limit ({self.query_timeout:g} s)"
+                    f"the query ran past the time limit ({self.query_timeout:g} s) and was "
+                    "stopped by the server"
                 )
             body = self._read_capped(reply, self.max_result_bytes if client else None)
             return body, _base_type(reply.headers.get("content-type"))
