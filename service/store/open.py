@@ -6,7 +6,7 @@ from pathlib import Path
 
 from service.settings import settings
 from service.store.base import Store
-from service.store.oxigraph import OxigraphStore
+from service.store.oxigraph import OxigraphStore, QueryLimits
 
 __all__ = ["open_store"]
 
@@ -36,4 +36,10 @@ def open_store(location: str, *, base_iri: str | None = None) -> Store:
         path.parent.mkdir(parents=True, exist_ok=True)  # Oxigraph creates the last level only
     except OSError as exc:
         raise OSError(f"cannot open the store at {path}: {exc.strerror or exc}") from None
-    return OxigraphStore(path, base_iri=base_iri if base_iri is not None else settings.base_iri)
+    limits = QueryLimits(
+        timeout=settings.query_timeout,
+        max_result_bytes=settings.max_result_bytes,
+        workers=settings.query_workers,
+    )
+    base = base_iri if base_iri is not None else settings.base_iri
+    return OxigraphStore(path, base_iri=base, limits=limits)
