@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
+import os
 import queue
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from service.store.base import (
     Dataset,
@@ -62,52 +64,29 @@ class Checkpoints(Protocol):
         """Write a consistent read-only copy to `target`; the generation it holds."""
 
 
-def _serve(conn: Connection, base_iri: str | None, max_bytes: int) -> None:
-    """A worker's loop: open the checkpoint named by each request, run the query, reply."""
-    import pyoxigraph as ox
-
-    from service.store.evaluate import execute
-
-    opened: tuple[str, Any] | None = None
-    try:
-        while True:
-            path, sparql, accept, default_graphs, named_graphs = conn.recv()
-            try:
-                if opened is None or opened[0] != path:
-                    opened = None  # close the old checkpoint before opening the new one
-                    opened = (path, ox.Store.read_only(path))
-                dataset = (
-                    Dataset(default_graphs, named_graphs)
-                    if default_graphs or named_graphs
-                    else None
-                )
-                result = execute(opened[1], sparql, accept, dataset, base_iri, max_bytes)
-                conn.send(("ok", result.body, result.media_type, result.form.value))
-            except Exception as exc:  # sent back by name; unknown kinds become QueryError
-                conn.send(("error", type(exc).__name__, str(exc)))
-    except (EOFError, KeyboardInterrupt, BrokenPipeError):
-        return  # the server closed the pipe or is shutting down
-
-
 class _Worker:
-    """One worker process and its end of the pipe; `path` is the checkpoint it has open."""
+    """One worker process and the two ends of its pipes; `path` is the checkpoint it has open."""
 
-    def __init__(self, context: Any, base_iri: str | None, max_bytes: int) -> None:
-        self.conn, child = context.Pipe()
-        self.process = context.Process(
-            target=_serve,
-            args=(child, base_iri, max_bytes),
-            name="factgraph-query",
-            daemon=True,
+    def __init__(self, base_iri: str | None, max_bytes: int) -> None:
+        child_in, to_child = os.pipe()
+        from_child, child_out = os.pipe()
+        command = [sys.executable, "-m", "service.store.query_worker"]
+        self.process = subprocess.Popen(
+            [*command, str(child_in), str(child_out), base_iri or "", str(max_bytes)],
+            pass_fds=(child_in, child_out),
+            stdin=subprocess.DEVNULL,
         )
-        self.process.start()
-        child.close()
+        os.close(child_in)
+        os.close(child_out)
+        self.outbox = Connection(to_child, readable=False)
+        self.inbox = Connection(from_child, writable=False)
         self.path: str | None = None
 
     def stop(self) -> None:
         self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
+        self.process.wait(timeout=5)
+        self.outbox.close()
+        self.inbox.close()
 
 
 class QueryWorkers:
@@ -118,7 +97,6 @@ class QueryWorkers:
         self._root = root
         self._limits = limits
         self._base_iri = base_iri
-        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._lock = threading.Lock()
         self._current: tuple[int, Path] | None = None
         self._counter = 0
@@ -131,7 +109,7 @@ class QueryWorkers:
         self._closed = False
 
     def _spawn(self) -> _Worker:
-        return _Worker(self._context, self._base_iri, self._limits.max_result_bytes)
+        return _Worker(self._base_iri, self._limits.max_result_bytes)
 
     def _checkpoint(self) -> Path:
         """The checkpoint of the store as it is now (made if the store changed). Under _lock."""
@@ -176,15 +154,15 @@ class QueryWorkers:
             (tuple(dataset.default_graphs), tuple(dataset.named_graphs)) if dataset else ((), ())
         )
         try:
-            worker.conn.send((path, sparql, list(accept), *graphs))
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            worker.outbox.send((path, sparql, list(accept), *graphs))
+            if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
                 log.warning("query stopped after %.1f s: %.200s", timeout, sparql)
                 self._replace(worker)
                 raise QueryTimeoutError(
                     f"the query ran longer than the limit of {timeout:g} s and was stopped; "
                     "narrow it (more selective patterns, LIMIT) and try again"
                 )
-            reply = worker.conn.recv()
+            reply = worker.inbox.recv()
         except (EOFError, OSError) as exc:
             log.error("a query worker died: %s", exc)
             self._replace(worker)
