@@ -156,7 +156,7 @@ class QueryWorkers:
         try:
             worker.outbox.send((path, sparql, list(accept), *graphs))
             if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
-                log.warning("query stopped after %.1f s: %.200s", timeout, sparql)
+                log.info("query stopped after %.1f s: %.200s", timeout, sparql)
                 self._replace(worker)
                 raise QueryTimeoutError(
                     f"the query ran longer than the limit of {timeout:g} s and was stopped; "
