@@ -67,13 +67,18 @@ def _indirect(request: Request) -> GraphName | None:
     return GraphName(checked_iri(graphs[0], "graph")) if graphs else None
 
 
-def _direct(path: str, settings: SettingsDep) -> GraphName:
-    """The graph a /store/<path> URL names."""
-    return GraphName(checked_iri(f"{settings.base_iri}store/{path}", "the graph"))
+def _addressed(request: Request, settings: SettingsDep) -> GraphName | None:
+    """The graph a request names: the URL /store/<path> itself (direct), else ?graph= or
+    ?default (indirect); None when a request to /store names none."""
+    path = request.path_params.get("path")
+    if path is not None:
+        if request.query_params:
+            raise ApiError(400, "a /store/<path> URL names its graph; drop ?graph= and ?default")
+        return GraphName(checked_iri(f"{settings.base_iri}store/{path}", "the graph"))
+    return _indirect(request)
 
 
-def _named(request: Request) -> GraphName:
-    graph = _indirect(request)
+def _required(graph: Annotated[GraphName | None, Depends(_addressed)]) -> GraphName:
     if graph is None:
         raise ApiError(
             400, "name the graph: /store?graph=<IRI>, /store?default, or the URL /store/<path>"
@@ -142,36 +147,32 @@ def _delete(request: Request, store: StoreDep, settings: Settings, graph: GraphN
 
 
 Accept = Annotated[str | None, Header()]
+GraphDep = Annotated[GraphName, Depends(_required)]
+GraphOrNoneDep = Annotated[GraphName | None, Depends(_addressed)]
+_PATHS = ("/store", "/store/{path:path}")
 
 
-IndirectDep = Annotated[GraphName, Depends(_named)]
-DirectDep = Annotated[GraphName, Depends(_direct)]
-
-
-@router.get("/store")
-def get_indirect(graph: IndirectDep, store: StoreDep, accept: Accept = None) -> Response:
+def get_graph(graph: GraphDep, store: StoreDep, accept: Accept = None) -> Response:
     """A graph as Turtle (or the RDF format Accept asks for); 404 when it does not exist."""
     return _get(graph, store, accept, head=False)
 
 
-@router.head("/store")
-def head_indirect(graph: IndirectDep, store: StoreDep, accept: Accept = None) -> Response:
+def head_graph(graph: GraphDep, store: StoreDep, accept: Accept = None) -> Response:
     """Whether a graph exists, and the type GET would answer with."""
     return _get(graph, store, accept, head=True)
 
 
-@router.put("/store")
-async def put_indirect(
-    request: Request, graph: IndirectDep, store: StoreDep, settings: SettingsDep
+async def put_graph(
+    request: Request, graph: GraphDep, store: StoreDep, settings: SettingsDep
 ) -> Response:
     """Replace a graph with the body (201 when the graph is new, 204 when it existed)."""
     return await _write(request, store, settings, graph, replace=True)
 
 
-@router.post("/store")
-async def post_indirect(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    """Merge the body into a graph; with no graph named, create one and say where (201)."""
-    graph = _indirect(request)
+async def post_graph(
+    request: Request, graph: GraphOrNoneDep, store: StoreDep, settings: SettingsDep
+) -> Response:
+    """Merge the body into a graph; POST to /store itself creates a graph and says where (201)."""
     if graph is not None:
         return await _write(request, store, settings, graph, replace=False)
     created = GraphName(f"{settings.base_iri}store/{uuid.uuid4().hex}")
@@ -181,41 +182,16 @@ async def post_indirect(request: Request, store: StoreDep, settings: SettingsDep
     return response
 
 
-@router.delete("/store")
-def delete_indirect(
-    request: Request, graph: IndirectDep, store: StoreDep, settings: SettingsDep
+def delete_graph(
+    request: Request, graph: GraphDep, store: StoreDep, settings: SettingsDep
 ) -> Response:
     """Remove a graph (empty the default graph); 404 when the named graph does not exist."""
     return _delete(request, store, settings, graph)
 
 
-@router.get("/store/{path:path}")
-def get_direct(graph: DirectDep, store: StoreDep, accept: Accept = None) -> Response:
-    """The graph this URL names, as with /store?graph=."""
-    return _get(graph, store, accept, head=False)
-
-
-@router.head("/store/{path:path}")
-def head_direct(graph: DirectDep, store: StoreDep, accept: Accept = None) -> Response:
-    return _get(graph, store, accept, head=True)
-
-
-@router.put("/store/{path:path}")
-async def put_direct(
-    request: Request, graph: DirectDep, store: StoreDep, settings: SettingsDep
-) -> Response:
-    return await _write(request, store, settings, graph, replace=True)
-
-
-@router.post("/store/{path:path}")
-async def post_direct(
-    request: Request, graph: DirectDep, store: StoreDep, settings: SettingsDep
-) -> Response:
-    return await _write(request, store, settings, graph, replace=False)
-
-
-@router.delete("/store/{path:path}")
-def delete_direct(
-    request: Request, graph: DirectDep, store: StoreDep, settings: SettingsDep
-) -> Response:
-    return _delete(request, store, settings, graph)
+for _path in _PATHS:  # the same operations on both ways of naming a graph
+    router.add_api_route(_path, get_graph, methods=["GET"])
+    router.add_api_route(_path, head_graph, methods=["HEAD"])
+    router.add_api_route(_path, put_graph, methods=["PUT"])
+    router.add_api_route(_path, post_graph, methods=["POST"])
+    router.add_api_route(_path, delete_graph, methods=["DELETE"])
