@@ -6,7 +6,7 @@ from pathlib import Path
 
 from service.settings import settings
 from service.store.base import Store
-from service.store.oxigraph import OxigraphStore
+from service.store.oxigraph import OxigraphStore, QueryLimits
 from service.store.remote import SCHEMES as _REMOTE_SCHEMES
 from service.store.remote import RemoteSparqlStore
 
@@ -45,4 +45,9 @@ def open_store(location: str, *, base_iri: str | None = None) -> Store:
         path.parent.mkdir(parents=True, exist_ok=True)  # Oxigraph creates the last level only
     except OSError as exc:
         raise OSError(f"cannot open the store at {path}: {exc.strerror or exc}") from None
-    return OxigraphStore(path, base_iri=base)
+    limits = QueryLimits(
+        timeout=settings.query_timeout,
+        max_result_bytes=settings.max_result_bytes,
+        workers=settings.query_workers,
+    )
+    return OxigraphStore(path, base_iri=base, limits=limits)

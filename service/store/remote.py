@@ -54,6 +54,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
+from service.sparql_text import blank_non_keywords, refuse_service
 from service.store.base import (
     Dataset,
     QueryError,
@@ -63,9 +64,8 @@ from service.store.base import (
     SerializedResult,
     UnsupportedFormatError,
 )
-from service.store.formats import EXPORT_FORMATS
-from service.store.oxigraph import _pick, parse_term
-from service.store.sparql_text import NOT_KEYWORDS, blank_non_keywords, refuse_service
+from service.store.evaluate import graph_node, parse_term, pick_format
+from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
 
 __all__ = ["RemoteLocation", "RemoteSparqlStore", "parse_location"]
 
@@ -91,13 +91,8 @@ _STRINGS_AND_COMMENTS = re.compile(
 )
 _TAGS = re.compile(r"<[^>]*>")
 _VIRTUOSO_ERROR = re.compile(r"Virtuoso (\w{5}) Error (\w+)?")
-# Graph formats graph_triples writes (a graph, not a dataset; JSON-LD can be either).
-_GRAPH_ONLY = (
-    ox.RdfFormat.TURTLE,
-    ox.RdfFormat.N_TRIPLES,
-    ox.RdfFormat.RDF_XML,
-    ox.RdfFormat.JSON_LD,
-)
+# What one graph is written as (the Graph Store Protocol's formats, as the embedded store).
+_GRAPH_ONLY = tuple(ox.RdfFormat.from_media_type(m) for m in GRAPH_STORE_MEDIA_TYPES)
 _EXPORT = tuple(ox.RdfFormat.from_media_type(m) for m in EXPORT_FORMATS.values())
 
 
@@ -146,7 +141,7 @@ def parse_location(location: str) -> RemoteLocation:
         raise ValueError(f"dialect={dialect!r}: use virtuoso or generic (or leave it out)")
     default = options.get("default")
     if default is not None:
-        _iri(default, "default=")
+        graph_node(default, "default=")
     store = options.get("store")
     return RemoteLocation(
         query_url=query_url,
@@ -161,14 +156,6 @@ def parse_location(location: str) -> RemoteLocation:
     )
 
 
-def _iri(iri: str, what: str = "graph IRI") -> ox.NamedNode:
-    """A validated IRI: its str() is one safe `<iri>` token to write into SPARQL."""
-    try:
-        return ox.NamedNode(iri)
-    except ValueError as exc:
-        raise QueryError(f"{what} {iri!r} is not an absolute IRI: {exc}") from None
-
-
 def _short(text: str, limit: int = 300) -> str:
     """A server's error page as one short line: tags stripped, the echoed query cut off."""
     text = _TAGS.sub(" ", text)
@@ -179,7 +166,7 @@ def _short(text: str, limit: int = 300) -> str:
 
 def _query_form(sparql: str) -> QueryForm:
     """The query form, from the first form keyword outside strings, IRIs and comments."""
-    found = _FORM.search(NOT_KEYWORDS.sub(" ", sparql))
+    found = _FORM.search(blank_non_keywords(sparql))
     if found is None:
         raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
     return QueryForm(found.group(1).upper())
@@ -288,7 +275,7 @@ class RemoteSparqlStore:
         self.query_timeout = query_timeout
         self.max_result_bytes = max_result_bytes
         self.default_graph = self.location.default_graph or f"{base_iri}graph/default"
-        _iri(self.default_graph, "default graph")
+        graph_node(self.default_graph, "default graph")
         scope = self.location.graphs
         self.graph_prefix: str | None = None if scope == "*" else (scope or base_iri)
         user = self.location.username or username
@@ -396,10 +383,10 @@ class RemoteSparqlStore:
         form: dict[str, str | list[str]] = {"query": f"BASE <{self.base_iri}>\n{sparql}"}
         if dataset is not None:
             form["default-graph-uri"] = [
-                _iri(g, "default-graph-uri").value for g in dataset.default_graphs
+                graph_node(g, "default-graph-uri").value for g in dataset.default_graphs
             ]
             form["named-graph-uri"] = [
-                _iri(g, "named-graph-uri").value for g in dataset.named_graphs
+                graph_node(g, "named-graph-uri").value for g in dataset.named_graphs
             ]
         timeout = None
         if client:
@@ -451,7 +438,7 @@ class RemoteSparqlStore:
     # --- writes -------------------------------------------------------------------------------
 
     def _graph(self, graph_iri: str | None) -> ox.NamedNode:
-        return _iri(self.default_graph if graph_iri is None else graph_iri)
+        return graph_node(self.default_graph if graph_iri is None else graph_iri)
 
     def _insert_operations(self, graph: ox.NamedNode, ntriples: bytes) -> list[str]:
         """The data as INSERT DATA operations of at most 1,000 triples each.
@@ -517,13 +504,13 @@ class RemoteSparqlStore:
 
     def has_graph(self, graph_iri: str) -> bool:
         """A graph exists while it has a triple (servers keep no empty graphs, Virtuoso too)."""
-        return self._ask(f"ASK {{ GRAPH {_iri(graph_iri)} {{ ?s ?p ?o }} }}")
+        return self._ask(f"ASK {{ GRAPH {graph_node(graph_iri)} {{ ?s ?p ?o }} }}")
 
     def update(self, sparql: str, graphs: Sequence[str] | None = None) -> None:
         """One SPARQL Update request, as the server runs it (see replace_graph for what
         Virtuoso guarantees). `graphs` needs no use here: quad_count asks the server."""
         for graph in graphs or ():
-            _iri(graph)
+            graph_node(graph)
         self._post_update(sparql)
 
     # --- reads --------------------------------------------------------------------------------
@@ -542,7 +529,7 @@ class RemoteSparqlStore:
         writes as CSV with tabs instead of the W3C format.
         """
         form = _check_is_query(sparql, self.base_iri)
-        picked = _pick(accept, form).media_type
+        picked = pick_format(accept, form).media_type
         chosen = _base_type(picked)
         if chosen != _TSV:
             try:
