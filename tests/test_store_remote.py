@@ -51,6 +51,8 @@ pytestmark = [pytest.mark.virtuoso, pytest.mark.e2e]
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "virtuoso.sh"
 BASE = "http://store.test/"
+TOKEN = "remote-store-token-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 G1, G2 = f"{BASE}graph/one", f"{BASE}graph/two"
 TRIPLES = (
     b'<http://store.test/a> <http://store.test/says> "caf\xc3\xa9 \\"quoted\\""@en .\n'
@@ -110,7 +112,7 @@ def store(virtuoso: str) -> Iterator[RemoteSparqlStore]:
 @pytest.fixture(scope="module")
 def virtuoso_server(virtuoso: str) -> Iterator[str]:
     """The real `factgraph serve` with Virtuoso as its store; its base URL."""
-    with live_server(virtuoso) as base:  # type: ignore[arg-type]
+    with live_server(virtuoso, {"FACTGRAPH_UPDATE_TOKEN": TOKEN}) as base:  # type: ignore[arg-type]
         yield base
 
 
@@ -210,6 +212,44 @@ def test_export_from_virtuoso_holds_the_seed_graphs_and_none_of_virtuosos_own(
     assert any("/id/document/" in g for g in graphs)
     quads = httpx.get(f"{virtuoso_server}/healthz").json()["quads"]
     assert len(response.text.splitlines()) == quads
+
+
+def test_graph_store_protocol_and_updates_through_factgraph_reach_virtuoso(
+    virtuoso_server: str,
+) -> None:
+    notes = f"{virtuoso_server}/graph/notes"
+    turtle = {"Content-Type": "text/turtle", **AUTH}
+    data = b'<http://example.org/a> <http://example.org/says> "first" .'
+    put = httpx.put(
+        f"{virtuoso_server}/store", params={"graph": notes}, content=data, headers=turtle
+    )
+    assert put.status_code == 201, put.text
+    got = httpx.get(
+        f"{virtuoso_server}/store",
+        params={"graph": notes},
+        headers={"Accept": "application/n-triples"},
+    )
+    assert got.status_code == 200, got.text
+    assert got.text.strip() == data.decode()
+    update = httpx.post(
+        f"{virtuoso_server}/sparql",
+        data={
+            "update": f"INSERT DATA {{ GRAPH <{notes}> {{ <http://example.org/a> "
+            f'<http://example.org/says> "second" }} }}'
+        },
+        headers=AUTH,
+    )
+    assert update.status_code in (200, 204), update.text
+    both = httpx.get(f"{virtuoso_server}/store", params={"graph": notes}).text
+    assert "first" in both
+    assert "second" in both
+    default = httpx.put(f"{virtuoso_server}/store?default", content=data, headers=turtle)
+    assert default.status_code in (201, 204), default.text
+    assert "first" in httpx.get(f"{virtuoso_server}/store?default").text
+    for name in ({"graph": notes}, {"default": ""}):
+        gone = httpx.delete(f"{virtuoso_server}/store", params=name, headers=AUTH)
+        assert gone.status_code == 204, gone.text
+    assert httpx.get(f"{virtuoso_server}/store", params={"graph": notes}).status_code == 404
 
 
 # --- the Store interface, method by method ----------------------------------------------------
