@@ -10,6 +10,7 @@
 #
 # DIR defaults to $VIRTUOSO_DIR or var/virtuoso; HTTP and SQL (the ISQL port) to
 # $VIRTUOSO_HTTP_PORT or 8890 and $VIRTUOSO_SQL_PORT or 1111. Both listen on 127.0.0.1 only.
+# $VIRTUOSO_MAX_ROWS sets [SPARQL] ResultSetMaxRows (default 1,000,000; Virtuoso's own 10,000).
 # The database files, the log and the ini live in DIR; nothing of Debian's own instance
 # (/etc/virtuoso-opensource-7, /var/lib/virtuoso-opensource-7) is used or started.
 #
@@ -155,7 +156,7 @@ DefaultHost  = 127.0.0.1:$HTTP_PORT
 
 [SPARQL]
 ; factgraph exports and lists through SELECT/CONSTRUCT: no silent 10,000-row cut here.
-ResultSetMaxRows           = 1000000
+ResultSetMaxRows           = ${VIRTUOSO_MAX_ROWS:-1000000}
 MaxQueryCostEstimationTime = 400
 MaxQueryExecutionTime      = 300
 EOF

@@ -10,6 +10,7 @@ Virtuoso and answers the six competency questions from it, with the embedded sto
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -480,6 +481,48 @@ def test_quad_count_and_export_cover_only_the_service_graphs(store: RemoteSparql
         assert everything.quad_count() > 2000  # Virtuoso's own metadata graph alone
     finally:
         everything.close()
+
+
+@pytest.fixture(scope="module")
+def virtuoso_few_rows(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second Virtuoso that cuts results at 100 rows, as a stock one does at 10,000."""
+    directory = tmp_path_factory.mktemp("virtuoso-few-rows")
+    ports = (str(_free_port()), str(_free_port()))
+    done = subprocess.run(
+        ["bash", str(SCRIPT), "start", str(directory), *ports],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        env={**os.environ, "VIRTUOSO_MAX_ROWS": "100"},
+    )
+    if done.returncode != 0:
+        pytest.fail(f"scripts/virtuoso.sh start failed:\n{done.stderr[-3000:]}")
+    try:
+        yield f"sparql+http://127.0.0.1:{ports[0]}/sparql"
+    finally:
+        _script("stop", str(directory))
+
+
+def test_a_result_virtuoso_cuts_at_its_row_limit_is_an_error_not_a_short_answer(
+    virtuoso_few_rows: str,
+) -> None:
+    few = RemoteSparqlStore(virtuoso_few_rows, base_iri=BASE)
+    try:
+        many = b"".join(
+            f'<http://store.test/s{i}> <http://store.test/p> "{i}" .\n'.encode() for i in range(300)
+        )
+        few.replace_graph(G1, many)
+        assert few.quad_count() == 300
+        with pytest.raises(ResultTooLargeError, match="ResultSetMaxRows"):
+            few.query("SELECT * WHERE { ?s ?p ?o }", ["application/sparql-results+json"])
+        with pytest.raises(ResultTooLargeError, match="ResultSetMaxRows"):
+            few.select(f"SELECT ?s WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
+        # The Graph Store read gives about 100 of the 300 triples without a word: caught by a count.
+        with pytest.raises(OSError, match="of the 300 triples"):
+            few.graph_triples(G1, "text/turtle")
+    finally:
+        few.close()
 
 
 # --- locations and a stopped server -------------------------------------------------------

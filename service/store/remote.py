@@ -404,6 +404,12 @@ class RemoteSparqlStore:
                     f"the query ran past the time limit ({self.query_timeout:g} s) and was "
                     "stopped by the server"
                 )
+            if "x-sparql-maxrows" in reply.headers:
+                # Virtuoso stopped at its ResultSetMaxRows and says so only in this header.
+                raise ResultTooLargeError(
+                    f"the SPARQL server cut the result at {reply.headers['x-sparql-maxrows']} "
+                    "rows (Virtuoso: raise [SPARQL] ResultSetMaxRows in virtuoso.ini)"
+                )
             body = self._read_capped(reply, self.max_result_bytes if client else None)
             return body, _base_type(reply.headers.get("content-type"))
 
