@@ -525,6 +525,26 @@ def test_a_result_virtuoso_cuts_at_its_row_limit_is_an_error_not_a_short_answer(
         few.close()
 
 
+def test_credentials_in_the_location_reach_virtuosos_digest_endpoints(virtuoso: str) -> None:
+    """scripts/virtuoso.sh keeps the dba password at its default: loopback only, for tests."""
+    authed = virtuoso.replace("127.0.0.1", "dba:dba@127.0.0.1").replace(
+        "/sparql", "/sparql-auth?auth=digest"
+    )
+    store = RemoteSparqlStore(authed, base_iri=BASE)
+    wrong = RemoteSparqlStore(authed.replace("dba:dba", "dba:wrong"), base_iri=BASE)
+    try:
+        store.replace_graph(G2, TRIPLES)
+        chunks = store.graph_triples(G2, "application/n-triples")  # /sparql-graph-crud-auth
+        assert chunks is not None
+        assert len(b"".join(chunks).splitlines()) == 3
+        with pytest.raises(OSError, match="refused access"):
+            wrong.quad_count()
+    finally:
+        store.drop_graph(G2)
+        store.close()
+        wrong.close()
+
+
 # --- locations and a stopped server -------------------------------------------------------
 
 

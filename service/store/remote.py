@@ -39,6 +39,29 @@ Decisions, and why:
   GraphDB and QLever do this out of the box; Fuseki needs `tdb2:unionDefaultGraph true`.
 - Writes go through SPARQL Update, never Graph Store PUT/POST: Virtuoso's Graph Store
   loader commits as it reads, so a PUT that fails half way leaves half a graph (checked).
+
+Virtuoso 7.2 quirks met, and what this module does about them (each checked on 7.2.5):
+
+- One INSERT DATA of more than about 1,300 triples fails to compile (SP031 "generated SQL
+  text has exceeded 10000 lines", SP030 "memory exhausted"): data goes in operations of
+  1,000 triples, all in one request. Its compiler is also quadratic in the constants unless
+  told `define sql:big-data-const 1` (1,000 triples: 0.4 s without, 0.05 s with).
+- Blank nodes are refused in INSERT DATA ("not allowed in a constant clause"): triples with
+  blank nodes go in one `INSERT {...} WHERE {}` operation instead.
+- A query's `timeout` (ms) makes Virtuoso stop at the limit and answer 200 with what it has
+  so far (`X-SQL-State: S1TAT`), and a query it estimates too costly is refused with a 500:
+  both are QueryTimeoutError, never a partial answer.
+- At `ResultSetMaxRows` (10,000 by default) results are cut with only an `X-SPARQL-MaxRows`
+  header to say so: ResultTooLargeError. Its Graph Store GET cuts without a word, so graph
+  reads are checked against a COUNT.
+- Blank nodes come back as `nodeID://b1`; they are read as `_:b1`. Its TSV is not the W3C
+  format and it writes no TriG or N-Quads for CONSTRUCT (406): those are made here by
+  Oxigraph from JSON results or N-Triples.
+- It answers 500 for a query that fails while running (a division by zero): its SQL state
+  tells a bad query (22xxx, 37000, 42xxx: QueryError) from a server fault (OSError).
+- Its query endpoint also runs updates, Virtuoso pragmas (`define`) and SQL functions
+  (`bif:`): a client's query is parsed as standard SPARQL 1.1 by Oxigraph first and those
+  are refused, as is SERVICE.
 """
 
 from __future__ import annotations
@@ -280,6 +303,7 @@ class RemoteSparqlStore:
         self.graph_prefix: str | None = None if scope == "*" else (scope or base_iri)
         user = self.location.username or username
         secret = self.location.password if self.location.username else password
+        self._authenticated = user is not None
         auth: httpx.Auth | None = None
         if user is not None:
             auth = (
@@ -648,7 +672,7 @@ class RemoteSparqlStore:
         if self.location.store_url is not None:
             return self.location.store_url
         if self.is_virtuoso:
-            path = "/sparql-graph-crud-auth" if self.location.username else "/sparql-graph-crud"
+            path = "/sparql-graph-crud-auth" if self._authenticated else "/sparql-graph-crud"
             return urljoin(self.location.query_url, path)
         return None
 
