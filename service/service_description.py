@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Service Description of the endpoint: what a client can ask before asking.
 
-Built from what the service really does (the result formats the store serialises, the union
-default graph, whether updates are on), so it cannot drift from the code.
+Built from what the service really does (the result formats the store serialises, whether
+updates are on), so it cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ def describe_service(endpoint: str, *, updates: bool) -> Graph:
         graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     for media_type in (*RESULTS_MEDIA_TYPES, *GRAPH_MEDIA_TYPES):
         graph.add((service, SD.resultFormat, _FORMAT_IRIS[media_type]))
-    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    # Not sd:UnionDefaultGraph: queries read the union of the named graphs by default, but an
+    # update's WHERE reads the store's own default graph (Oxigraph's update has no union mode).
     graph.add((service, SD.defaultEntailmentRegime, ENTAILMENT.Simple))
     dataset, default_graph = BNode(), BNode()
     graph.add((service, SD.defaultDataset, dataset))
