@@ -26,6 +26,7 @@ run: ingest-seeds
 test: $(STAMP)
 	$(BIN)/ruff check service tests bench
 	bash scripts/install-browser.sh
+	bash scripts/virtuoso.sh install
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

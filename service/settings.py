@@ -25,6 +25,13 @@ class Settings(BaseSettings):
         description="Directory of the embedded store, or sparql+http://host/path of a remote "
         "SPARQL 1.1 server (see service/store/open.py).",
     )
+    store_username: str | None = Field(
+        default=None,
+        description="User for a remote store's HTTP authentication (or user:pass@ in the URL).",
+    )
+    store_password: SecretStr | None = Field(
+        default=None, description="Password for a remote store's HTTP authentication."
+    )
     base_iri: str = Field(
         default="http://localhost:8000/", description="Public base IRI of minted nodes."
     )

@@ -23,7 +23,9 @@ from rdflib.namespace import (
 
 __all__ = [
     "DCTERMS",
+    "ENTAILMENT",
     "FG",
+    "FORMATS",
     "ITSRDF",
     "NIF",
     "OWL",
@@ -121,6 +123,8 @@ SDO = Namespace("http://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")  # unique IRIs of media formats
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata entities: owl:sameAs targets
 
 _PREFIXES = {
@@ -137,6 +141,7 @@ _PREFIXES = {
     "void": VOID,
     "sh": SH,
     "sd": SD,
+    "formats": FORMATS,
     "wd": WD,
     "rdf": RDF,
 }

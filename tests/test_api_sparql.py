@@ -146,14 +146,14 @@ def test_api_sparql_malformed_query_is_400_with_the_parser_message(client: TestC
 @pytest.mark.parametrize(
     ("request_kwargs", "words"),
     [
-        ({"params": {}}, ("no query",)),
+        ({"params": {"default-graph-uri": "http://e/g"}}, ("no query",)),
         ({"params": {"query": "  "}}, ("empty",)),
         ({"params": [("query", HEADLINES), ("query", HEADLINES)]}, ("2 queries",)),
         ({"params": {"query": "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"}},
-         ("updates are not accepted here",)),
+         ("update sent as a query",)),
         ({"params": {"query": "PREFIX e: <http://e/>\n# note\nDROP ALL"}},
-         ("updates are not accepted here",)),
-        ({"params": {"update": "DROP ALL"}}, ("updates are not accepted here",)),
+         ("update sent as a query",)),
+        ({"params": {"update": "DROP ALL"}}, ("must be sent with POST",)),
     ],
 )
 def test_api_sparql_get_mistakes_are_400(
@@ -178,7 +178,7 @@ def test_api_sparql_post_mistakes(client: TestClient) -> None:
         400, "UTF-8",
     )
     assert_sentence(
-        client.post("/sparql", data={"update": "DROP ALL"}), 400, "updates are not accepted here"
+        client.post("/sparql", data={"update": "DROP ALL"}), 403, "FACTGRAPH_UPDATE_TOKEN"
     )
     assert_sentence(
         client.post("/sparql", params={"query": HEADLINES}, content=HEADLINES.encode(),

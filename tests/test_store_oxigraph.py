@@ -320,9 +320,9 @@ def test_store_open_creates_missing_parent_directories(tmp_path: Path) -> None:
     store.close()
 
 
-def test_store_open_refuses_remote_and_files(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="remote SPARQL stores"):
-        open_store("sparql+http://localhost:8890/sparql")
+def test_store_open_refuses_unknown_schemes_and_files(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no other scheme"):
+        open_store("ftp://localhost/store")  # sparql+http:// opens a remote store
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
     with pytest.raises((OSError, ValueError), match="not a store directory"):

@@ -16,6 +16,7 @@ from service.api import (
     claims,
     documents,
     export,
+    graph_store,
     health,
     linked,
     pages,
@@ -79,7 +80,7 @@ def create_app(
     install_error_handlers(app)
     # linked stays last: its /id/{kind}/{rest} fallback must not shadow anyone's routes
     for module in (
-        *(sparql, documents, export, health, pages, claims, ask, actors),
+        *(sparql, graph_store, documents, export, health, pages, claims, ask, actors),
         *(claimreview, linked),
     ):
         app.include_router(module.router)

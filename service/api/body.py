@@ -6,12 +6,21 @@ from fastapi import Request
 
 from service.api.errors import ApiError
 
-__all__ = ["content_type", "read_capped"]
+__all__ = ["content_type", "read_capped", "request_charset"]
 
 
 def content_type(request: Request) -> str:
     """The request's media type without parameters, lower-cased ('' when absent)."""
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def request_charset(request: Request) -> str | None:
+    """The charset parameter of Content-Type, lower-cased; None when not given."""
+    for param in request.headers.get("content-type", "").split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
 async def read_capped(request: Request, limit: int, what: str = "the body") -> bytes:

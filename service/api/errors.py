@@ -16,7 +16,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.documents import DocumentError
-from service.store import QueryError, UnsupportedFormatError
+from service.store import (
+    QueryError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    UnsupportedFormatError,
+)
 
 __all__ = ["ApiError", "error_response", "install_error_handlers"]
 
@@ -74,6 +79,16 @@ async def _query_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(400, f"{lead}: {text}")
 
 
+async def _query_timeout(_: Request, exc: Exception) -> JSONResponse:
+    # 503: the service could not answer in time; the same query will be stopped again, so
+    # Retry-After is for a narrower query or a quieter moment.
+    return error_response(503, str(exc), headers={"Retry-After": "5"})
+
+
+async def _result_too_large(_: Request, exc: Exception) -> JSONResponse:
+    return error_response(422, str(exc))
+
+
 async def _unsupported_format(_: Request, exc: Exception) -> JSONResponse:
     return error_response(406, str(exc))
 
@@ -113,6 +128,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DocumentError, _document_error)
     app.add_exception_handler(QueryError, _query_error)
     app.add_exception_handler(UnsupportedFormatError, _unsupported_format)
+    app.add_exception_handler(QueryTimeoutError, _query_timeout)
+    app.add_exception_handler(ResultTooLargeError, _result_too_large)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

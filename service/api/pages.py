@@ -22,7 +22,12 @@ from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.sparql import MAX_QUERY_BYTES
 from service.competency import QUESTIONS
-from service.store import QueryError, UnsupportedFormatError
+from service.store import (
+    QueryError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    UnsupportedFormatError,
+)
 from service.web import editor, views
 from service.web.links import format_number, local_name
 
@@ -102,6 +107,9 @@ def _editor(request: Request, store: StoreDep, sparql: str, *, run: bool = True)
         except QueryError as exc:
             context["error"] = str(exc)
             status = 400
+        except (QueryTimeoutError, ResultTooLargeError) as exc:
+            context["error"] = str(exc)
+            status = 503 if isinstance(exc, QueryTimeoutError) else 422
     return _page(request, "sparql.html", context, status=status)
 
 

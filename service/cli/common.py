@@ -21,7 +21,8 @@ StoreOption = Annotated[
     str | None,
     typer.Option(
         "--store",
-        help="Store directory (default: the FACTGRAPH_STORE setting, else ./var/store).",
+        help="Store directory, or sparql+http://host:port/path of a SPARQL server "
+        "(default: the FACTGRAPH_STORE setting, else ./var/store).",
         show_default=False,
     ),
 ]
@@ -56,5 +57,7 @@ def opened_store(location: str) -> Iterator[Store]:
         fail(str(exc))  # open_store's messages name the location and the reason
     try:
         yield store
+    except OSError as exc:  # a remote store that stopped answering: one line, no traceback
+        fail(str(exc))
     finally:
         store.close()

@@ -13,7 +13,14 @@ from rich.table import Table
 from rich.text import Text
 
 from service.cli.common import StoreOption, fail, opened_store, settings_with
-from service.store import QueryError, QueryForm, SerializedResult, Store
+from service.store import (
+    QueryError,
+    QueryForm,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    SerializedResult,
+    Store,
+)
 
 __all__ = ["OutputFormat", "query_command", "run_query"]
 
@@ -72,6 +79,8 @@ def query_command(
             result = run_query(opened, sparql, output)
         except QueryError as exc:
             fail(f"the query is not valid SPARQL: {exc}")
+        except (QueryTimeoutError, ResultTooLargeError) as exc:
+            fail(f"{exc} (limits: FACTGRAPH_QUERY_TIMEOUT, FACTGRAPH_MAX_RESULT_BYTES)")
     if output is OutputFormat.TABLE:
         Console(soft_wrap=True).print(_table(result))
     else:

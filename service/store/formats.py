@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["EXPORT_FORMATS", "FEED_FORMATS", "GRAPH_MEDIA_TYPES", "RESULTS_MEDIA_TYPES"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "FEED_FORMATS",
+    "GRAPH_MEDIA_TYPES",
+    "GRAPH_STORE_MEDIA_TYPES",
+    "RESULTS_MEDIA_TYPES",
+]
 
 # Quad formats keep each document's named graph; triple formats give the union of all graphs.
 EXPORT_FORMATS: dict[str, str] = {
@@ -34,4 +40,12 @@ GRAPH_MEDIA_TYPES: tuple[str, ...] = (  # CONSTRUCT and DESCRIBE
     "application/rdf+xml",
     "application/trig",
     "application/n-quads",
+)
+
+# What one graph of the Graph Store Protocol is read and written as (the first is the default).
+GRAPH_STORE_MEDIA_TYPES: tuple[str, ...] = (
+    "text/turtle",
+    "application/n-triples",
+    "application/rdf+xml",
+    "application/ld+json",
 )

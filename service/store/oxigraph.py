@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import queue
-import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -16,76 +15,21 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from service.store.base import (
-    Dataset,
-    QueryError,
-    QueryForm,
-    SerializedResult,
-    UnsupportedFormatError,
-)
-from service.store.formats import EXPORT_FORMATS, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
+from service.store.base import Dataset, QueryError, SerializedResult, UnsupportedFormatError
+from service.store.evaluate import evaluate, execute, graph_node, parse_term
+from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
+from service.store.workers import QueryLimits, QueryWorkers
 
-__all__ = ["GRAPH_FORMATS", "RESULTS_FORMATS", "OxigraphStore", "parse_term"]
+__all__ = ["OxigraphStore", "QueryLimits"]
 
-# What query() serves, in the order used when the client accepts anything (first = default).
-RESULTS_FORMATS: tuple[ox.QueryResultsFormat, ...] = tuple(
-    ox.QueryResultsFormat.from_media_type(media_type) for media_type in RESULTS_MEDIA_TYPES
-)
-GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
-    ox.RdfFormat.from_media_type(media_type) for media_type in GRAPH_MEDIA_TYPES
-)
 _EXPORT_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
     ox.RdfFormat.from_media_type(media_type) for media_type in EXPORT_FORMATS.values()
 )
 
-_ANY = "*/*"
-_CHUNK_QUEUE = 16  # chunks (about 8 KiB each) buffered between Oxigraph's writer and the reader
-
-# Strings, IRIs and comments are blanked before looking for a dataset clause, so that a
-# literal or a variable called "from" is not mistaken for one.
-_NOT_KEYWORDS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+_GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
+    ox.RdfFormat.from_media_type(media_type) for media_type in GRAPH_STORE_MEDIA_TYPES
 )
-_FROM = re.compile(r"(?<![?$:\w-])FROM(?![:\w-])", re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![?$:\w-])SERVICE(?![:\w-])", re.IGNORECASE)
-
-
-def _has_dataset_clause(sparql: str) -> bool:
-    """True when the query names its own dataset (FROM, FROM NAMED): union must not clobber it."""
-    return bool(_FROM.search(_NOT_KEYWORDS.sub(" ", sparql)))
-
-
-def _refuse_service(sparql: str) -> None:
-    """pyoxigraph would fetch SERVICE clauses over HTTP, with no timeout: a client could make
-    the server call any address. Federation stays off until it has an allow-list."""
-    if _SERVICE.search(_NOT_KEYWORDS.sub(" ", sparql)):
-        raise QueryError(
-            "SERVICE (federated query) is not allowed here: this store does not call other servers"
-        )
-
-
-def parse_term(term: str) -> ox.NamedNode | ox.Literal:
-    """An N-Triples term (`<iri>`, `"lit"`, `"lit"^^<dt>`, `"lit"@en`) as a pyoxigraph term.
-
-    Parsed by Oxigraph's own N-Triples parser as the object of a one-line statement, so a value
-    can never become SPARQL syntax. Raises ValueError naming the term when it is not exactly one.
-    """
-    line = f"<urn:factgraph:s> <urn:factgraph:p> {term} .\n"
-    try:
-        quads = list(ox.parse(line.encode("utf-8"), ox.RdfFormat.N_TRIPLES))
-    except (SyntaxError, UnicodeEncodeError) as exc:
-        raise ValueError(f"{term!r} is not an N-Triples IRI or literal: {exc}") from None
-    if len(quads) != 1 or not isinstance(quads[0].object, ox.NamedNode | ox.Literal):
-        raise ValueError(f"{term!r} is not one N-Triples IRI or literal")
-    return quads[0].object
-
-
-def _graph_node(iri: str, what: str = "graph IRI") -> ox.NamedNode:
-    try:
-        return ox.NamedNode(iri)
-    except ValueError as exc:
-        raise QueryError(f"{what} {iri!r} is not an absolute IRI: {exc}") from None
+_CHUNK_QUEUE = 16  # chunks (about 8 KiB each) buffered between Oxigraph's writer and the reader
 
 
 def _plain(term: Any) -> str | None:
@@ -95,38 +39,6 @@ def _plain(term: Any) -> str | None:
     if isinstance(term, ox.NamedNode | ox.Literal):
         return term.value
     return str(term)
-
-
-def _form_of(result: object, sparql: str) -> QueryForm:
-    if isinstance(result, ox.QueryBoolean):
-        return QueryForm.ASK
-    if isinstance(result, ox.QuerySolutions):
-        return QueryForm.SELECT
-    text = _NOT_KEYWORDS.sub(" ", sparql)
-    return QueryForm.DESCRIBE if re.search(r"\bDESCRIBE\b", text, re.I) else QueryForm.CONSTRUCT
-
-
-def _pick(accept: Sequence[str], form: QueryForm) -> ox.QueryResultsFormat | ox.RdfFormat:
-    """The first media type of `accept` that fits the result form; `*/*` or none = the default."""
-    solutions = form in (QueryForm.SELECT, QueryForm.ASK)
-    offered: tuple[Any, ...] = RESULTS_FORMATS if solutions else GRAPH_FORMATS
-    if not accept:
-        return offered[0]
-    for media_type in accept:
-        if media_type.split(";")[0].strip() == _ANY:
-            return offered[0]
-        parsed = (
-            ox.QueryResultsFormat.from_media_type(media_type)
-            if solutions
-            else ox.RdfFormat.from_media_type(media_type)
-        )
-        if parsed in offered:
-            return parsed
-    kind = "SELECT and ASK results" if solutions else "CONSTRUCT and DESCRIBE results"
-    raise UnsupportedFormatError(
-        f"none of the accepted media types ({', '.join(accept)}) can serve {kind}; "
-        f"use one of: {', '.join(f.media_type for f in offered)}"
-    )
 
 
 class _ChunkWriter:
@@ -182,15 +94,27 @@ class OxigraphStore:
     """The `Store` over pyoxigraph; `path=None` keeps everything in memory (tests).
 
     `base_iri`, when given, resolves relative IRIs in queries (the service's public base).
+    With `limits`, clients' queries (`query()`) run in worker processes over checkpoints kept
+    beside the store (`.<name>.checkpoints/`), stopped at the time limit; the service's own
+    reads (`select()`, exports) stay in this process. An in-memory store has no checkpoints,
+    so its queries run here, with the size limit but no time limit.
     """
 
-    def __init__(self, path: str | Path | None = None, *, base_iri: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        base_iri: str | None = None,
+        limits: QueryLimits | None = None,
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.base_iri = base_iri
+        self.limits = limits
         # Writes go through this object one at a time, so the quad count stays exact without
         # a scan: len() of a pyoxigraph store walks an index (0.2 s a million quads on disk).
         self._write_lock = threading.Lock()
         self._quads: int | None = None  # counted once on first demand, then kept up to date
+        self._generation = 0  # bumped by every write: checkpoints older than it are stale
         try:
             self._store: ox.Store | None = ox.Store(str(path) if path is not None else None)
         except OSError as exc:
@@ -200,6 +124,8 @@ class OxigraphStore:
                     f"stop that process or use another store directory ({exc})"
                 ) from None
             raise OSError(f"cannot open the store at {path}: {exc}") from None
+        self._workers: QueryWorkers | None = None
+        self._workers_lock = threading.Lock()
 
     @property
     def _db(self) -> ox.Store:
@@ -209,40 +135,63 @@ class OxigraphStore:
 
     # --- writes -------------------------------------------------------------------------------
 
-    def replace_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        """Replace a named graph atomically.
+    @contextlib.contextmanager
+    def _writing(self, *graphs: ox.NamedNode | ox.DefaultGraph) -> Iterator[None]:
+        """One write at a time; the quad count follows the `graphs` it touches."""
+        with self._write_lock:
+            counted = self._quads is not None
+            before = sum(self._graph_size(g) for g in graphs) if counted else 0
+            try:
+                yield
+            finally:
+                self._generation += 1
+                if counted and self._quads is not None:
+                    self._quads += sum(self._graph_size(g) for g in graphs) - before
+
+    def replace_graph(self, graph_iri: str | None, ntriples: bytes) -> None:
+        """Replace a graph atomically.
 
         The data is parsed first (nothing is touched if it does not parse); then DROP + INSERT
         DATA run as ONE SPARQL update request, which Oxigraph applies in one transaction:
         readers see the old graph or the new one, never a mix or nothing.
         """
-        graph = ox.NamedNode(graph_iri)
-        try:
-            triples = [q.triple for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES)]
-        except SyntaxError as exc:
-            raise ValueError(f"the data for {graph_iri} is not valid N-Triples: {exc}") from None
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        with self._write_lock:
-            before = self._graph_size(graph) if self._quads is not None else 0
-            self._db.update(
+        graph = _target(graph_iri)
+        body = _checked_ntriples(graph_iri, ntriples)
+        if isinstance(graph, ox.DefaultGraph):
+            update = f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}}}"
+        else:
+            update = (
                 f"DROP SILENT GRAPH {graph} ;\n"
                 f"CREATE SILENT GRAPH {graph} ;\n"
-                f"INSERT DATA {{ GRAPH {graph} {{\n{body.decode('utf-8')}}} }}"
+                f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
             )
-            if self._quads is not None:
-                self._quads += self._graph_size(graph) - before
+        with self._writing(graph):
+            self._db.update(update)
 
-    def drop_graph(self, graph_iri: str) -> bool:
-        """Remove a named graph (one transaction); True when it existed."""
-        graph = ox.NamedNode(graph_iri)
-        with self._write_lock:
-            if not self._db.contains_named_graph(graph):
-                return False
-            size = self._graph_size(graph) if self._quads is not None else 0
-            self._db.remove_graph(graph)
-            if self._quads is not None:
-                self._quads -= size
-        return True
+    def add_triples(self, graph_iri: str | None, ntriples: bytes) -> None:
+        """Merge triples into a graph (created, even when empty) in one transaction."""
+        graph = _target(graph_iri)
+        body = _checked_ntriples(graph_iri, ntriples)
+        if isinstance(graph, ox.DefaultGraph):
+            update = f"INSERT DATA {{\n{body}}}"
+        else:
+            update = f"CREATE SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
+        with self._writing(graph):
+            self._db.update(update)
+
+    def drop_graph(self, graph_iri: str | None) -> bool:
+        """Remove a named graph, or empty the default one (one transaction); True when it
+        existed (the default graph: when it held triples)."""
+        graph = _target(graph_iri)
+        with self._writing(graph):
+            if isinstance(graph, ox.DefaultGraph):
+                existed = self._graph_size(graph) > 0
+                self._db.clear_graph(graph)
+            else:
+                existed = self._db.contains_named_graph(graph)
+                if existed:
+                    self._db.remove_graph(graph)
+        return existed
 
     def update(self, sparql: str, graphs: Sequence[str] | None = None) -> None:
         """One SPARQL UPDATE request, applied by Oxigraph in one transaction, under the write lock.
@@ -250,58 +199,44 @@ class OxigraphStore:
         The quad count stays exact by recounting the `graphs` the caller says it writes; with
         None it is dropped and rescanned on the next demand.
         """
-        nodes = None if graphs is None else [_graph_node(g) for g in graphs]
-        with self._write_lock:
-            counted = self._quads is not None and nodes is not None
-            before = sum(self._graph_size(n) for n in nodes or ()) if counted else 0
+        nodes = [graph_node(g) for g in graphs or ()]
+        with self._writing(*nodes):
+            if graphs is None:
+                self._quads = None
             try:
                 self._db.update(sparql, base_iri=self.base_iri)
             except SyntaxError as exc:
                 raise QueryError(str(exc)) from None
-            if counted and self._quads is not None:
-                self._quads += sum(self._graph_size(n) for n in nodes or ()) - before
-            else:
-                self._quads = None
+            except OSError as exc:  # e.g. LOAD, which this store refuses to fetch
+                raise QueryError(str(exc)) from None
 
-    def _graph_size(self, graph: ox.NamedNode) -> int:
+    def _graph_size(self, graph: ox.NamedNode | ox.DefaultGraph) -> int:
         """Quads in one graph: an index range, O(size of the graph), not of the store."""
-        # `graph` is a validated NamedNode, so its str() is one safe <iri> token.
-        rows = self._db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
-        count = int(next(iter(rows))["n"].value)  # type: ignore[index]
-        del rows  # dropped on this thread (see query())
-        return count
+        return sum(1 for _ in self._db.quads_for_pattern(None, None, None, graph))
 
     def has_graph(self, graph_iri: str) -> bool:
         return self._db.contains_named_graph(ox.NamedNode(graph_iri))
 
     # --- reads --------------------------------------------------------------------------------
 
-    def _run(
-        self,
-        sparql: str,
-        dataset: Dataset | None,
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        _refuse_service(sparql)
-        options: dict[str, Any] = {"base_iri": self.base_iri}
-        if dataset is not None and (dataset.default_graphs or dataset.named_graphs):
-            # The Protocol's dataset replaces the query's own; named graphs alone leave an
-            # empty default graph, as FROM NAMED alone does.
-            options["default_graph"] = [
-                _graph_node(g, "default-graph-uri") for g in dataset.default_graphs
-            ]
-            if dataset.named_graphs:
-                options["named_graphs"] = [
-                    _graph_node(g, "named-graph-uri") for g in dataset.named_graphs
-                ]
-        elif not _has_dataset_clause(sparql):
-            options["use_default_graph_as_union"] = True
-        try:
-            return self._db.query(sparql, substitutions=substitutions, **options)
-        except SyntaxError as exc:
-            raise QueryError(str(exc)) from None
-        except RuntimeError as exc:  # e.g. a substituted variable the query does not project
-            raise QueryError(str(exc)) from None
+    def generation(self) -> int:
+        return self._generation
+
+    def checkpoint(self, target: Path) -> int:
+        """A RocksDB checkpoint (hard links) for the query workers; no write runs meanwhile."""
+        with self._write_lock:
+            self._db.backup(str(target))
+            return self._generation
+
+    def _query_workers(self) -> QueryWorkers | None:
+        if self.limits is None or self.path is None or self.limits.workers < 1:
+            return None
+        if self._workers is None:
+            with self._workers_lock:
+                if self._workers is None:
+                    root = self.path.parent / f".{self.path.name}.checkpoints"
+                    self._workers = QueryWorkers(self, root, self.limits, self.base_iri)
+        return self._workers
 
     def query(
         self,
@@ -309,27 +244,12 @@ class OxigraphStore:
         accept: Sequence[str],
         dataset: Dataset | None = None,
     ) -> SerializedResult:
-        """Run a query (never an update: Oxigraph's query parser refuses those).
-
-        pyoxigraph's result iterators must be dropped on the thread that made them, so no
-        exception raised here may keep one alive in its traceback.
-        """
-        result = self._run(sparql, dataset)
-        error: Exception | None = None
-        try:
-            form = _form_of(result, sparql)
-            chosen = _pick(accept, form)
-            # Evaluation is lazy: errors such as a bad IRI() surface while serialising.
-            body = result.serialize(format=chosen)  # type: ignore[arg-type]
-        except UnsupportedFormatError as exc:
-            error = exc
-        except (OSError, ValueError, RuntimeError) as exc:
-            error = QueryError(str(exc))
-        finally:
-            del result
-        if error is not None:
-            raise error.with_traceback(None)
-        return SerializedResult(body=body or b"", media_type=chosen.media_type, form=form)
+        """Run a client's query (never an update: Oxigraph's query parser refuses those)."""
+        workers = self._query_workers()
+        if workers is not None:
+            return workers.query(sparql, accept, dataset)
+        max_bytes = self.limits.max_result_bytes if self.limits else None
+        return execute(self._db, sparql, accept, dataset, self.base_iri, max_bytes)
 
     def select(
         self, sparql: str, bindings: Mapping[str, str] | None = None
@@ -341,7 +261,7 @@ class OxigraphStore:
         substitutions = {
             ox.Variable(name): parse_term(term) for name, term in (bindings or {}).items()
         }
-        result = self._run(sparql, None, substitutions or None)
+        result = evaluate(self._db, sparql, None, self.base_iri, substitutions)
         error: QueryError | None = None
         rows: list[dict[str, str | None]] = []
         try:
@@ -353,10 +273,29 @@ class OxigraphStore:
         except (OSError, RuntimeError, ValueError) as exc:
             error = QueryError(str(exc))
         finally:
-            del result  # dropped on this thread (see query())
+            del result  # pyoxigraph's iterators must be dropped on the thread that made them
         if error is not None:
             raise error.with_traceback(None)
         return rows
+
+    def graph_triples(self, graph_iri: str | None, media_type: str) -> Iterator[bytes] | None:
+        """One graph as a triple format, in chunks, from one snapshot; None when it is absent."""
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt not in _GRAPH_FORMATS:
+            raise UnsupportedFormatError(
+                f"cannot serve a graph as {media_type!r}; use one of: "
+                f"{', '.join(GRAPH_STORE_MEDIA_TYPES)}"
+            )
+        graph = _target(graph_iri)
+        if isinstance(graph, ox.NamedNode) and not self._db.contains_named_graph(graph):
+            return None
+        db = self._db
+
+        def produce(sink: IO[bytes]) -> None:
+            triples = (q.triple for q in db.quads_for_pattern(None, None, None, graph))
+            ox.serialize(triples, sink, fmt)
+
+        return _stream(produce)
 
     def export(self, media_type: str) -> Iterator[bytes]:
         """The dataset in chunks; the format is checked now, before the first chunk.
@@ -395,7 +334,10 @@ class OxigraphStore:
         return self._quads
 
     def close(self) -> None:
-        """Flush to disk and release the directory's lock (by dropping the last reference)."""
+        """Stop the query workers, flush to disk and release the directory's lock."""
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
         if self._store is None:
             return
         if self.path is not None:
@@ -404,3 +346,18 @@ class OxigraphStore:
 
     def __repr__(self) -> str:
         return f"OxigraphStore({str(self.path) if self.path else 'in memory'})"
+
+
+def _target(graph_iri: str | None) -> ox.NamedNode | ox.DefaultGraph:
+    """A graph name as Oxigraph's node; None is the default graph."""
+    return ox.DefaultGraph() if graph_iri is None else graph_node(graph_iri)
+
+
+def _checked_ntriples(graph_iri: str | None, ntriples: bytes) -> str:
+    """The triples re-serialised by Oxigraph, so that nothing but data reaches INSERT DATA."""
+    try:
+        triples = [q.triple for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES)]
+    except SyntaxError as exc:
+        where = graph_iri or "the default graph"
+        raise ValueError(f"the data for {where} is not valid N-Triples: {exc}") from None
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")

@@ -1,0 +1,118 @@
+"""What the service reads in a SPARQL text without parsing it: dataset clauses, SERVICE, WHERE.
+
+Engines parse and judge the syntax. These helpers only look for keywords outside strings,
+IRIs and comments, which is enough to apply the Protocol's dataset to an update
+(`using-graph-uri`), to refuse federation, and to tell whether a query names its own dataset.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from service.store.base import QueryError
+
+__all__ = ["blank_non_keywords", "has_dataset_clause", "refuse_service", "update_with_using"]
+
+# Strings, IRIs and comments: blanked before looking for a keyword, so that a literal or an
+# IRI holding "from" or "where" is not mistaken for one.
+_NOT_KEYWORDS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+
+
+def _keyword(word: str) -> re.Pattern[str]:
+    """The keyword as a whole word: not part of a variable, a prefixed name or a longer word."""
+    return re.compile(rf"(?<![?$:\w-]){word}(?![:\w-])", re.IGNORECASE)
+
+
+_FROM = _keyword("FROM")
+_SERVICE = _keyword("SERVICE")
+_DATASET_IN_UPDATE = _keyword("(?:USING|WITH)")
+_WHERE_OR_BRACE = re.compile(rf"{_keyword('WHERE').pattern}|[{{}}]", re.IGNORECASE)
+_DELETE_BEFORE = re.compile(r"(?<![?$:\w-])DELETE\s*$", re.IGNORECASE)
+
+
+def blank_non_keywords(sparql: str) -> str:
+    """The text with strings, IRIs and comments blanked out, character for character.
+
+    Positions in the result are positions in `sparql`, so a keyword found here can be used to
+    splice the original text.
+    """
+    return _NOT_KEYWORDS.sub(lambda match: " " * len(match.group(0)), sparql)
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """True when a query names its own dataset (FROM, FROM NAMED): union must not clobber it."""
+    return bool(_FROM.search(blank_non_keywords(sparql)))
+
+
+def refuse_service(sparql: str) -> None:
+    """Refuse SERVICE (federated query): engines would fetch it over HTTP with no timeout, so a
+    client could make the server call any address. Federation stays off until it has an
+    allow-list."""
+    if _SERVICE.search(blank_non_keywords(sparql)):
+        raise QueryError(
+            "SERVICE (federated query) is not allowed here: this store does not call other servers"
+        )
+
+
+def _matching_brace(blanked: str, start: int) -> int:
+    """The index just past the `}` that closes the `{` at `start`."""
+    depth = 0
+    for index in range(start, len(blanked)):
+        if blanked[index] == "{":
+            depth += 1
+        elif blanked[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    raise QueryError("the update has an unclosed '{'")
+
+
+def update_with_using(update: str, using: Sequence[str], using_named: Sequence[str]) -> str:
+    """The update with the Protocol's `using-graph-uri` / `using-named-graph-uri` written in.
+
+    Each operation with a WHERE clause gets `USING <g>` / `USING NAMED <g>` before it; a
+    `DELETE WHERE { P }` becomes `DELETE { P } USING ... WHERE { P }`, which means the same.
+    An update that names its own dataset (USING, WITH) with these parameters is refused, as
+    the Protocol requires. The graph IRIs must already be checked as IRIs by the caller.
+    """
+    if not using and not using_named:
+        return update
+    blanked = blank_non_keywords(update)
+    if _DATASET_IN_UPDATE.search(blanked):
+        raise QueryError(
+            "the update names its own dataset (USING or WITH) and the request also gives "
+            "using-graph-uri or using-named-graph-uri; use one or the other"
+        )
+    clause = "".join(f"USING <{iri}> " for iri in using)
+    clause += "".join(f"USING NAMED <{iri}> " for iri in using_named)
+    pieces: list[str] = []
+    done = 0  # update[:done] is already in pieces
+    depth = 0
+    for match in _WHERE_OR_BRACE.finditer(blanked):
+        token = match.group(0)
+        if token == "{":
+            depth += 1
+            continue
+        if token == "}":
+            depth -= 1
+            continue
+        if depth:
+            continue
+        where = match.start()
+        delete = _DELETE_BEFORE.search(blanked, 0, where)
+        if delete is None:
+            pieces.append(update[done:where] + clause)
+            done = where
+            continue
+        opening = blanked.find("{", match.end())
+        if opening < 0:
+            raise QueryError("DELETE WHERE has no pattern in braces")
+        pattern = update[opening : _matching_brace(blanked, opening)]
+        pieces.append(f"{update[done : delete.start()]}DELETE {pattern} {clause}WHERE {pattern}")
+        done = opening + len(pattern)
+    pieces.append(update[done:])
+    return "".join(pieces)

@@ -1,0 +1,47 @@
+"""One query worker process: reads queries from a pipe, answers from a read-only checkpoint.
+
+Started by `service.store.workers` as
+`python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES`; it imports
+only pyoxigraph and the query code, so it starts in well under a second, and it exits when
+the server closes the pipe. It holds no lock and writes nothing, so killing it is always safe.
+"""
+
+from __future__ import annotations
+
+import sys
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+from service.store.base import Dataset
+from service.store.evaluate import execute
+
+__all__ = ["main"]
+
+
+def main(argv: list[str]) -> int:
+    inbox = Connection(int(argv[1]), writable=False)
+    outbox = Connection(int(argv[2]), readable=False)
+    base_iri = argv[3] or None
+    max_bytes = int(argv[4])
+    opened: tuple[str, Any] | None = None
+    try:
+        while True:
+            path, sparql, accept, default_graphs, named_graphs = inbox.recv()
+            try:
+                if opened is None or opened[0] != path:
+                    opened = None  # close the old checkpoint before opening the new one
+                    opened = (path, ox.Store.read_only(path))
+                given = default_graphs or named_graphs
+                dataset = Dataset(default_graphs, named_graphs) if given else None
+                result = execute(opened[1], sparql, accept, dataset, base_iri, max_bytes)
+                outbox.send(("ok", result.body, result.media_type, result.form.value))
+            except Exception as exc:  # sent back by name; the server maps it to its class
+                outbox.send(("error", type(exc).__name__, str(exc)))
+    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+        return 0  # the server closed the pipe, or is shutting down
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,186 @@
+"""Clients' queries run in worker processes, so one that runs too long can really be stopped.
+
+pyoxigraph cannot cancel a query from Python, and a thread cannot be killed; a process can.
+Each worker opens a read-only checkpoint of the store (RocksDB hard links: about 10 ms, no
+copy) and answers queries from it; when the store has changed since, the next query gets a
+fresh checkpoint. A query past the time limit gets its worker killed (SIGKILL) and replaced:
+its CPU and memory are given back at once, and the other workers keep answering. The
+server's own process only waits on a pipe, so `/healthz` and short queries never queue
+behind a long one while a worker is free.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Protocol
+
+from service.store.base import (
+    Dataset,
+    QueryError,
+    QueryForm,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    SerializedResult,
+    UnsupportedFormatError,
+)
+
+__all__ = ["Checkpoints", "QueryLimits", "QueryWorkers"]
+
+log = logging.getLogger("factgraph.store")
+
+_ERRORS: dict[str, type[Exception]] = {
+    cls.__name__: cls for cls in (QueryError, UnsupportedFormatError, ResultTooLargeError)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QueryLimits:
+    """How long a client's query may run, how large its result may be, and how many run at once."""
+
+    timeout: float = 30.0
+    max_result_bytes: int = 50_000_000
+    workers: int = 2
+
+
+class Checkpoints(Protocol):
+    """What the pool needs from the store it serves."""
+
+    def generation(self) -> int:
+        """A number that changes with every committed write."""
+
+    def checkpoint(self, target: Path) -> int:
+        """Write a consistent read-only copy to `target`; the generation it holds."""
+
+
+class _Worker:
+    """One worker process and the two ends of its pipes; `path` is the checkpoint it has open."""
+
+    def __init__(self, base_iri: str | None, max_bytes: int) -> None:
+        child_in, to_child = os.pipe()
+        from_child, child_out = os.pipe()
+        command = [sys.executable, "-m", "service.store.query_worker"]
+        self.process = subprocess.Popen(
+            [*command, str(child_in), str(child_out), base_iri or "", str(max_bytes)],
+            pass_fds=(child_in, child_out),
+            stdin=subprocess.DEVNULL,
+        )
+        os.close(child_in)
+        os.close(child_out)
+        self.outbox = Connection(to_child, readable=False)
+        self.inbox = Connection(from_child, writable=False)
+        self.path: str | None = None
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=5)
+        self.outbox.close()
+        self.inbox.close()
+
+
+class QueryWorkers:
+    """A fixed pool of query workers over checkpoints kept in `root`."""
+
+    def __init__(self, source: Checkpoints, root: Path, limits: QueryLimits, base_iri: str | None):
+        self._source = source
+        self._root = root
+        self._limits = limits
+        self._base_iri = base_iri
+        self._lock = threading.Lock()
+        self._current: tuple[int, Path] | None = None
+        self._counter = 0
+        shutil.rmtree(root, ignore_errors=True)  # checkpoints of an earlier run
+        root.mkdir(parents=True)
+        self._workers = [self._spawn() for _ in range(limits.workers)]
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        for worker in self._workers:
+            self._idle.put(worker)
+        self._closed = False
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self._base_iri, self._limits.max_result_bytes)
+
+    def _checkpoint(self) -> Path:
+        """The checkpoint of the store as it is now (made if the store changed). Under _lock."""
+        generation = self._source.generation()
+        if self._current is None or self._current[0] != generation:
+            self._counter += 1
+            target = self._root / f"{self._counter:06d}"
+            self._current = (self._source.checkpoint(target), target)
+            in_use = {self._current[1].name, *(Path(w.path).name for w in self._workers if w.path)}
+            for old in self._root.iterdir():
+                if old.name not in in_use:
+                    shutil.rmtree(old, ignore_errors=True)
+        return self._current[1]
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.stop()
+        with self._lock:
+            fresh = self._spawn()
+            self._workers[self._workers.index(worker)] = fresh
+        self._idle.put(fresh)
+
+    def query(
+        self, sparql: str, accept: Sequence[str], dataset: Dataset | None
+    ) -> SerializedResult:
+        """Run a client's query in a worker, within the time limit (waiting for a free worker
+        counts toward it)."""
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        timeout = self._limits.timeout
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeoutError(
+                f"all {self._limits.workers} query workers stayed busy for {timeout:g} s; "
+                "try again shortly"
+            ) from None
+        with self._lock:
+            path = str(self._checkpoint())
+            worker.path = path
+        graphs = (
+            (tuple(dataset.default_graphs), tuple(dataset.named_graphs)) if dataset else ((), ())
+        )
+        try:
+            worker.outbox.send((path, sparql, list(accept), *graphs))
+            if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
+                log.info("query stopped after %.1f s: %.200s", timeout, sparql)
+                self._replace(worker)
+                raise QueryTimeoutError(
+                    f"the query ran longer than the limit of {timeout:g} s and was stopped; "
+                    "narrow it (more selective patterns, LIMIT) and try again"
+                )
+            reply = worker.inbox.recv()
+        except (EOFError, OSError) as exc:
+            log.error("a query worker died: %s", exc)
+            self._replace(worker)
+            raise QueryTimeoutError(
+                "the query stopped its worker process (it may have needed too much memory); "
+                "narrow it and try again"
+            ) from None
+        self._idle.put(worker)
+        if reply[0] == "ok":
+            _, body, media_type, form = reply
+            return SerializedResult(body=body, media_type=media_type, form=QueryForm(form))
+        _, kind, message = reply
+        raise _ERRORS.get(kind, QueryError)(message)
+
+    def close(self) -> None:
+        """Stop every worker and remove the checkpoints."""
+        self._closed = True
+        for worker in self._workers:
+            with contextlib.suppress(OSError):
+                worker.stop()
+        shutil.rmtree(self._root, ignore_errors=True)
