@@ -46,8 +46,9 @@ def _machine() -> dict[str, Any]:
 
 
 def export_nquads(store_dir: Path, target: Path) -> Path:
-    """The store's quads as N-Quads (cached next to it), for rdflib-endpoint to load."""
-    if not target.exists():
+    """The store's quads as N-Quads (cached until the store is rebuilt), for rdflib-endpoint."""
+    stale = target.exists() and target.stat().st_mtime < store_dir.stat().st_mtime
+    if stale or not target.exists():
         store = ox.Store.read_only(str(store_dir))
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".partial")
@@ -299,7 +300,7 @@ def report(out: Path) -> str:
     return tables(results, state)
 
 
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes",
@@ -333,7 +334,11 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=float, default=20, help="0: no load run.")
     parser.add_argument("--load-requests", type=int, default=2000)
     parser.add_argument("--load-queries", nargs="*", help="Queries in the load mix.")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def main() -> None:
+    args = parse_args()
     if args.report:
         print(report(args.out))
         return

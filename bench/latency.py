@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -55,13 +56,19 @@ def summary(ms: list[float]) -> dict[str, float | int | None]:
     }
 
 
+_FRACTION_ZEROS = re.compile(r"(\.\d*?)0+(?=Z$|[+-]\d\d:\d\d$|$)")
+
+
 def _lexical(term: dict[str, str]) -> str:
     """A term's value, with the one spelling the engines differ on made the same: Oxigraph
-    stores an xsd:dateTime in UTC as `Z`, rdflib keeps the `+00:00` it was given."""
+    writes an xsd:dateTime canonically (`Z` for UTC, no trailing zeros in the seconds), rdflib
+    as it was given (`.579410+00:00`)."""
     value = term["value"]
-    if term.get("datatype", "").endswith("#dateTime") and value.endswith("+00:00"):
-        return value[: -len("+00:00")] + "Z"
-    return value
+    if not term.get("datatype", "").endswith("#dateTime"):
+        return value
+    if value.endswith("+00:00"):
+        value = value[: -len("+00:00")] + "Z"
+    return _FRACTION_ZEROS.sub(r"\1", value).replace(".Z", "Z")
 
 
 def answer_shape(body: bytes) -> dict[str, Any]:

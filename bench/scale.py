@@ -206,39 +206,40 @@ def build(
     return state
 
 
-def checkpoint_costs(state: dict[str, Any], window: int = 50) -> list[dict[str, Any]]:
-    """Mean cost per document over about `window` documents around each snapshot's size.
+def _points(state: dict[str, Any]) -> list[tuple[str, int]]:
+    """Where the cost is read: every snapshot, and 3 x 10^k between them."""
+    points = {snap["quads"]: name for name, snap in state["snapshots"].items()}
+    reached = max((c["quads_after"] for c in state["chunks"]), default=0)
+    for exponent in range(4, 7):
+        size = 3 * 10**exponent
+        if size <= reached and not any(0.8 < q / size < 1.25 for q in points):
+            points[size] = f"3e{exponent}"
+    return sorted(((name, quads) for quads, name in points.items()), key=lambda p: p[1])
 
-    The window is centred on the document that crossed the size where there are documents on
-    both sides, and the warm-up chunk is never in it; each row says which quads it covers.
-    """
+
+def checkpoint_costs(state: dict[str, Any], window: int = 50) -> list[dict[str, Any]]:
+    """Mean cost per document over the last `window` documents before the store reached each
+    size (fewer at 10^4: only ~8 documents make it), never counting the warm-up chunk."""
     chunks = [c for c in state["chunks"] if not c["warm_up"]]
     rows = []
-    for name, snap in sorted(state["snapshots"].items(), key=lambda item: item[1]["target"]):
-        ending = [i for i, c in enumerate(chunks) if c["quads_after"] <= snap["quads"]]
+    for name, quads in _points(state):
+        ending = [i for i, c in enumerate(chunks) if c["quads_after"] <= quads]
         if not ending:
             continue
-        centre = ending[-1]
-        lo = hi = centre
-        documents = chunks[centre]["documents"]
-        while documents < window and (lo > 0 or hi < len(chunks) - 1):
-            if hi < len(chunks) - 1 and (hi - centre <= centre - lo or lo == 0):
-                hi += 1
-                documents += chunks[hi]["documents"]
-            else:
-                lo -= 1
-                documents += chunks[lo]["documents"]
+        lo = hi = ending[-1]
+        while lo > 0 and sum(c["documents"] for c in chunks[lo : hi + 1]) < window:
+            lo -= 1
         picked = chunks[lo : hi + 1]
+        documents = sum(c["documents"] for c in picked)
 
-        def mean(field: str, picked: list[dict[str, Any]] = picked) -> float:
-            total = sum(c[field] * c["documents"] for c in picked)
-            return round(total / sum(c["documents"] for c in picked), 1)
+        def mean(field: str, picked: list[dict[str, Any]] = picked, n: int = documents) -> float:
+            return round(sum(c[field] * c["documents"] for c in picked) / n, 1)
 
         rows.append(
             {
                 "size": name,
-                "quads": snap["quads"],
-                "documents_in_window": sum(c["documents"] for c in picked),
+                "quads": quads,
+                "documents_in_window": documents,
                 "window_quads": [picked[0]["quads_before"], picked[-1]["quads_after"]],
                 "ms_per_document": mean("ms_per_document"),
                 "commit_ms_per_document": mean("commit_ms_per_document"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -29,22 +28,9 @@ def test_news_cycle_varies_every_seed_phrase() -> None:
 def test_growth_runs_at_a_toy_size(tmp_path: Path) -> None:
     state = scale.build([2000], tmp_path)
     assert state["snapshots"]["2000"]["quads"] >= 2000
-    args = argparse.Namespace(
-        out=tmp_path,
-        queries=["cq1_language_of_force", "cq4_politico"],
-        runs=2,
-        min_runs=1,
-        budget=5.0,
-        timeout=60.0,
-        rdflib=True,
-        rdflib_runs=1,
-        rdflib_budget=5.0,
-        rdflib_timeout=60.0,
-        clients=2,
-        load_seconds=1.0,
-        load_requests=20,
-        load_queries=None,
-    )
+    flags = "--runs 2 --min-runs 1 --budget 5 --rdflib-runs 1 --clients 2 --load-seconds 1"
+    queries = "--queries cq1_language_of_force cq4_politico"
+    args = growth.parse_args(f"--out {tmp_path} {flags} --check-defaults {queries}".split())
     result = growth.measure_size("2000", args)
     for key, floor in result["inprocess"].items():
         assert result["http"][key]["digest"] == floor["digest"]
