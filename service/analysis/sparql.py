@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from service.queries import PREFIX_HEADER
+from service.vocab import FG
 
 __all__ = [
     "CANDIDATE_DATES",
@@ -20,6 +21,7 @@ __all__ = [
     "DOCUMENT_QUANTITIES",
     "LIST_COMPARISONS",
     "REFINING_QUANTITIES",
+    "comparisons_scope",
     "delete_document_update",
     "replace_comparisons_update",
 ]
@@ -148,6 +150,23 @@ WHERE {{
 
 def _drop_run(analysis: ox.NamedNode, run: ox.NamedNode) -> str:
     return f"DELETE WHERE {{ GRAPH {analysis} {{ {run} ?p ?o }} }}"
+
+
+def comparisons_scope(
+    analysis_iri: str, document_iri: str, run_iri: str, agent_iri: str, *, graph: bool = False
+) -> str:
+    """Every quad that replacing or deleting a document's comparisons can touch: its
+    comparisons, its run, the software agent, and with `graph` the document's own graph
+    (the pattern the store counts before and after, to keep its quad count exact)."""
+    analysis, document = ox.NamedNode(analysis_iri), ox.NamedNode(document_iri)
+    run, agent = ox.NamedNode(run_iri), ox.NamedNode(agent_iri)
+    compared = ox.NamedNode(str(FG.comparedDocument))
+    return (
+        f"{{ GRAPH {analysis} {{ ?comparison {compared} {document} ; ?p ?o }} }} "
+        f"UNION {{ GRAPH {analysis} {{ {run} ?p ?o }} }} "
+        f"UNION {{ GRAPH {analysis} {{ {agent} ?p ?o }} }}"
+        + (f" UNION {{ GRAPH {document} {{ ?s ?p ?o }} }}" if graph else "")
+    )
 
 
 def replace_comparisons_update(

@@ -157,10 +157,14 @@ class ClaimComparer:
             started = dt.datetime.now(dt.UTC)
             found = list(self._verdicts(document_iri))
             triples = list(self._triples(document_iri, found, started))
+            run = run_iri(self.base_iri, document_iri)
             update = sparql.replace_comparisons_update(
-                self.analysis_iri, document_iri, run_iri(self.base_iri, document_iri), triples
+                self.analysis_iri, document_iri, run, triples
             )
-            self.store.update(update, graphs=(self.analysis_iri,))
+            scope = sparql.comparisons_scope(
+                self.analysis_iri, document_iri, run, _agent_iri(self.base_iri)
+            )
+            self.store.update(update, scope)
         return len(found)
 
     # --- reading ------------------------------------------------------------------------------
@@ -251,8 +255,10 @@ def drop_document(store: Store, base_iri: str, document_iri: str) -> bool:
     with _WRITE_LOCK:
         if not store.has_graph(document_iri):
             return False
-        update = sparql.delete_document_update(
-            analysis, document_iri, run_iri(base_iri, document_iri)
+        run = run_iri(base_iri, document_iri)
+        update = sparql.delete_document_update(analysis, document_iri, run)
+        agent = _agent_iri(base_iri)
+        store.update(
+            update, sparql.comparisons_scope(analysis, document_iri, run, agent, graph=True)
         )
-        store.update(update, graphs=(document_iri, analysis))
     return True
