@@ -115,6 +115,7 @@ class FG(DefinedNamespace):
     status: URIRef  # the outcome of a comparison
     reason: URIRef  # why, in one sentence
     comparedClaim: URIRef  # one of the two claims compared
+    comparedDocument: URIRef  # a document one of the compared claims appears in
     # ClaimReview properties
     reviews: URIRef  # a ClaimReview is about this stored claim (found by matching)
 

@@ -31,8 +31,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(store: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run the real `factgraph serve` on a free loopback port over `store`; yield its base URL.
+def live_server(store: Path | str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the real `factgraph serve` on a free loopback port over `store` (a directory, or a
+    sparql+http:// location); yield its base URL.
 
     `env` adds FACTGRAPH_* settings (an update token, a short query timeout...).
     """
@@ -70,20 +71,25 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="session")
-def ingested(server: str) -> dict[str, dict]:
-    """Both seeds POSTed to the server: each seed's answer (IRI and counts) by file stem."""
+def post_seeds(base: str) -> dict[str, dict]:
+    """Both seeds POSTed to the server at `base`: each seed's answer (IRI, counts) by file stem."""
     answers = {}
     for path in SEEDS:
         response = httpx.post(
-            f"{server}/documents",
+            f"{base}/documents",
             content=path.read_bytes(),
             headers={"Content-Type": "application/json"},
-            timeout=120,
+            timeout=180,
         )
         assert response.status_code == 201, response.text
         answers[path.stem] = response.json()
     return answers
+
+
+@pytest.fixture(scope="session")
+def ingested(server: str) -> dict[str, dict]:
+    """Both seeds POSTed to the session's server."""
+    return post_seeds(server)
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,14 @@ def test_analysis_store_update_applies_in_one_transaction_and_counts() -> None:
     store.replace_graph(D, b'<http://e/a> <http://e/p> "1" .\n')
     assert store.quad_count() == 1
     store.update(
-        f'INSERT DATA {{ GRAPH <{G}> {{ <http://e/c> <http://e/p> "1", "2" }} }}', graphs=(G,)
+        f'INSERT DATA {{ GRAPH <{G}> {{ <http://e/c> <http://e/p> "1", "2" }} }}',
+        scope=f"GRAPH <{G}> {{ <http://e/c> ?p ?o }}",
     )
     assert store.quad_count() == len(store._db) == 3
-    store.update(f'DELETE WHERE {{ GRAPH <{G}> {{ ?s ?p "1" }} }} ; DROP GRAPH <{D}>', [G, D])
+    store.update(
+        f'DELETE WHERE {{ GRAPH <{G}> {{ ?s ?p "1" }} }} ; DROP GRAPH <{D}>',
+        f"{{ GRAPH <{G}> {{ ?s ?p ?o }} }} UNION {{ GRAPH <{D}> {{ ?s ?p ?o }} }}",
+    )
     assert store.quad_count() == len(store._db) == 1
 
 
@@ -27,7 +31,10 @@ def test_analysis_store_update_failing_midway_changes_nothing() -> None:
     store = OxigraphStore(None)
     store.replace_graph(D, b'<http://e/a> <http://e/p> "1" .\n')
     with pytest.raises(Exception):  # noqa: B017, PT011 - the engine's own error: graph exists
-        store.update(f"DROP GRAPH <{D}> ; CREATE GRAPH <{G}> ; CREATE GRAPH <{G}>", (D, G))
+        store.update(
+            f"DROP GRAPH <{D}> ; CREATE GRAPH <{G}> ; CREATE GRAPH <{G}>",
+            f"GRAPH <{D}> {{ ?s ?p ?o }}",
+        )
     assert store.has_graph(D)
     assert store.quad_count() == len(store._db) == 1
 

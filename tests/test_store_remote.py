@@ -33,7 +33,7 @@ from competency_checks import (
     check_q6_triple_provenance,
     document_of,
 )
-from conftest import live_server
+from conftest import live_server, post_seeds
 
 from service.store import (
     Dataset,
@@ -113,24 +113,14 @@ def store(virtuoso: str) -> Iterator[RemoteSparqlStore]:
 @pytest.fixture(scope="module")
 def virtuoso_server(virtuoso: str) -> Iterator[str]:
     """The real `factgraph serve` with Virtuoso as its store; its base URL."""
-    with live_server(virtuoso, {"FACTGRAPH_UPDATE_TOKEN": TOKEN}) as base:  # type: ignore[arg-type]
+    with live_server(virtuoso, {"FACTGRAPH_UPDATE_TOKEN": TOKEN}) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def virtuoso_ingested(virtuoso_server: str) -> dict[str, dict]:
     """Both seeds POSTed to factgraph, stored in Virtuoso: each seed's answer by file stem."""
-    answers = {}
-    for path in SEEDS:
-        response = httpx.post(
-            f"{virtuoso_server}/documents",
-            content=path.read_bytes(),
-            headers={"Content-Type": "application/json"},
-            timeout=180,
-        )
-        assert response.status_code == 201, response.text
-        answers[path.stem] = response.json()
-    return answers
+    return post_seeds(virtuoso_server)
 
 
 def test_posting_the_seeds_stores_them_in_virtuoso(

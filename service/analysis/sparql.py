@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from service.queries import PREFIX_HEADER
+from service.vocab import FG
 
 __all__ = [
     "CANDIDATE_DATES",
@@ -20,6 +21,7 @@ __all__ = [
     "DOCUMENT_QUANTITIES",
     "LIST_COMPARISONS",
     "REFINING_QUANTITIES",
+    "comparisons_scope",
     "delete_document_update",
     "replace_comparisons_update",
 ]
@@ -57,29 +59,44 @@ DOCUMENT_DATES = PREFIX_HEADER + f"SELECT {_DATE_VARS} WHERE {{{_DATE}}}"
 
 # Candidates read for one key: the most recently published first, and no more than this, so
 # comparing a document costs the same whether 10 or 10,000 articles count the same thing.
+# The newest are picked from the key's index entries alone; LATERAL then reads the details of
+# those few claims only (joined first, Oxigraph would read every claim's details, then sort).
 MAX_CANDIDATES = 60
-_NEWEST_FIRST = f"""
-  OPTIONAL {{ GRAPH ?document {{ ?document schema:datePublished ?published }} }}
-}}
-ORDER BY DESC(?published) ?claim
-LIMIT {MAX_CANDIDATES}"""
+
+
+def _newest(claims: str, details: str, variables: str, key: str = "?key") -> str:
+    return f"""
+SELECT {variables} WHERE {{
+  {{ SELECT {key} ?document ?claim WHERE {{
+      {claims}
+      OPTIONAL {{ GRAPH ?document {{ ?document schema:datePublished ?published }} }}
+    }}
+    ORDER BY DESC(?published) ?claim
+    LIMIT {MAX_CANDIDATES} }}
+  LATERAL {{ {details} }}
+}}"""
+
 
 # Claims of any document with exactly this key (?key bound): an index lookup on the key.
-CANDIDATE_QUANTITIES = (
-    PREFIX_HEADER + f"SELECT {_QUANTITY_VARS} WHERE {{{_QUANTITY}{_NEWEST_FIRST}"
+CANDIDATE_QUANTITIES = PREFIX_HEADER + _newest(
+    "GRAPH ?document { ?claim fg:countedKey ?key }", _QUANTITY, _QUANTITY_VARS
 )
-CANDIDATE_DATES = PREFIX_HEADER + f"SELECT {_DATE_VARS} WHERE {{{_DATE}{_NEWEST_FIRST}"
+CANDIDATE_DATES = PREFIX_HEADER + _newest(
+    "GRAPH ?document { ?claim fg:eventKey ?key }", _DATE, _DATE_VARS
+)
 
 # Claims whose key refines this one (?suffix bound to "-troop" finds "us-troop"): one pass
-# over the counted keys (strings in one index), the claims' details fetched only for matches.
-REFINING_QUANTITIES = (
-    PREFIX_HEADER
-    + f"""
-SELECT ?suffix {_QUANTITY_VARS} WHERE {{
-  GRAPH ?document {{ ?claim fg:countedKey ?refined }}
-  FILTER(STRENDS(?refined, ?suffix))
-  {_QUANTITY}{_NEWEST_FIRST}"""
+# over the distinct counted keys, the claims' details read only for the newest matches.
+REFINING_QUANTITIES = PREFIX_HEADER + _newest(
+    """{ SELECT DISTINCT ?suffix ?key WHERE {
+        GRAPH ?any { ?anyClaim fg:countedKey ?key } FILTER(STRENDS(?key, ?suffix))
+      } }
+      GRAPH ?document { ?claim fg:countedKey ?key }""",
+    _QUANTITY,
+    f"?suffix {_QUANTITY_VARS}",
+    key="?suffix ?key",
 )
+
 
 # Every comparison (?analysis bound; ?status bound to filter), one row per side.
 LIST_COMPARISONS = (
@@ -122,20 +139,34 @@ ORDER BY ?comparison ?claim
 )
 
 
-def _touching(analysis: ox.NamedNode, prefix: ox.Literal) -> str:
-    """Delete every comparison that names a claim under `prefix` (the document's claims)."""
+def _touching(analysis: ox.NamedNode, document: ox.NamedNode) -> str:
+    """Delete every comparison of a claim of this document: an index lookup on the document,
+    whatever the number of comparisons stored."""
     return f"""DELETE {{ GRAPH {analysis} {{ ?comparison ?p ?o }} }}
 WHERE {{
-  GRAPH {analysis} {{
-    ?comparison a fg:ClaimComparison ; fg:comparedClaim ?claim .
-    FILTER(STRSTARTS(STR(?claim), {prefix}))
-    ?comparison ?p ?o .
-  }}
+  GRAPH {analysis} {{ ?comparison fg:comparedDocument {document} ; ?p ?o }}
 }}"""
 
 
 def _drop_run(analysis: ox.NamedNode, run: ox.NamedNode) -> str:
     return f"DELETE WHERE {{ GRAPH {analysis} {{ {run} ?p ?o }} }}"
+
+
+def comparisons_scope(
+    analysis_iri: str, document_iri: str, run_iri: str, agent_iri: str, *, graph: bool = False
+) -> str:
+    """Every quad that replacing or deleting a document's comparisons can touch: its
+    comparisons, its run, the software agent, and with `graph` the document's own graph
+    (the pattern the store counts before and after, to keep its quad count exact)."""
+    analysis, document = ox.NamedNode(analysis_iri), ox.NamedNode(document_iri)
+    run, agent = ox.NamedNode(run_iri), ox.NamedNode(agent_iri)
+    compared = ox.NamedNode(str(FG.comparedDocument))
+    return (
+        f"{{ GRAPH {analysis} {{ ?comparison {compared} {document} ; ?p ?o }} }} "
+        f"UNION {{ GRAPH {analysis} {{ {run} ?p ?o }} }} "
+        f"UNION {{ GRAPH {analysis} {{ {agent} ?p ?o }} }}"
+        + (f" UNION {{ GRAPH {document} {{ ?s ?p ?o }} }}" if graph else "")
+    )
 
 
 def replace_comparisons_update(
@@ -144,11 +175,10 @@ def replace_comparisons_update(
     """One UPDATE request (one transaction): the document's old comparisons and run out,
     the new ones in."""
     analysis, run = ox.NamedNode(analysis_iri), ox.NamedNode(run_iri)
-    prefix = ox.Literal(f"{ox.NamedNode(document_iri).value}/")
     body = (ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
     return (
         PREFIX_HEADER
-        + _touching(analysis, prefix)
+        + _touching(analysis, ox.NamedNode(document_iri))
         + " ;\n"
         + _drop_run(analysis, run)
         + " ;\n"
@@ -163,11 +193,10 @@ def delete_document_update(analysis_iri: str, document_iri: str, run_iri: str) -
         ox.NamedNode(run_iri),
         ox.NamedNode(document_iri),
     )
-    prefix = ox.Literal(f"{document.value}/")
     return (
         PREFIX_HEADER
         + f"DROP SILENT GRAPH {document} ;\n"
-        + _touching(analysis, prefix)
+        + _touching(analysis, document)
         + " ;\n"
         + _drop_run(analysis, run)
     )

@@ -52,6 +52,8 @@ MAX_PER_STATUS = 3
 
 Row = dict[str, str | None]
 Side = TypeVar("Side", QuantitySide, DateSide)
+# One verdict: the document's own claim, the other document's claim, and how they compare.
+Found = tuple[QuantitySide | DateSide, QuantitySide | DateSide, Verdict]
 
 
 def comparison_iri(base_iri: str, claim_a: str, claim_b: str) -> str:
@@ -155,10 +157,14 @@ class ClaimComparer:
             started = dt.datetime.now(dt.UTC)
             found = list(self._verdicts(document_iri))
             triples = list(self._triples(document_iri, found, started))
+            run = run_iri(self.base_iri, document_iri)
             update = sparql.replace_comparisons_update(
-                self.analysis_iri, document_iri, run_iri(self.base_iri, document_iri), triples
+                self.analysis_iri, document_iri, run, triples
             )
-            self.store.update(update, graphs=(self.analysis_iri,))
+            scope = sparql.comparisons_scope(
+                self.analysis_iri, document_iri, run, _agent_iri(self.base_iri)
+            )
+            self.store.update(update, scope)
         return len(found)
 
     # --- reading ------------------------------------------------------------------------------
@@ -166,17 +172,17 @@ class ClaimComparer:
     def _select(self, query: str, **bindings: str) -> list[Row]:
         return self.store.select(query, bindings)
 
-    def _verdicts(self, document_iri: str) -> Iterator[tuple[str, str, Verdict]]:
+    def _verdicts(self, document_iri: str) -> Iterator[Found]:
         """Each claim of the document against the other documents' claims about the same thing,
         at most `MAX_PER_STATUS` of each status per claim (in claim IRI order), so the cost of
         a document stays flat when hundreds of articles count the same thing."""
         kept: Counter[tuple[str, Status]] = Counter()
         for own, other, verdict in self._all_verdicts(document_iri):
-            if kept[own, verdict.status] < MAX_PER_STATUS:
-                kept[own, verdict.status] += 1
+            if kept[own.claim, verdict.status] < MAX_PER_STATUS:
+                kept[own.claim, verdict.status] += 1
                 yield own, other, verdict
 
-    def _all_verdicts(self, document_iri: str) -> Iterator[tuple[str, str, Verdict]]:
+    def _all_verdicts(self, document_iri: str) -> Iterator[Found]:
         doc = {"document": iri_term(document_iri)}
         quantities = _first_per_claim(
             _quantity(r) for r in self._select(sparql.DOCUMENT_QUANTITIES, **doc)
@@ -187,7 +193,7 @@ class ClaimComparer:
                 for other in others:
                     verdict = compare_quantities(own, other)
                     if verdict is not None:
-                        yield own.claim, other.claim, verdict
+                        yield own, other, verdict
         dates = _first_per_claim(_date_side(r) for r in self._select(sparql.DOCUMENT_DATES, **doc))
         for key in sorted({d.key for d in dates}):
             rows = self._select(sparql.CANDIDATE_DATES, key=literal_term(key))
@@ -196,7 +202,7 @@ class ClaimComparer:
                 for other in others:
                     verdict = compare_dates(own, other)
                     if verdict is not None:
-                        yield own.claim, other.claim, verdict
+                        yield own, other, verdict
 
     def _quantities_for(self, key: str) -> list[QuantitySide]:
         """Claims with this key, a key it refines, or a key that refines it (any document)."""
@@ -209,7 +215,7 @@ class ClaimComparer:
     # --- writing ------------------------------------------------------------------------------
 
     def _triples(
-        self, document_iri: str, found: list[tuple[str, str, Verdict]], started: dt.datetime
+        self, document_iri: str, found: list[Found], started: dt.datetime
     ) -> Iterator[ox.Triple]:
         run = ox.NamedNode(run_iri(self.base_iri, document_iri))
         agent = ox.NamedNode(_agent_iri(self.base_iri))
@@ -228,15 +234,16 @@ class ClaimComparer:
         yield ox.Triple(agent, node(RDF.type), node(PROV.SoftwareAgent))
         yield ox.Triple(agent, node(SDO.name), ox.Literal("factgraph"))
         yield ox.Triple(agent, node(SDO.softwareVersion), ox.Literal(__version__))
-        for claim_a, claim_b, verdict in found:
-            comparison = ox.NamedNode(comparison_iri(self.base_iri, claim_a, claim_b))
+        for own, other, verdict in found:
+            comparison = ox.NamedNode(comparison_iri(self.base_iri, own.claim, other.claim))
             yield ox.Triple(comparison, node(RDF.type), node(FG.ClaimComparison))
             yield ox.Triple(comparison, node(FG.status), node(FG[verdict.status.value]))
             yield ox.Triple(comparison, node(FG.reason), ox.Literal(verdict.reason))
             yield ox.Triple(comparison, node(PROV.wasGeneratedBy), run)
-            for claim in (claim_a, claim_b):
-                yield ox.Triple(comparison, node(FG.comparedClaim), ox.NamedNode(claim))
-                yield ox.Triple(comparison, node(PROV.wasDerivedFrom), ox.NamedNode(claim))
+            for side in (own, other):
+                yield ox.Triple(comparison, node(FG.comparedClaim), ox.NamedNode(side.claim))
+                yield ox.Triple(comparison, node(PROV.wasDerivedFrom), ox.NamedNode(side.claim))
+                yield ox.Triple(comparison, node(FG.comparedDocument), ox.NamedNode(side.document))
 
 
 def drop_document(store: Store, base_iri: str, document_iri: str) -> bool:
@@ -248,8 +255,10 @@ def drop_document(store: Store, base_iri: str, document_iri: str) -> bool:
     with _WRITE_LOCK:
         if not store.has_graph(document_iri):
             return False
-        update = sparql.delete_document_update(
-            analysis, document_iri, run_iri(base_iri, document_iri)
+        run = run_iri(base_iri, document_iri)
+        update = sparql.delete_document_update(analysis, document_iri, run)
+        agent = _agent_iri(base_iri)
+        store.update(
+            update, sparql.comparisons_scope(analysis, document_iri, run, agent, graph=True)
         )
-        store.update(update, graphs=(document_iri, analysis))
     return True

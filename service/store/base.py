@@ -101,13 +101,15 @@ class Store(Protocol):
         format the store writes.
         """
 
-    def update(self, sparql: str, graphs: Sequence[str] | None = None) -> None:
+    def update(self, sparql: str, scope: str | None = None) -> None:
         """Run a SPARQL UPDATE request as one transaction.
 
-        `graphs` names the graphs the update may change, so the store can keep its quad count
-        exact by recounting only them; None means any graph. Raises QueryError when the update
-        cannot be parsed. A client's update reaches it only behind the update token, with the
-        Protocol's USING dataset already written into the text (service.sparql_update).
+        `scope` is a SPARQL group pattern matching every quad the update can add or remove
+        (e.g. `GRAPH <g> { ?s ?p ?o }`); the store counts it before and after, so its quad
+        count stays exact without recounting whole graphs. None means anything may change.
+        Raises QueryError when the update cannot be parsed. A client's update reaches it only
+        behind the update token, with the Protocol's USING dataset already written into the
+        text (service.sparql_text).
         """
 
     def query(

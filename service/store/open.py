@@ -7,8 +7,8 @@ from pathlib import Path
 from service.settings import settings
 from service.store.base import Store
 from service.store.oxigraph import OxigraphStore, QueryLimits
-from service.store.remote import SCHEMES as _REMOTE_SCHEMES
 from service.store.remote import RemoteSparqlStore
+from service.store.remote_location import SCHEMES as _REMOTE_SCHEMES
 
 __all__ = ["open_store"]
 

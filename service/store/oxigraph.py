@@ -193,26 +193,42 @@ class OxigraphStore:
                     self._db.remove_graph(graph)
         return existed
 
-    def update(self, sparql: str, graphs: Sequence[str] | None = None) -> None:
+    def update(self, sparql: str, scope: str | None = None) -> None:
         """One SPARQL UPDATE request, applied by Oxigraph in one transaction, under the write lock.
 
-        The quad count stays exact by recounting the `graphs` the caller says it writes; with
-        None it is dropped and rescanned on the next demand.
+        The quad count stays exact by counting `scope` before and after (an index lookup when
+        the scope names its subjects); with None it is dropped and rescanned on demand.
         """
-        nodes = [graph_node(g) for g in graphs or ()]
-        with self._writing(*nodes):
-            if graphs is None:
-                self._quads = None
+        with self._write_lock:
+            counted = self._quads is not None and scope is not None
+            before = self._count(scope) if counted and scope else 0
             try:
                 self._db.update(sparql, base_iri=self.base_iri)
-            except SyntaxError as exc:
+            except (SyntaxError, OSError) as exc:  # OSError: e.g. LOAD, refused to fetch
                 raise QueryError(str(exc)) from None
-            except OSError as exc:  # e.g. LOAD, which this store refuses to fetch
-                raise QueryError(str(exc)) from None
+            finally:
+                self._generation += 1
+            if counted and scope and self._quads is not None:
+                self._quads += self._count(scope) - before
+            else:
+                self._quads = None
+
+    def _count(self, pattern: str) -> int:
+        """Solutions of a group pattern, counted by Oxigraph (no Python object per quad)."""
+        try:
+            rows = self._db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        except SyntaxError as exc:
+            raise QueryError(f"the scope of an update is not a SPARQL pattern: {exc}") from None
+        count = int(next(iter(rows))["n"].value)  # type: ignore[index]
+        del rows  # pyoxigraph's iterators must be dropped on the thread that made them
+        return count
 
     def _graph_size(self, graph: ox.NamedNode | ox.DefaultGraph) -> int:
         """Quads in one graph: an index range, O(size of the graph), not of the store."""
-        return sum(1 for _ in self._db.quads_for_pattern(None, None, None, graph))
+        # A NamedNode's str() is one safe <iri> token; the default graph is the query's own.
+        if isinstance(graph, ox.DefaultGraph):
+            return self._count("?s ?p ?o")
+        return self._count(f"GRAPH {graph} {{ ?s ?p ?o }}")
 
     def has_graph(self, graph_iri: str) -> bool:
         return self._db.contains_named_graph(ox.NamedNode(graph_iri))

@@ -70,9 +70,8 @@ import contextlib
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 import pyoxigraph as ox
@@ -89,10 +88,9 @@ from service.store.base import (
 )
 from service.store.evaluate import graph_node, parse_term, pick_format
 from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
+from service.store.remote_location import RemoteLocation, parse_location
 
 __all__ = ["RemoteLocation", "RemoteSparqlStore", "parse_location"]
-
-SCHEMES = ("sparql+http://", "sparql+https://")
 
 _TRIPLES_PER_INSERT = 1000  # Virtuoso: ~1,300 triples per INSERT DATA before SP031/SP030
 _INTERNAL_TIMEOUT = 300.0  # seconds for the service's own reads and writes (no client limit)
@@ -108,75 +106,11 @@ _SELECT = re.compile(r"(?<![?$:\w-])SELECT(?![:\w-])", re.IGNORECASE)
 # Virtuoso-only syntax reaches its SQL layer (pragmas, bif: and sql: functions, the Sponger's
 # get: options): a client's query stays standard SPARQL.
 _VIRTUOSO_SYNTAX = re.compile(r"(?<![?$:\w-])DEFINE(?![:\w-])|\b(?:bif|sql):", re.IGNORECASE)
-_STRINGS_AND_COMMENTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
-)
 _TAGS = re.compile(r"<[^>]*>")
 _VIRTUOSO_ERROR = re.compile(r"Virtuoso (\w{5}) Error (\w+)?")
 # What one graph is written as (the Graph Store Protocol's formats, as the embedded store).
 _GRAPH_ONLY = tuple(ox.RdfFormat.from_media_type(m) for m in GRAPH_STORE_MEDIA_TYPES)
 _EXPORT = tuple(ox.RdfFormat.from_media_type(m) for m in EXPORT_FORMATS.values())
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteLocation:
-    """A `sparql+http(s)://` location, taken apart."""
-
-    query_url: str
-    update_url: str
-    store_url: str | None  # None: no Graph Store endpoint was given (maybe found later)
-    username: str | None
-    password: str | None
-    auth: Literal["basic", "digest"]
-    dialect: Literal["virtuoso", "generic"] | None  # None: found from the server's answers
-    default_graph: str | None
-    graphs: str | None  # a prefix, "*" for all, None for the base IRI
-
-
-def parse_location(location: str) -> RemoteLocation:
-    """Take a `sparql+http(s)://` location apart; ValueError naming what is wrong."""
-    if not location.startswith(SCHEMES):
-        raise ValueError(f"{location!r} is not a sparql+http:// or sparql+https:// location")
-    parts = urlsplit(location[len("sparql+") :])
-    if not parts.hostname:
-        raise ValueError(f"{location!r} names no host")
-    try:
-        port = parts.port
-    except ValueError as exc:
-        raise ValueError(f"{location!r}: {exc}") from None
-    netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    netloc += f":{port}" if port is not None else ""
-    query_url = urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))
-    known = {"update", "store", "auth", "dialect", "default", "graphs"}
-    options: dict[str, str] = {}
-    for name, value in parse_qsl(parts.query, keep_blank_values=True, errors="strict"):
-        if name not in known:
-            raise ValueError(
-                f"unknown option {name!r} in the store location; known: {', '.join(sorted(known))}"
-            )
-        options[name] = value
-    auth = options.get("auth", "basic")
-    if auth not in ("basic", "digest"):
-        raise ValueError(f"auth={auth!r}: use basic or digest")
-    dialect = options.get("dialect")
-    if dialect not in (None, "virtuoso", "generic"):
-        raise ValueError(f"dialect={dialect!r}: use virtuoso or generic (or leave it out)")
-    default = options.get("default")
-    if default is not None:
-        graph_node(default, "default=")
-    store = options.get("store")
-    return RemoteLocation(
-        query_url=query_url,
-        update_url=urljoin(query_url, options["update"]) if options.get("update") else query_url,
-        store_url=urljoin(query_url, store) if store else None,
-        username=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password else None,
-        auth=auth,  # type: ignore[arg-type]
-        dialect=dialect,  # type: ignore[arg-type]
-        default_graph=default,
-        graphs=options.get("graphs"),
-    )
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -199,7 +133,7 @@ def _check_is_query(sparql: str, base_iri: str | None) -> QueryForm:
     """Parse the text as a SPARQL 1.1 query with Oxigraph's parser, so that an update (or
     anything else a server would also run from its query endpoint) never gets there."""
     refuse_service(sparql)
-    if _VIRTUOSO_SYNTAX.search(_STRINGS_AND_COMMENTS.sub(" ", sparql)):
+    if _VIRTUOSO_SYNTAX.search(blank_non_keywords(sparql)):
         raise QueryError(
             "server-specific syntax (DEFINE pragmas, bif: or sql: functions) is not allowed; "
             "send a standard SPARQL 1.1 query"
@@ -536,11 +470,10 @@ class RemoteSparqlStore:
         """A graph exists while it has a triple (servers keep no empty graphs, Virtuoso too)."""
         return self._ask(f"ASK {{ GRAPH {graph_node(graph_iri)} {{ ?s ?p ?o }} }}")
 
-    def update(self, sparql: str, graphs: Sequence[str] | None = None) -> None:
+    def update(self, sparql: str, scope: str | None = None) -> None:
         """One SPARQL Update request, as the server runs it (see replace_graph for what
-        Virtuoso guarantees). `graphs` needs no use here: quad_count asks the server."""
-        for graph in graphs or ():
-            graph_node(graph)
+        Virtuoso guarantees). `scope` needs no use here: quad_count asks the server."""
+        del scope
         self._post_update(sparql)
 
     # --- reads --------------------------------------------------------------------------------
