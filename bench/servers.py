@@ -162,9 +162,9 @@ def factgraph_server(
     shutil.copytree(store, copy)
     port = free_port()
     environ = {**os.environ, "FACTGRAPH_BASE_IRI": settings.base_iri, **(env or {})}
-    log = (log_dir or scratch) / "factgraph-serve.log"
+    log = (log_dir or scratch) / "factgraph-serve.log"  # appended to: one per size
     command = [sys.executable, "-m", "service.cli.app", "serve", "--store", str(copy)]
-    with log.open("wb") as sink:
+    with log.open("ab") as sink:
         process = subprocess.Popen(
             [*command, "--host", "127.0.0.1", "--port", str(port)],
             env=environ,
@@ -189,7 +189,7 @@ def rdflib_server(nquads: Path, log_dir: Path, deadline_s: float = 1800) -> Iter
     port = free_port()
     log = log_dir / "rdflib-endpoint.log"
     command = [sys.executable, "-m", "rdflib_endpoint", "serve", str(nquads)]
-    with log.open("wb") as sink:
+    with log.open("ab") as sink:
         process = subprocess.Popen(
             [*command, "--host", "127.0.0.1", "--port", str(port)],
             stdout=sink,
