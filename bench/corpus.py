@@ -34,7 +34,7 @@ OUTLETS = ["Reuters", "Politico", "Associated Press", "Al Jazeera", "BBC News", 
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})*(?![\w.])")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
-# --- news cycle vocabulary: every adjective is in service/extract/data/demonyms.json, so the
+# --- news cycle vocabulary: every adjective is in the extractor's demonyms.json, so the
 # counted key is "<nation>-<noun>"; every place is a place of ontology/actors.ttl.
 NATIONS = [
     "American", "British", "French", "German", "Turkish", "Iranian", "Russian", "Italian",

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import generate
-from service.documents import document_from_mapping
+from service.pipeline.documents import document_from_mapping
 from service.settings import settings
 
 OUT = Path(__file__).resolve().parent / "out"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from service.analysis import ClaimComparer
-from service.extract import load_pipeline
-from service.graph import actors_graph_iri, to_ntriples
-from service.ingest import Ingestor
+from service.pipeline.extract import load_pipeline
+from service.pipeline.graph import actors_graph_iri, to_ntriples
+from service.pipeline.ingest import Ingestor
+from service.pipeline.validate import Validator, ValidatorProcess
 from service.registry import load_actors, registry_graph
 from service.settings import Settings
 from service.store import Store
-from service.validate import Validator, ValidatorProcess
 
 __all__ = ["build_ingestor", "store_registry"]
 

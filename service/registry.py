@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from service.records import Actor, ActorType
+from service.pipeline.records import Actor, ActorType
 from service.settings import settings
 from service.vocab import FG, OWL, RDF, SDO, SKOS, WD, new_graph
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from test_graph_document import BASE, RUN, sample_document, sample_extraction
 
-from service.documents import Document, document_from_json
-from service.graph import actors_graph_iri, build_document_graph, document_iri, to_ntriples
-from service.records import (
+from service.pipeline.documents import Document, document_from_json
+from service.pipeline.graph import actors_graph_iri, build_document_graph, document_iri, to_ntriples
+from service.pipeline.records import (
     Actor,
     ActorType,
     Comparator,

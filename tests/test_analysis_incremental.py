@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pytest
 
 from service.analysis import ClaimComparer, drop_document
-from service.graph import analysis_graph_iri
+from service.pipeline.graph import analysis_graph_iri
 from service.queries import PREFIX_HEADER
 from service.store.oxigraph import OxigraphStore
 

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
+from service import bootstrap
 from service.api.app import create_app
 from service.api.documents import body_limit
 from service.settings import Settings
@@ -20,15 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = sorted((ROOT / "seeds").glob("*.json"))[0]
 JSON = {"Content-Type": "application/json"}
 SETTINGS = Settings(max_text_bytes=2_000)
-
-
-def _ingest_flow() -> Any:
-    """service.ingest and service.bootstrap, or a skip while their modules are still missing."""
-    try:
-        from service import bootstrap, ingest
-    except ImportError as exc:  # service.extract / graph / validate / registry being finished
-        pytest.skip(f"the ingest flow cannot be imported yet: {exc}")
-    return ingest, bootstrap
 
 
 def _never_built() -> Any:
@@ -156,7 +148,6 @@ BROKEN_GRAPH = """
 
 @pytest.fixture(scope="module")
 def real_client() -> Iterator[tuple[TestClient, OxigraphStore]]:
-    _, bootstrap = _ingest_flow()
     settings = Settings()
     store = OxigraphStore(None)
     app = create_app(
@@ -193,14 +184,14 @@ def test_api_documents_non_conforming_graph_is_422_with_the_report_and_nothing_s
     real_client: tuple[TestClient, OxigraphStore], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The real validate-then-store step, over a graph written by hand to break the shapes."""
-    import service.ingest
+    import service.pipeline.ingest
 
     def broken_graph(document: Any, *_: Any, base_iri: str, **__: Any) -> Graph:
-        iri = service.ingest.document_iri(base_iri, document)
+        iri = service.pipeline.ingest.document_iri(base_iri, document)
         return Graph().parse(data=BROKEN_GRAPH.format(doc=iri), format="turtle")
 
     client, store = real_client
-    monkeypatch.setattr(service.ingest, "build_document_graph", broken_graph)
+    monkeypatch.setattr(service.pipeline.ingest, "build_document_graph", broken_graph)
     before = store.quad_count()
     response = client.post("/documents", json={"text": "The ministry said nothing at all."})
     body = assert_sentence(response, 422, "does not conform", "nothing was stored")

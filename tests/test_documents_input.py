@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.documents import (
+from service.pipeline.documents import (
     Document,
     DocumentError,
     document_from_json,

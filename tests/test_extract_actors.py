@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from service.documents import Document
-from service.extract import extract_documents, load_pipeline
-from service.records import Actor, ActorType, Extraction
+from service.pipeline.documents import Document
+from service.pipeline.extract import extract_documents, load_pipeline
+from service.pipeline.records import Actor, ActorType, Extraction
 
 ACTORS = [
     Actor("islamic-resistance-in-iraq", "Islamic Resistance in Iraq", ActorType.ORGANIZATION,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from service.documents import Document, document_from_mapping
-from service.extract import extract_documents, load_pipeline
+from service.pipeline.documents import Document, document_from_mapping
+from service.pipeline.extract import extract_documents, load_pipeline
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SHARED = Path("/work/shared/seeds")

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from spacy.language import Language
 
-from service.documents import Document
-from service.extract import extract_documents, load_pipeline
-from service.extract.timex import resolve_period, year_span
-from service.records import Actor, ActorType, DateClaim
+from service.pipeline.documents import Document
+from service.pipeline.extract import extract_documents, load_pipeline
+from service.pipeline.extract.timex import resolve_period, year_span
+from service.pipeline.records import Actor, ActorType, DateClaim
 
 ACTORS = [Actor("islamic-state", "Islamic State", ActorType.ORGANIZATION, ("ISIS", "Daesh"))]
 

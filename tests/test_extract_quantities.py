@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from spacy.language import Language
 
-from service.documents import Document
-from service.extract import extract_documents, load_pipeline
-from service.records import Actor, ActorType, QuantityClaim
+from service.pipeline.documents import Document
+from service.pipeline.extract import extract_documents, load_pipeline
+from service.pipeline.records import Actor, ActorType, QuantityClaim
 
 ACTORS = [Actor("iraq", "Iraq", ActorType.PLACE), Actor("syria", "Syria", ActorType.PLACE)]
 

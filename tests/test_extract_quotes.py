@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.extract.quotes import find_quotes, quote_type
+from service.pipeline.extract.quotes import find_quotes, quote_type
 
 
 def test_quotes_apostrophe_after_word_is_no_quote() -> None:

@@ -1,4 +1,4 @@
-"""service.graph: records -> one document graph, checked with SPARQL and against the shapes.
+"""The document graph: records -> one graph, checked with SPARQL and against the shapes.
 
 The extraction is made by hand from seed 002 (eurasia.ro), so these tests need no spaCy.
 """
@@ -14,8 +14,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from service import vocab
-from service.documents import Document, document_from_json
-from service.graph import (
+from service.pipeline.documents import Document, document_from_json
+from service.pipeline.graph import (
     RunInfo,
     actor_iri,
     actors_graph_iri,
@@ -26,7 +26,7 @@ from service.graph import (
     span_iri,
     to_ntriples,
 )
-from service.records import (
+from service.pipeline.records import (
     Actor,
     ActorType,
     Comparator,
@@ -39,8 +39,8 @@ from service.records import (
     Statement,
     StatementType,
 )
+from service.pipeline.validate import Validator
 from service.settings import PROJECT_ROOT
-from service.validate import Validator
 from service.vocab import FG, NIF, OWL, RDF, SDO, SKOS, WD
 
 BASE = "http://localhost:8000/"

@@ -1,4 +1,4 @@
-"""service.graph: records it cannot convert raise ValueError naming the record; the rest converts.
+"""The graph builder: a record it cannot convert raises ValueError naming it; the rest converts.
 
 A tiny hand-made document, so each case changes one thing and needs neither spaCy nor shapes.
 """
@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from rdflib import Literal, URIRef
 
-from service.documents import Document
-from service.graph import (
+from service.pipeline.documents import Document
+from service.pipeline.graph import (
     RunInfo,
     actor_iri,
     actors_graph_iri,
@@ -23,7 +23,7 @@ from service.graph import (
     graph_counts,
     to_ntriples,
 )
-from service.records import (
+from service.pipeline.records import (
     Actor,
     ActorType,
     Comparator,
@@ -36,8 +36,8 @@ from service.records import (
     Statement,
     StatementType,
 )
+from service.pipeline.validate import Validator
 from service.settings import settings
-from service.validate import Validator
 from service.vocab import FG, NIF, SDO, XSD
 
 BASE = "http://localhost:8000/"

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from rdflib import Graph
 
-import service.ingest
+import service.pipeline.ingest
 from service.bootstrap import build_ingestor
-from service.documents import Document
-from service.ingest import Ingestor
+from service.pipeline.documents import Document
+from service.pipeline.ingest import Ingestor
 from service.settings import settings
 from service.store.oxigraph import OxigraphStore
 
@@ -54,7 +54,7 @@ def test_ingest_same_text_twice_replaces_its_graph(ingestor: Ingestor) -> None:
 def test_ingest_a_document_without_a_graph_is_rejected_and_the_batch_goes_on(
     ingestor: Ingestor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = service.ingest.build_document_graph
+    real = service.pipeline.ingest.build_document_graph
     faulty = Document(text="The spokesman said nothing new.", publisher="Wire")
 
     def build(document: Document, *args: object, **kwargs: object) -> Graph:
@@ -62,7 +62,7 @@ def test_ingest_a_document_without_a_graph_is_rejected_and_the_batch_goes_on(
             raise ValueError("statement 0 names an actor 'x' that the extraction does not hold")
         return real(document, *args, **kwargs)
 
-    monkeypatch.setattr(service.ingest, "build_document_graph", build)
+    monkeypatch.setattr(service.pipeline.ingest, "build_document_graph", build)
     first, second = ingestor.ingest([faulty, HEALTH])
     assert not first.stored
     assert "no graph could be built" in (first.reason or "")

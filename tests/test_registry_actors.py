@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from service.records import ActorType, actor_key
+from service.pipeline.records import ActorType, actor_key
+from service.pipeline.validate import Validator
 from service.registry import load_actors, registry_graph
 from service.settings import PROJECT_ROOT, settings
-from service.validate import Validator
 from service.vocab import OWL, RDF, SDO, SKOS, WD
 
 REGISTRY = PROJECT_ROOT / "ontology" / "actors.ttl"

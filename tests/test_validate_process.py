@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from rdflib import Graph
 
+from service.pipeline.validate import Validator, ValidatorProcess
 from service.settings import settings
-from service.validate import Validator, ValidatorProcess
 
 GRAPH = """
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
@@ -47,7 +47,7 @@ def test_validate_process_without_a_worker_still_validates_every_document() -> N
     program = f"""
 from rdflib import Graph
 from service.settings import settings
-from service.validate import ValidatorProcess
+from service.pipeline.validate import ValidatorProcess
 graph = Graph().parse(data='''{GRAPH.replace('"said"', '"says"')}''', format="turtle")
 process = ValidatorProcess(settings.shapes_dir, settings.ontology_dir)
 report = process.submit(graph, graph.serialize(format="nt", encoding="utf-8")).result(120)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
+from service.pipeline.validate import ValidationReport, Validator
 from service.settings import settings
-from service.validate import ValidationReport, Validator
 
 TEXT = "US officials said 2,500 troops remain in Iraq. The group was defeated in late 2017."
 HASH = "0" * 64

@@ -1,4 +1,4 @@
-"""service.validate.Validator: the report it returns, files it reads, and what it leaves alone."""
+"""The Validator: the report it returns, the files it reads, and what it leaves alone."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from service.pipeline.validate import ValidationReport, Validator
 from service.settings import settings
-from service.validate import ValidationReport, Validator
 from service.vocab import RDF, SH
 
 GOOD = """

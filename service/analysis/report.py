@@ -11,7 +11,7 @@ from typing import Any
 
 from service.analysis.compare import Status
 from service.analysis.sparql import LIST_COMPARISONS
-from service.graph import analysis_graph_iri
+from service.pipeline.graph import analysis_graph_iri
 from service.store import Store, iri_term
 from service.vocab import FG
 

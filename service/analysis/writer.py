@@ -33,7 +33,7 @@ from service.analysis.compare import (
     comparison_id,
     key_generalisations,
 )
-from service.graph import analysis_graph_iri
+from service.pipeline.graph import analysis_graph_iri
 from service.store import Store, iri_term, literal_term
 from service.vocab import FG, PROV, RDF, SDO, XSD
 

@@ -30,7 +30,7 @@ from service.store import Store
 from service.store.open import open_store
 
 if TYPE_CHECKING:
-    from service.ingest import Ingestor
+    from service.pipeline.ingest import Ingestor
 
 __all__ = ["create_app"]
 

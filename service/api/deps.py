@@ -13,7 +13,7 @@ from service.settings import Settings
 from service.store import Store
 
 if TYPE_CHECKING:  # importing the ingest flow loads spaCy; the app must start without it
-    from service.ingest import Ingestor
+    from service.pipeline.ingest import Ingestor
 
 __all__ = [
     "IngestorHolder",

@@ -12,8 +12,8 @@ from service.analysis import drop_document
 from service.api.body import content_type, read_capped
 from service.api.deps import IngestorHolder, IngestorsDep, SettingsDep, StoreDep
 from service.api.errors import ApiError
-from service.documents import DOC_ID, Document, document_from_json
-from service.graph import document_iri_for
+from service.pipeline.documents import DOC_ID, Document, document_from_json
+from service.pipeline.graph import document_iri_for
 from service.queries import LIST_DOCUMENTS
 
 __all__ = ["body_limit", "router"]

@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.documents import DocumentError
+from service.pipeline.documents import DocumentError
 from service.store import (
     QueryError,
     QueryTimeoutError,

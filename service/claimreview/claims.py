@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from service.claimreview.matching import Candidate
-from service.documents import DOC_ID
-from service.graph import document_iri_for
+from service.pipeline.documents import DOC_ID
+from service.pipeline.graph import document_iri_for
 from service.store import Store, iri_term
 
 __all__ = [

@@ -10,9 +10,9 @@ import typer
 
 from service import __version__
 from service.cli.common import err_console, fail
-from service.documents import DocumentError, read_documents
-from service.extract import extract_documents, load_pipeline
-from service.graph import RunInfo, build_document_graph
+from service.pipeline.documents import DocumentError, read_documents
+from service.pipeline.extract import extract_documents, load_pipeline
+from service.pipeline.graph import RunInfo, build_document_graph
 from service.registry import load_actors
 from service.settings import settings
 

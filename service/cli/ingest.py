@@ -20,8 +20,8 @@ from service.cli.common import (
     opened_store,
     settings_with,
 )
-from service.documents import Document, DocumentError, read_documents
-from service.ingest import IngestResult
+from service.pipeline.documents import Document, DocumentError, read_documents
+from service.pipeline.ingest import IngestResult
 from service.settings import Settings
 
 __all__ = ["IngestSummary", "ingest_command", "ingest_paths"]

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from service.cli.common import fail
+from service.pipeline.validate import Validator
 from service.settings import settings
-from service.validate import Validator
 
 __all__ = ["validate_command"]
 

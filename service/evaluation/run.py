@@ -10,11 +10,16 @@ from pathlib import Path
 
 import spacy
 
-from service.documents import Document, DocumentError, document_from_json, document_from_mapping
 from service.evaluation.gold import GoldDocument, GoldError, load_gold
 from service.evaluation.readback import find_document, read_quantities, read_statements, read_text
 from service.evaluation.score import DocumentScore, Lemmatize, score_document
-from service.ingest import Ingestor
+from service.pipeline.documents import (
+    Document,
+    DocumentError,
+    document_from_json,
+    document_from_mapping,
+)
+from service.pipeline.ingest import Ingestor
 
 __all__ = ["EvaluationError", "evaluate", "find_gold_text", "spacy_lemmatizer"]
 

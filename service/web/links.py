@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from service.documents import DOC_ID
-from service.graph import analysis_graph_iri, document_iri_for
+from service.pipeline.documents import DOC_ID
+from service.pipeline.graph import analysis_graph_iri, document_iri_for
 from service.store import iri_term
 
 __all__ = [

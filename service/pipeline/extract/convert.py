@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.documents import Document
-from service.extract.actors import MENTIONS, ActorIndex, doc_actors
-from service.extract.timex import resolve_period
-from service.records import (
+from service.pipeline.documents import Document
+from service.pipeline.extract.actors import MENTIONS, ActorIndex, doc_actors
+from service.pipeline.extract.timex import resolve_period
+from service.pipeline.records import (
     Actor,
     ActorType,
     Comparator,

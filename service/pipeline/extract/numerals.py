@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from service.extract.lexicon import Numbers
+from service.pipeline.extract.lexicon import Numbers
 
 __all__ = ["is_year", "number_value"]
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from service.extract.actors import MENTIONS, doc_actors
-from service.extract.lexicon import Sources
-from service.extract.timex import year_span
-from service.records import ActorType
+from service.pipeline.extract.actors import MENTIONS, doc_actors
+from service.pipeline.extract.lexicon import Sources
+from service.pipeline.extract.timex import year_span
+from service.pipeline.records import ActorType
 
 __all__ = ["DATES", "DateClaims", "DateInfo", "make_dates"]
 

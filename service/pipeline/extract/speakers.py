@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from service.extract.actors import MENTIONS, ActorIndex, add_mention, doc_actors
-from service.extract.lexicon import Sources
-from service.records import Actor, ActorType, actor_key
+from service.pipeline.extract.actors import MENTIONS, ActorIndex, add_mention, doc_actors
+from service.pipeline.extract.lexicon import Sources
+from service.pipeline.records import Actor, ActorType, actor_key
 
 __all__ = ["SpeakerResolver", "speaker_phrase"]
 

@@ -18,8 +18,8 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from service.documents import Document
-from service.records import (
+from service.pipeline.documents import Document
+from service.pipeline.records import (
     Actor,
     ActorType,
     Comparator,

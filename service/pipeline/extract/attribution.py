@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from service.extract.lexicon import Cues, Sources
-from service.extract.quotes import Quote, find_quotes, quote_type
-from service.extract.speakers import SpeakerResolver, speaker_phrase
+from service.pipeline.extract.lexicon import Cues, Sources
+from service.pipeline.extract.quotes import Quote, find_quotes, quote_type
+from service.pipeline.extract.speakers import SpeakerResolver, speaker_phrase
 
 __all__ = ["STATEMENTS", "Attribution", "StatementInfo", "make_attribution"]
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from service.extract.actors import MENTIONS, doc_actors
-from service.extract.lexicon import Numbers
-from service.extract.numerals import is_year, number_value
-from service.records import ActorType
+from service.pipeline.extract.actors import MENTIONS, doc_actors
+from service.pipeline.extract.lexicon import Numbers
+from service.pipeline.extract.numerals import is_year, number_value
+from service.pipeline.records import ActorType
 
 __all__ = ["QUANTITIES", "Quantities", "QuantityInfo", "make_quantities"]
 

@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from service.records import Actor, ActorType, actor_key
+from service.pipeline.records import Actor, ActorType, actor_key
 
 __all__ = [
     "MENTIONS",

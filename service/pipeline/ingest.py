@@ -15,12 +15,18 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 
 from service import __version__
-from service.documents import Document
-from service.extract import extract_documents
-from service.graph import RunInfo, build_document_graph, document_iri, graph_counts, to_ntriples
-from service.records import Extraction
+from service.pipeline.documents import Document
+from service.pipeline.extract import extract_documents
+from service.pipeline.graph import (
+    RunInfo,
+    build_document_graph,
+    document_iri,
+    graph_counts,
+    to_ntriples,
+)
+from service.pipeline.records import Extraction
+from service.pipeline.validate import ValidationReport, Validator, ValidatorProcess
 from service.store import Store
-from service.validate import ValidationReport, Validator, ValidatorProcess
 
 __all__ = ["IngestResult", "Ingestor"]
 

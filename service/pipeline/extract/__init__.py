@@ -1,4 +1,4 @@
-"""The extractor: news text in, plain records (`service.records.Extraction`) out.
+"""The extractor: news text in, plain records (`service.pipeline.records.Extraction`) out.
 
 A spaCy pipeline with factgraph components around the model's own: line breaks start
 sentences, registry names are entities before `ner`, and after it actors are linked and
@@ -12,14 +12,14 @@ from collections.abc import Iterable, Iterator, Sequence
 import spacy
 from spacy.language import Language
 
-from service.documents import Document
-from service.extract import actors as _actors  # noqa: F401  (registers the factories)
-from service.extract import attribution as _attribution  # noqa: F401
-from service.extract import dates as _dates  # noqa: F401
-from service.extract import paragraphs as _paragraphs  # noqa: F401
-from service.extract import quantities as _quantities  # noqa: F401
-from service.extract.convert import to_extraction
-from service.records import Actor, Extraction
+from service.pipeline.documents import Document
+from service.pipeline.extract import actors as _actors  # noqa: F401  (registers the factories)
+from service.pipeline.extract import attribution as _attribution  # noqa: F401
+from service.pipeline.extract import dates as _dates  # noqa: F401
+from service.pipeline.extract import paragraphs as _paragraphs  # noqa: F401
+from service.pipeline.extract import quantities as _quantities  # noqa: F401
+from service.pipeline.extract.convert import to_extraction
+from service.pipeline.records import Actor, Extraction
 
 __all__ = ["extract_documents", "load_pipeline"]
 
