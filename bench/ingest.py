@@ -28,7 +28,7 @@ from service.pipeline.extract import extract_documents, load_pipeline
 from service.pipeline.graph import RunInfo, build_document_graph, document_iri, to_ntriples
 from service.pipeline.ingest import Ingestor
 from service.pipeline.validate import Validator
-from service.registry import load_actors
+from service.rdf.registry import load_actors
 from service.settings import settings
 from service.store.oxigraph import OxigraphStore
 

@@ -7,7 +7,7 @@ from service.pipeline.extract import load_pipeline
 from service.pipeline.graph import actors_graph_iri, to_ntriples
 from service.pipeline.ingest import Ingestor
 from service.pipeline.validate import Validator, ValidatorProcess
-from service.registry import load_actors, registry_graph
+from service.rdf.registry import load_actors, registry_graph
 from service.settings import Settings
 from service.store import Store
 

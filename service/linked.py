@@ -15,8 +15,8 @@ from enum import StrEnum
 from rdflib import Graph, Literal, URIRef
 
 from service.pipeline.graph import actors_graph_iri, analysis_graph_iri
+from service.rdf.vocab import DCTERMS, FG, NIF, PROV, RDF, SDO, VOID, XSD, new_graph
 from service.store import Store, iri_term
-from service.vocab import DCTERMS, FG, NIF, PROV, RDF, SDO, VOID, XSD, new_graph
 
 __all__ = [
     "DescriptionKind",

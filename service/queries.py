@@ -2,14 +2,14 @@
 
 Routes hold no SPARQL text: they name a query here and pass user values as bindings
 (`Store.select(..., bindings=...)`), which the engine substitutes; nothing is pasted in.
-Namespaces come from `service.vocab`, so no IRI of a vocabulary is spelled twice.
+Namespaces come from `service.rdf.vocab`, so no IRI of a vocabulary is spelled twice.
 """
 
 from __future__ import annotations
 
 import re
 
-from service.vocab import FG, ITSRDF, NIF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from service.rdf.vocab import FG, ITSRDF, NIF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 __all__ = [
     "LIST_DOCUMENTS",

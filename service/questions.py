@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from service.queries import PREFIX_HEADER
-from service.registry import actor_iri
+from service.rdf.registry import actor_iri
 from service.store import Store, iri_term, literal_term
 
 __all__ = [

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from rdflib import BNode, Graph, URIRef
 
+from service.rdf.vocab import ENTAILMENT, FORMATS, RDF, SD, new_graph
 from service.store.formats import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
-from service.vocab import ENTAILMENT, FORMATS, RDF, SD, new_graph
 
 __all__ = ["DESCRIPTION_FORMATS", "describe_service"]
 

@@ -23,7 +23,7 @@ from service.pipeline.records import (
     Statement,
     StatementType,
 )
-from service.registry import registry_graph
+from service.rdf.registry import registry_graph
 from service.store.oxigraph import OxigraphStore
 
 __all__ = ["BASE", "WIRE_URL", "fill", "seed_document", "wire_document"]

@@ -13,9 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from test_claimreview_importer import review
 
 from service.api.app import create_app
+from service.rdf.vocab import FG, NIF, RDF, SDO, VOID
 from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
-from service.vocab import FG, NIF, RDF, SDO, VOID
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

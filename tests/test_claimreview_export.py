@@ -15,8 +15,8 @@ from service.claimreview.claims import load_claim_data
 from service.claimreview.export import claim_json, claims_feed, first_appearance
 from service.claimreview.importer import INLINE_CONTEXT
 from service.cli.app import app
+from service.rdf.vocab import RDF, SDO
 from service.store.oxigraph import OxigraphStore
-from service.vocab import RDF, SDO
 
 runner = CliRunner()
 

@@ -17,8 +17,8 @@ from service.claimreview.importer import (
     review_graph_iri,
     to_graph,
 )
+from service.rdf.vocab import FG, PROV, RDF, SDO
 from service.store.oxigraph import OxigraphStore
-from service.vocab import FG, PROV, RDF, SDO
 
 
 def review(**changes: Any) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def test_convert_run_metadata_and_order_over_batches(nlp: Language) -> None:
 
 
 def test_convert_seeds_with_registry_end_to_end() -> None:
-    registry = pytest.importorskip("service.registry")
+    registry = pytest.importorskip("service.rdf.registry")
     ontology = Path(__file__).resolve().parent.parent / "ontology" / "actors.ttl"
     meta_path = SHARED / "metadata.json"
     if not meta_path.exists():

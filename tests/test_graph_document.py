@@ -13,7 +13,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from service import vocab
 from service.pipeline.documents import Document, document_from_json
 from service.pipeline.graph import (
     RunInfo,
@@ -40,8 +39,9 @@ from service.pipeline.records import (
     StatementType,
 )
 from service.pipeline.validate import Validator
+from service.rdf import vocab
+from service.rdf.vocab import FG, NIF, OWL, RDF, SDO, SKOS, WD
 from service.settings import PROJECT_ROOT
-from service.vocab import FG, NIF, OWL, RDF, SDO, SKOS, WD
 
 BASE = "http://localhost:8000/"
 RUN = RunInfo(

@@ -37,8 +37,8 @@ from service.pipeline.records import (
     StatementType,
 )
 from service.pipeline.validate import Validator
+from service.rdf.vocab import FG, NIF, SDO, XSD
 from service.settings import settings
-from service.vocab import FG, NIF, SDO, XSD
 
 BASE = "http://localhost:8000/"
 TEXT = "Politico said “about 2,500 troops” stay. The group was defeated in 2019."

@@ -1,12 +1,12 @@
-"""ontology/factgraph.ttl: the fg: vocabulary in step with service.vocab.FG, and documented."""
+"""ontology/factgraph.ttl: the fg: vocabulary in step with service.rdf.vocab.FG, and documented."""
 
 from __future__ import annotations
 
 import pytest
 from rdflib import BNode, Graph, URIRef
 
+from service.rdf.vocab import FG, OWL, PROV, RDF, RDFS, SDO
 from service.settings import settings
-from service.vocab import FG, OWL, PROV, RDF, RDFS, SDO
 
 FG_NS = str(FG._NS)
 PROPERTY_TYPES = {OWL.ObjectProperty, OWL.DatatypeProperty}

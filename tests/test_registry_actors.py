@@ -1,4 +1,4 @@
-"""service.registry: the curated actor registry as records (for the extractor) and as RDF."""
+"""service.rdf.registry: the curated actor registry as records (for the extractor) and as RDF."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from rdflib import Graph, URIRef
 
 from service.pipeline.records import ActorType, actor_key
 from service.pipeline.validate import Validator
-from service.registry import load_actors, registry_graph
+from service.rdf.registry import load_actors, registry_graph
+from service.rdf.vocab import OWL, RDF, SDO, SKOS, WD
 from service.settings import PROJECT_ROOT, settings
-from service.vocab import OWL, RDF, SDO, SKOS, WD
 
 REGISTRY = PROJECT_ROOT / "ontology" / "actors.ttl"
 BASE = "https://factgraph.example.org/"

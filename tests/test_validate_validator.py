@@ -13,8 +13,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from service.pipeline.validate import ValidationReport, Validator
+from service.rdf.vocab import RDF, SH
 from service.settings import settings
-from service.vocab import RDF, SH
 
 GOOD = """
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>

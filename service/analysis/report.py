@@ -12,8 +12,8 @@ from typing import Any
 from service.analysis.compare import Status
 from service.analysis.sparql import LIST_COMPARISONS
 from service.pipeline.graph import analysis_graph_iri
+from service.rdf.vocab import FG
 from service.store import Store, iri_term
-from service.vocab import FG
 
 __all__ = ["STATUS_NAMES", "UnknownStatusError", "list_comparisons", "parse_status"]
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from service.queries import PREFIX_HEADER
-from service.vocab import FG
+from service.rdf.vocab import FG
 
 __all__ = [
     "CANDIDATE_DATES",

@@ -34,8 +34,8 @@ from service.analysis.compare import (
     key_generalisations,
 )
 from service.pipeline.graph import analysis_graph_iri
+from service.rdf.vocab import FG, PROV, RDF, SDO, XSD
 from service.store import Store, iri_term, literal_term
-from service.vocab import FG, PROV, RDF, SDO, XSD
 
 __all__ = ["ClaimComparer", "comparison_iri", "drop_document", "run_iri"]
 

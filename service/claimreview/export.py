@@ -23,8 +23,8 @@ from service.claimreview.claims import (
     load_claim_data,
 )
 from service.claimreview.matching import text_similarity
+from service.rdf.vocab import FG, RDF, SDO, XSD
 from service.store import Store
-from service.vocab import FG, RDF, SDO, XSD
 
 __all__ = [
     "CONTEXT",

@@ -23,8 +23,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from service.claimreview.claims import load_claim_data, to_candidates
 from service.claimreview.matching import Match, ReviewSignals, match_review
+from service.rdf.vocab import FG, PROV, RDF, SDO, XSD, new_graph
 from service.store import Store
-from service.vocab import FG, PROV, RDF, SDO, XSD, new_graph
 
 __all__ = [
     "INLINE_CONTEXT",

@@ -13,7 +13,7 @@ from service.cli.common import err_console, fail
 from service.pipeline.documents import DocumentError, read_documents
 from service.pipeline.extract import extract_documents, load_pipeline
 from service.pipeline.graph import RunInfo, build_document_graph
-from service.registry import load_actors
+from service.rdf.registry import load_actors
 from service.settings import settings
 
 __all__ = ["extract_command"]

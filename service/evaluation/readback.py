@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from service.evaluation.score import PredictedQuantity, PredictedStatement
+from service.rdf.vocab import FG, NIF, PROV, SDO
 from service.store import Store, iri_term, literal_term
-from service.vocab import FG, NIF, PROV, SDO
 
 __all__ = ["find_document", "read_quantities", "read_statements", "read_text"]
 

@@ -33,8 +33,8 @@ from service.pipeline.records import (
     StatementType,
     actor_key,
 )
-from service.registry import actor_iri, actor_triples
-from service.vocab import FG, ITSRDF, NIF, PROV, RDF, SDO, XSD, new_graph
+from service.rdf.registry import actor_iri, actor_triples
+from service.rdf.vocab import FG, ITSRDF, NIF, PROV, RDF, SDO, XSD, new_graph
 
 __all__ = [
     "RunInfo",

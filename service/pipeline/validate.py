@@ -31,7 +31,7 @@ from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from service.vocab import FG, RDF, SH, bind_prefixes, new_graph
+from service.rdf.vocab import FG, RDF, SH, bind_prefixes, new_graph
 
 __all__ = ["ValidationReport", "ValidationResult", "Validator", "ValidatorProcess"]
 

@@ -16,8 +16,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from service.pipeline.records import Actor, ActorType
+from service.rdf.vocab import FG, OWL, RDF, SDO, SKOS, WD, new_graph
 from service.settings import settings
-from service.vocab import FG, OWL, RDF, SDO, SKOS, WD, new_graph
 
 __all__ = ["ACTOR_CLASSES", "actor_iri", "actor_triples", "load_actors", "registry_graph"]
 
