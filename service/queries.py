@@ -1,4 +1,4 @@
-"""The SPARQL the service runs for its own routes, and how it reads the first word of a client's.
+"""The SPARQL the service runs for its own routes.
 
 Routes hold no SPARQL text: they name a query here and pass user values as bindings
 (`Store.select(..., bindings=...)`), which the engine substitutes; nothing is pasted in.
@@ -7,17 +7,12 @@ Namespaces come from `service.rdf.vocab`, so no IRI of a vocabulary is spelled t
 
 from __future__ import annotations
 
-import re
-
 from service.rdf.vocab import FG, ITSRDF, NIF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 __all__ = [
     "LIST_DOCUMENTS",
     "PREFIXES",
     "PREFIX_HEADER",
-    "UPDATE_KEYWORDS",
-    "is_update",
-    "sparql_keyword",
 ]
 
 # Prefix -> namespace IRI, for query headers and for pretty Turtle/TriG output.
@@ -68,34 +63,3 @@ WHERE {
 GROUP BY ?document
 ORDER BY DESC(?datePublished) ?document
 """
-
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
-
-# The prologue: blanks, comments, BASE and PREFIX declarations, in any order.
-_PROLOGUE = re.compile(
-    r"""(?: \s+
-          | \#[^\n]*
-          | BASE \s* <[^>]*>
-          | PREFIX \s+ [^\s:]* : \s* <[^>]*>
-        )*""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_WORD = re.compile(r"[A-Za-z]+")
-
-
-def sparql_keyword(sparql: str) -> str | None:
-    """The first keyword after the prologue (SELECT, CONSTRUCT, INSERT...), upper-cased.
-
-    A cheap look at the text, not a parse: enough to tell a query's form and to refuse an
-    update with a message that says so, while the engine's parser stays the judge of syntax.
-    """
-    start = _PROLOGUE.match(sparql)
-    word = _WORD.match(sparql, start.end() if start else 0)
-    return word.group(0).upper() if word else None
-
-
-def is_update(sparql: str) -> bool:
-    """True when the text reads as a SPARQL Update (INSERT, DELETE, LOAD, DROP...)."""
-    return sparql_keyword(sparql) in UPDATE_KEYWORDS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from service.sparql_text import has_dataset_clause, update_with_using
+from service.sparql.text import has_dataset_clause, update_with_using
 from service.store import QueryError
 
 G1, G2, N1 = "http://example.org/g1", "http://example.org/g2", "http://example.org/n1"

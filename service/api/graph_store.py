@@ -23,9 +23,9 @@ from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
 from service.api.sparql import checked_iri
-from service.rdf_input import RdfInputError, to_ntriples
 from service.settings import Settings
 from service.store.formats import GRAPH_STORE_MEDIA_TYPES
+from service.store.rdf_input import RdfInputError, to_ntriples
 
 __all__ = ["MAX_GRAPH_BYTES", "router"]
 

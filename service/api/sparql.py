@@ -20,10 +20,9 @@ from service.api.body import content_type, read_capped, request_charset
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
+from service.api.service_description import DESCRIPTION_FORMATS, describe_service
 from service.pipeline.documents import DocumentError, decode_utf8
-from service.queries import is_update
-from service.service_description import DESCRIPTION_FORMATS, describe_service
-from service.sparql_text import update_with_using
+from service.sparql.text import is_update, update_with_using
 from service.store import Dataset, QueryError, UnsupportedFormatError
 from service.store.formats import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 

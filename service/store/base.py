@@ -109,7 +109,7 @@ class Store(Protocol):
         count stays exact without recounting whole graphs. None means anything may change.
         Raises QueryError when the update cannot be parsed. A client's update reaches it only
         behind the update token, with the Protocol's USING dataset already written into the
-        text (service.sparql_text).
+        text (service.sparql.text).
         """
 
     def query(

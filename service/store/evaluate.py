@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from service.sparql_text import blank_non_keywords, has_dataset_clause, refuse_service
+from service.sparql.text import blank_non_keywords, has_dataset_clause, refuse_service
 from service.store.base import (
     Dataset,
     QueryError,

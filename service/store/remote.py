@@ -76,7 +76,7 @@ from urllib.parse import urljoin
 import httpx
 import pyoxigraph as ox
 
-from service.sparql_text import blank_non_keywords, refuse_service
+from service.sparql.text import blank_non_keywords, refuse_service
 from service.store.base import (
     Dataset,
     QueryError,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from service.queries import is_update
+from service.sparql.text import is_update
 from service.store import QueryError, QueryForm, Store
 from service.web.links import ui_url
 

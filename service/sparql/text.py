@@ -12,7 +12,15 @@ from collections.abc import Sequence
 
 from service.store.base import QueryError
 
-__all__ = ["blank_non_keywords", "has_dataset_clause", "refuse_service", "update_with_using"]
+__all__ = [
+    "UPDATE_KEYWORDS",
+    "blank_non_keywords",
+    "has_dataset_clause",
+    "is_update",
+    "refuse_service",
+    "sparql_keyword",
+    "update_with_using",
+]
 
 # Strings, IRIs and comments: blanked before looking for a keyword, so that a literal or an
 # IRI holding "from" or "where" is not mistaken for one.
@@ -116,3 +124,35 @@ def update_with_using(update: str, using: Sequence[str], using_named: Sequence[s
         done = opening + len(pattern)
     pieces.append(update[done:])
     return "".join(pieces)
+
+
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+# The prologue: blanks, comments, BASE and PREFIX declarations, in any order.
+_PROLOGUE = re.compile(
+    r"""(?: \s+
+          | \#[^\n]*
+          | BASE \s* <[^>]*>
+          | PREFIX \s+ [^\s:]* : \s* <[^>]*>
+        )*""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def sparql_keyword(sparql: str) -> str | None:
+    """The first keyword after the prologue (SELECT, CONSTRUCT, INSERT...), upper-cased.
+
+    A cheap look at the text, not a parse: enough to tell a query's form and to refuse an
+    update with a message that says so, while the engine's parser stays the judge of syntax.
+    """
+    start = _PROLOGUE.match(sparql)
+    word = _WORD.match(sparql, start.end() if start else 0)
+    return word.group(0).upper() if word else None
+
+
+def is_update(sparql: str) -> bool:
+    """True when the text reads as a SPARQL Update (INSERT, DELETE, LOAD, DROP...)."""
+    return sparql_keyword(sparql) in UPDATE_KEYWORDS
