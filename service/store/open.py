@@ -7,8 +7,8 @@ from pathlib import Path
 from service.settings import settings
 from service.store.base import Store
 from service.store.oxigraph import OxigraphStore, QueryLimits
+from service.store.remote import SCHEMES as _REMOTE_SCHEMES
 from service.store.remote import RemoteSparqlStore
-from service.store.remote_location import SCHEMES as _REMOTE_SCHEMES
 
 __all__ = ["open_store"]
 
@@ -16,7 +16,7 @@ __all__ = ["open_store"]
 def open_store(location: str, *, base_iri: str | None = None) -> Store:
     """A directory path opens the embedded Oxigraph store (created if missing);
     `sparql+http://host:port/path` (or `sparql+https://`) a SPARQL 1.1 server
-    (service/store/remote.py has the options).
+    (service/store/remote/store.py has the options).
 
     `base_iri` resolves relative IRIs in queries; it defaults to the service's public base.
     Raises ValueError for a location this version cannot open, OSError when the directory

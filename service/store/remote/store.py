@@ -88,9 +88,9 @@ from service.store.base import (
 )
 from service.store.evaluate import graph_node, parse_term, pick_format
 from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
-from service.store.remote_location import RemoteLocation, parse_location
+from service.store.remote.location import parse_location
 
-__all__ = ["RemoteLocation", "RemoteSparqlStore", "parse_location"]
+__all__ = ["RemoteSparqlStore"]
 
 _TRIPLES_PER_INSERT = 1000  # Virtuoso: ~1,300 triples per INSERT DATA before SP031/SP030
 _INTERNAL_TIMEOUT = 300.0  # seconds for the service's own reads and writes (no client limit)

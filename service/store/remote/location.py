@@ -1,7 +1,7 @@
 """A remote store's location, `sparql+http(s)://[user:pass@]host[:port]/path[?options]`, taken
 apart: the query, update and Graph Store endpoints, credentials and the server's dialect.
 
-The syntax and the options are documented in `service.store.remote`.
+The syntax and the options are documented in `service.store.remote.store`.
 """
 
 from __future__ import annotations
