@@ -12,7 +12,7 @@ from pathlib import Path
 
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from service.competency import QUESTIONS
+from service.read.competency import QUESTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.json"))

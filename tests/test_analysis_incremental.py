@@ -8,7 +8,7 @@ import pytest
 
 from service.analysis import ClaimComparer, drop_document
 from service.pipeline.graph import analysis_graph_iri
-from service.queries import PREFIX_HEADER
+from service.read.queries import PREFIX_HEADER
 from service.store.oxigraph import OxigraphStore
 
 BASE = "http://example.org/"

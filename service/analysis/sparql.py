@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from service.queries import PREFIX_HEADER
 from service.rdf.vocab import FG
+from service.read.queries import PREFIX_HEADER
 
 __all__ = [
     "CANDIDATE_DATES",

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
-from service.questions import InvalidInputError, UnknownActorError, actor_statements
+from service.read.questions import InvalidInputError, UnknownActorError, actor_statements
 
 __all__ = ["router"]
 

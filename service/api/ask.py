@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from service.api.deps import StoreDep
 from service.api.errors import ApiError
-from service.questions import InvalidInputError, source_of, who_said
+from service.read.questions import InvalidInputError, source_of, who_said
 
 __all__ = ["router"]
 

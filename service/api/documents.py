@@ -14,7 +14,7 @@ from service.api.deps import IngestorHolder, IngestorsDep, SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.pipeline.documents import DOC_ID, Document, document_from_json
 from service.pipeline.graph import document_iri_for
-from service.queries import LIST_DOCUMENTS
+from service.read.queries import LIST_DOCUMENTS
 
 __all__ = ["body_limit", "router"]
 

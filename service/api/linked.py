@@ -19,9 +19,9 @@ from starlette.concurrency import run_in_threadpool
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
-from service.linked import DescriptionKind, count_graphs, describe_query, exists, void_graph
 from service.pipeline.documents import DOC_ID
 from service.pipeline.graph import document_iri_for
+from service.read.linked import DescriptionKind, count_graphs, describe_query, exists, void_graph
 from service.store import Store
 
 __all__ = ["RDF_MEDIA_TYPES", "router"]

@@ -21,7 +21,7 @@ from service import __version__
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.sparql import MAX_QUERY_BYTES
-from service.competency import QUESTIONS
+from service.read.competency import QUESTIONS
 from service.store import (
     QueryError,
     QueryTimeoutError,

@@ -8,7 +8,7 @@ for a bound variable.
 
 from __future__ import annotations
 
-from service.queries import PREFIX_HEADER
+from service.read.queries import PREFIX_HEADER
 
 __all__ = [
     "ACTOR",

@@ -15,8 +15,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from service.queries import PREFIX_HEADER
 from service.rdf.registry import actor_iri
+from service.read.queries import PREFIX_HEADER
 from service.store import Store, iri_term, literal_term
 
 __all__ = [
