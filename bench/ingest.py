@@ -22,15 +22,16 @@ import spacy
 
 from bench.corpus import generate
 from service import __version__
-from service.bootstrap import build_ingestor
+from service.bootstrap import build_ingestor, configured
 from service.pipeline.documents import Document, document_from_mapping
 from service.pipeline.extract import extract_documents, load_pipeline
 from service.pipeline.graph import RunInfo, build_document_graph, document_iri, to_ntriples
 from service.pipeline.ingest import Ingestor
 from service.pipeline.validate import Validator
 from service.rdf.registry import load_actors
-from service.settings import settings
 from service.store.oxigraph import OxigraphStore
+
+settings = configured()
 
 
 def _floor(texts: list[str], batch_size: int) -> tuple[int, float]:

@@ -1,7 +1,7 @@
 """Latency of the competency queries: in process on pyoxigraph (the floor), over HTTP from
 `factgraph serve`, and over HTTP from rdflib-endpoint serving the same quads.
 
-Every system answers the same query text (service/read/competency/*.rq), asked for SPARQL JSON
+Every system answers the same query text (service/sparql/competency/*.rq), asked for SPARQL JSON
 results. A run is timed from the call to the last byte of the body: `Store.query` plus
 `serialize(QueryResultsFormat.JSON)` in process, a POST (application/sparql-query) read to
 the end over a kept-alive connection for the servers. The runs of a query stop after `runs`,

@@ -27,6 +27,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from service.bootstrap import configured
 from service.evaluation.gold import GoldDocument, load_gold
 from service.evaluation.run import evaluate, find_gold_text, spacy_lemmatizer
 from service.evaluation.score import (
@@ -38,7 +39,8 @@ from service.evaluation.score import (
     score_document,
     summarise,
 )
-from service.settings import settings
+
+settings = configured()
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = PROJECT.parent / "shared" / "gold" / "seeds"

@@ -31,8 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import generate
+from service.bootstrap import configured
 from service.pipeline.documents import document_from_mapping
-from service.settings import settings
+
+settings = configured()
 
 OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_TARGETS = (10_000, 100_000, 1_000_000)

@@ -22,7 +22,9 @@ from pathlib import Path
 import httpx
 import psutil
 
-from service.settings import settings
+from service.bootstrap import configured
+
+settings = configured()
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024

@@ -1,41 +1,117 @@
-"""Composition root shared by the CLI and the HTTP app: store, pipeline, shapes, ingestor."""
+"""The composition root: settings are read here, once, and every part is built from them.
+
+The CLI commands and `factgraph serve` call these; nothing below reads the environment or a
+global setting: each part gets what it needs as arguments (a base IRI, a directory, a limit).
+"""
 
 from __future__ import annotations
 
-from service.analysis import ClaimComparer
-from service.pipeline.extract import load_pipeline
-from service.pipeline.graph import actors_graph_iri, to_ntriples
-from service.pipeline.ingest import Ingestor
-from service.pipeline.validate import Validator, ValidatorProcess
-from service.rdf.registry import load_actors, registry_graph
+from typing import TYPE_CHECKING, Any
+
+from service.analysis import AnalysisWriter
+from service.rdf import iris
+from service.rdf.registry import registry_graph
 from service.settings import Settings
 from service.store import Store
+from service.store.open import open_store
+from service.store.workers import QueryLimits
 
-__all__ = ["build_ingestor", "store_registry"]
+if TYPE_CHECKING:  # the pipeline loads spaCy; the HTTP app starts without it
+    from fastapi import FastAPI
+    from spacy.language import Language
+
+    from service.pipeline.ingest import Ingestor
+    from service.pipeline.validate import Validator, ValidatorProcess
+
+__all__ = [
+    "build_app",
+    "build_ingestor",
+    "build_pipeline",
+    "build_validator",
+    "configured",
+    "open_configured_store",
+    "store_registry",
+]
+
+
+def configured(**flags: Any) -> Settings:
+    """The settings from the environment (`FACTGRAPH_*`), with the flags a user gave (those
+    not None) taking precedence."""
+    settings = Settings()
+    given = {name: value for name, value in flags.items() if value is not None}
+    return settings.model_copy(update=given) if given else settings
+
+
+def open_configured_store(settings: Settings) -> Store:
+    """The store the settings name, with their base IRI, query limits and credentials."""
+    password = settings.store_password
+    return open_store(
+        settings.store,
+        base_iri=settings.base_iri,
+        limits=QueryLimits(
+            timeout=settings.query_timeout,
+            max_result_bytes=settings.max_result_bytes,
+            workers=settings.query_workers,
+        ),
+        username=settings.store_username,
+        password=password.get_secret_value() if password is not None else None,
+    )
 
 
 def store_registry(store: Store, settings: Settings) -> None:
-    """Replace the curated actor registry graph, so the store always holds the current one."""
+    """Replace the actor registry graph, so the store holds the registry the pipeline links to."""
+    from service.pipeline.graph import to_ntriples
+
     graph = registry_graph(settings.base_iri, settings.ontology_dir / "actors.ttl")
-    store.replace_graph(actors_graph_iri(settings.base_iri), to_ntriples(graph))
+    store.replace_graph(iris.actors_graph(settings.base_iri), to_ntriples(graph))
 
 
-def build_ingestor(store: Store, settings: Settings) -> Ingestor:
-    """Load the spaCy pipeline and the shapes once; store the registry the pipeline links to.
+def build_pipeline(settings: Settings) -> Language:
+    """The spaCy pipeline with factgraph's components, linked to the actor registry."""
+    from service.pipeline.extract import load_pipeline
+    from service.rdf.registry import load_actors
 
-    The caller closes the ingestor when done (it may hold a validation worker process).
+    return load_pipeline(settings.spacy_model, load_actors(settings.ontology_dir / "actors.ttl"))
+
+
+def build_validator(settings: Settings) -> Validator | ValidatorProcess:
+    """SHACL in a worker process beside spaCy, or in this one (`validation_process`)."""
+    from service.pipeline.validate import Validator, ValidatorProcess
+
+    kind = ValidatorProcess if settings.validation_process else Validator
+    return kind(settings.shapes_dir, settings.ontology_dir)
+
+
+def build_ingestor(
+    store: Store, settings: Settings, analysis: AnalysisWriter | None = None
+) -> Ingestor:
+    """The pipeline and the shapes loaded once, writing into `store`; each committed document's
+    claims compared by `analysis` (the store's one AnalysisWriter; a new one when not given).
+
+    It writes nothing by itself: call `store_registry` first. The caller closes the ingestor
+    when done (it may hold a validation worker process).
     """
-    actors = load_actors(settings.ontology_dir / "actors.ttl")
-    nlp = load_pipeline(settings.spacy_model, actors)
-    validator = (ValidatorProcess if settings.validation_process else Validator)(
-        settings.shapes_dir, settings.ontology_dir
-    )
-    store_registry(store, settings)
+    from service.pipeline.ingest import Ingestor
+
     return Ingestor(
         store,
-        nlp,
-        validator,
+        build_pipeline(settings),
+        build_validator(settings),
         base_iri=settings.base_iri,
         batch_size=settings.batch_size,
-        after_commit=ClaimComparer(store, settings.base_iri),
+        after_commit=analysis or AnalysisWriter(store, settings.base_iri),
     )
+
+
+def build_app(settings: Settings, store: Store) -> FastAPI:
+    """The HTTP service over `store`: one AnalysisWriter for ingest and deletes, the ingest
+    pipeline built (and the registry stored) on the first `POST /documents`."""
+    from service.api.app import create_app
+
+    analysis = AnalysisWriter(store, settings.base_iri)
+
+    def ingestor() -> Ingestor:
+        store_registry(store, settings)
+        return build_ingestor(store, settings, analysis)
+
+    return create_app(settings, store=store, analysis=analysis, ingestor_factory=ingestor)

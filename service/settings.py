@@ -1,6 +1,7 @@
 """Every setting of the service, from `FACTGRAPH_*` environment variables or CLI flags.
 
-Nothing else in the package reads `os.environ`.
+Nothing else in the package reads `os.environ`, and only the composition root
+(`service.bootstrap`) builds a `Settings`: every other part gets what it needs as arguments.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["PROJECT_ROOT", "Settings", "settings"]
+__all__ = ["PROJECT_ROOT", "Settings"]
 
 
 class Settings(BaseSettings):
@@ -87,6 +88,3 @@ class Settings(BaseSettings):
         if value <= 0:
             raise ValueError("must be a positive number")
         return value
-
-
-settings = Settings()

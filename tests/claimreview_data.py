@@ -10,7 +10,7 @@ from decimal import Decimal
 from test_graph_document import BASE, RUN, sample_document, sample_extraction
 
 from service.pipeline.documents import Document, document_from_json
-from service.pipeline.graph import actors_graph_iri, build_document_graph, document_iri, to_ntriples
+from service.pipeline.graph import build_document_graph, document_iri, to_ntriples
 from service.pipeline.records import (
     Actor,
     ActorType,
@@ -23,7 +23,9 @@ from service.pipeline.records import (
     Statement,
     StatementType,
 )
+from service.rdf import iris
 from service.rdf.registry import registry_graph
+from service.settings import PROJECT_ROOT
 from service.store.oxigraph import OxigraphStore
 
 __all__ = ["BASE", "WIRE_URL", "fill", "seed_document", "wire_document"]
@@ -88,11 +90,12 @@ def seed_document() -> Document:
 def fill(store: OxigraphStore, base: str = BASE) -> dict[str, str]:
     """Both documents and the actor registry; returns the two documents' IRIs."""
     docs = {"seed": (seed_document(), None), "wire": (wire_document(), wire_extraction())}
-    iris = {}
+    stored = {}
     for name, (document, extraction) in docs.items():
         extraction = extraction or sample_extraction(document)
         graph = build_document_graph(document, extraction, base_iri=base, run=RUN)
-        iris[name] = document_iri(base, document)
-        store.replace_graph(iris[name], to_ntriples(graph))
-    store.replace_graph(actors_graph_iri(base), to_ntriples(registry_graph(base)))
-    return iris
+        stored[name] = document_iri(base, document)
+        store.replace_graph(stored[name], to_ntriples(graph))
+    registry = registry_graph(base, PROJECT_ROOT / "ontology" / "actors.ttl")
+    store.replace_graph(iris.actors_graph(base), to_ntriples(registry))
+    return stored

@@ -15,10 +15,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from service.api.app import create_app
-from service.bootstrap import build_ingestor
-from service.settings import settings
+from service.bootstrap import build_app, configured
 from service.store.oxigraph import OxigraphStore
+
+settings = configured()
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.json"))
@@ -96,10 +96,7 @@ def ingested(server: str) -> dict[str, dict]:
 def seeded_client() -> Iterator[TestClient]:
     """The app in process over an in-memory store holding both seeds (one per module)."""
     store = OxigraphStore(None)
-    app = create_app(
-        settings, store=store, ingestor_factory=lambda: build_ingestor(store, settings)
-    )
-    with TestClient(app) as client:
+    with TestClient(build_app(settings, store)) as client:
         for seed in SEEDS:
             response = client.post(
                 "/documents",

@@ -11,7 +11,6 @@ from service.analysis.compare import (
     Status,
     compare_dates,
     compare_quantities,
-    comparison_id,
     keys_compatible,
 )
 
@@ -105,8 +104,3 @@ def test_analysis_compare_dates_by_their_intervals() -> None:
     other = DateSide("d", "D", "other-event", date(2019, 1, 1), date(2019, 1, 1))
     assert compare_dates(late_2017, other) is None
 
-
-def test_analysis_compare_the_comparison_id_is_stable_and_unordered() -> None:
-    assert comparison_id("http://x/a", "http://x/b") == comparison_id("http://x/b", "http://x/a")
-    assert comparison_id("http://x/a", "http://x/b") != comparison_id("http://x/a", "http://x/c")
-    assert len(comparison_id("a", "b")) == 16

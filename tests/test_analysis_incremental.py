@@ -6,11 +6,13 @@ from collections.abc import Mapping
 
 import pytest
 
-from service.analysis import ClaimComparer, drop_document
-from service.pipeline.graph import analysis_graph_iri
-from service.read.queries import PREFIX_HEADER
+from service.analysis import AnalysisWriter
+from service.rdf import iris
+from service.rdf.vocab import sparql_prologue
+from service.sparql import load
 from service.store.oxigraph import OxigraphStore
 
+MAX_CANDIDATES = 60  # the LIMIT of service/sparql/analysis/candidate_quantities.rq
 BASE = "http://example.org/"
 FG = "https://w3id.org/factgraph/ns#"
 SDO = "http://schema.org/"
@@ -68,11 +70,11 @@ class SpyStore(OxigraphStore):
 
 def comparisons(store: OxigraphStore) -> dict[frozenset[str], tuple[str, str]]:
     rows = store.select(
-        PREFIX_HEADER
+        sparql_prologue()
         + """SELECT ?analysis ?c ?status ?reason ?claim WHERE {
           GRAPH ?analysis { ?c a fg:ClaimComparison ; fg:status ?status ; fg:reason ?reason ;
                                fg:comparedClaim ?claim } }""",
-        {"analysis": f"<{analysis_graph_iri(BASE)}>"},
+        {"analysis": f"<{iris.analysis_graph(BASE)}>"},
     )
     pairs: dict[str, set[str]] = {}
     info: dict[str, tuple[str, str]] = {}
@@ -87,9 +89,9 @@ def store() -> SpyStore:
     return SpyStore()
 
 
-def put(store: OxigraphStore, document: str, data: str) -> ClaimComparer:
+def put(store: OxigraphStore, document: str, data: str) -> AnalysisWriter:
     store.replace_graph(document, data.encode())
-    comparer = ClaimComparer(store, BASE)
+    comparer = AnalysisWriter(store, BASE)
     comparer(document)
     return comparer
 
@@ -159,13 +161,13 @@ def test_analysis_incremental_delete_drops_the_graph_and_its_comparisons(store: 
     put(store, doc(2), quantity(doc(2), 0, "attack", 150, 150))
     put(store, doc(3), quantity(doc(3), 0, "attack", 170, 170))
     assert len(comparisons(store)) == 3
-    assert drop_document(store, BASE, doc(2))
+    assert AnalysisWriter(store, BASE).drop_document(doc(2))
     assert not store.has_graph(doc(2))
     found = comparisons(store)
     assert list(found) == [frozenset({f"{doc(1)}/quantity/0", f"{doc(3)}/quantity/0"})]
-    assert not drop_document(store, BASE, doc(2))
+    assert not AnalysisWriter(store, BASE).drop_document(doc(2))
     assert store.quad_count() == len(store._db)
-    runs = store.select(PREFIX_HEADER + "SELECT ?run WHERE { ?run prov:used ?d }", {})
+    runs = store.select(sparql_prologue() + "SELECT ?run WHERE { ?run prov:used ?d }", {})
     assert {r["run"].rsplit("/", 1)[-1] for r in runs} == {f"{1:016x}", f"{3:016x}"}
 
 
@@ -173,7 +175,7 @@ def test_analysis_incremental_records_the_run_and_derivation(store: SpyStore) ->
     put(store, doc(1), quantity(doc(1), 0, "attack", 100, 200))
     put(store, doc(2), quantity(doc(2), 0, "attack", 150, 150))
     rows = store.select(
-        PREFIX_HEADER
+        sparql_prologue()
         + """SELECT ?c ?from ?run ?ended ?version WHERE {
           ?c a fg:ClaimComparison ; prov:wasDerivedFrom ?from ; prov:wasGeneratedBy ?run .
           ?run a prov:Activity ; prov:endedAtTime ?ended ;
@@ -229,15 +231,14 @@ def test_analysis_incremental_keeps_a_bounded_number_of_comparisons_per_claim(
 def test_analysis_incremental_reads_a_bounded_number_of_candidates_newest_first(
     store: SpyStore,
 ) -> None:
-    from service.analysis.sparql import CANDIDATE_QUANTITIES, MAX_CANDIDATES
-
+    """However many articles count the same thing, a key reads its 60 newest claims only."""
     for n in range(MAX_CANDIDATES + 10):
         published = f'<{doc(n)}> <{SDO}datePublished> "2024-{1 + n // 28:02d}-{1 + n % 28:02d}"'
         store.replace_graph(
             doc(n),
             (quantity(doc(n), 0, "troop", 2400, 2600) + published + f"^^<{XSD}date> .\n").encode(),
         )
-    rows = store.select(CANDIDATE_QUANTITIES, {"key": '"troop"'})
+    rows = store.select(load("analysis/candidate_quantities.rq"), {"key": '"troop"'})
     documents = [row["document"] for row in rows]
     assert len(documents) == MAX_CANDIDATES
     assert documents[0] == doc(MAX_CANDIDATES + 9)  # the most recently published first

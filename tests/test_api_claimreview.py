@@ -11,8 +11,9 @@ from claimreview_data import BASE, fill
 from fastapi.testclient import TestClient
 from test_claimreview_importer import feed, review
 
-from service.api.app import create_app
 from service.api.claimreview import MAX_CLAIMREVIEW_BYTES
+from service.bootstrap import build_app
+from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
 
 JSONLD = "application/ld+json"
@@ -31,7 +32,7 @@ def docs(store: OxigraphStore) -> dict[str, str]:
 @pytest.fixture
 def client(store: OxigraphStore, docs: dict[str, str]) -> Iterator[TestClient]:
     assert docs
-    with TestClient(create_app(store=store), raise_server_exceptions=False) as test_client:
+    with TestClient(build_app(Settings(), store), raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -186,7 +187,7 @@ def test_api_claimreview_base_iri_setting_is_respected(store: OxigraphStore) -> 
 
     base = "https://data.example.org/fg/"
     docs = fill(store, base)
-    app = create_app(Settings(base_iri=base), store=store)
+    app = build_app(Settings(base_iri=base), store)
     with TestClient(app, raise_server_exceptions=False) as client:
         claim = client.get(f"/claims/{doc_id(docs['seed'])}/statement/0/claimreview").json()
         assert claim["@id"].startswith(f"{base}id/document/")

@@ -148,12 +148,8 @@ BROKEN_GRAPH = """
 
 @pytest.fixture(scope="module")
 def real_client() -> Iterator[tuple[TestClient, OxigraphStore]]:
-    settings = Settings()
     store = OxigraphStore(None)
-    app = create_app(
-        settings, store=store, ingestor_factory=lambda: bootstrap.build_ingestor(store, settings)
-    )
-    with TestClient(app) as client:
+    with TestClient(bootstrap.build_app(Settings(), store)) as client:
         yield client, store
 
 

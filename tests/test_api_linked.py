@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 from test_claimreview_importer import review
 
-from service.api.app import create_app
+from service.bootstrap import build_app
 from service.rdf.vocab import FG, NIF, RDF, SDO, VOID
 from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
@@ -28,7 +28,7 @@ def setup() -> tuple[OxigraphStore, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def client(setup: tuple[OxigraphStore, dict[str, str]]) -> Iterator[TestClient]:
-    with TestClient(create_app(store=setup[0]), raise_server_exceptions=False) as test_client:
+    with TestClient(build_app(Settings(), setup[0]), raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -184,7 +184,7 @@ def test_api_linked_resolves_paths_against_the_base_setting() -> None:
     base = "https://data.example.org/fg/"
     store = OxigraphStore(None)
     docs = fill(store, base)
-    app = create_app(Settings(base_iri=base), store=store)
+    app = build_app(Settings(base_iri=base), store)
     with TestClient(app, raise_server_exceptions=False) as client:
         doc_path = "/id/document/" + docs["seed"].rsplit("/", 1)[-1]
         response = client.get(doc_path, headers={"Accept": "application/n-triples"})

@@ -9,7 +9,8 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from service.api.app import create_app
+from service.bootstrap import build_app
+from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
 
 DOC_1 = "http://localhost:8000/id/document/0000000000000001"
@@ -31,7 +32,7 @@ def client() -> Iterator[TestClient]:
     store = OxigraphStore(None)
     store.replace_graph(DOC_1, GRAPH_1)
     store.replace_graph(DOC_2, GRAPH_2)
-    with TestClient(create_app(store=store)) as test_client:
+    with TestClient(build_app(Settings(), store)) as test_client:
         yield test_client
 
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from service.api.app import create_app
+from service.bootstrap import build_app
+from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
 
 DIRECT = "application/sparql-query"
@@ -19,7 +20,7 @@ DIRECT = "application/sparql-query"
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(store=OxigraphStore(None))) as test_client:
+    with TestClient(build_app(Settings(), OxigraphStore(None))) as test_client:
         yield test_client
 
 

@@ -12,7 +12,8 @@ import uvicorn
 from rdflib import Graph, Literal, URIRef
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from service.api.app import create_app
+from service.bootstrap import build_app
+from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
 
 pytestmark = pytest.mark.e2e
@@ -35,7 +36,11 @@ def endpoint() -> Iterator[str]:
     store.replace_graph(DOC, DATA)
     port = _free_port()
     config = uvicorn.Config(
-        create_app(store=store), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        build_app(Settings(), store),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)

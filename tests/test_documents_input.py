@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from service.api.errors import status_of
 from service.pipeline.documents import (
     Document,
     DocumentError,
+    EncodingError,
+    TextTooLargeError,
     document_from_json,
     find_boilerplate,
     read_documents,
@@ -73,17 +76,19 @@ def test_documents_date_time_is_accepted_and_gives_its_date() -> None:
     ],
 )
 def test_documents_bad_input_is_refused_with_a_reason(raw: bytes, status: int, words: str) -> None:
+    """Bytes that are not text (EncodingError: 400 over HTTP), else a DocumentError (422)."""
     with pytest.raises(DocumentError) as caught:
         document_from_json(raw, max_text_bytes=LIMIT)
-    assert caught.value.status == status
+    assert isinstance(caught.value, EncodingError) == (status == 400)
+    assert status_of(caught.value) == status
     assert words in caught.value.message
 
 
 def test_documents_text_over_the_limit_is_413() -> None:
     raw = json.dumps({"text": "é" * 600})  # 1200 bytes in UTF-8
-    with pytest.raises(DocumentError) as caught:
+    with pytest.raises(TextTooLargeError) as caught:
         document_from_json(raw, max_text_bytes=1000)
-    assert caught.value.status == 413
+    assert status_of(caught.value) == 413
     assert "1200 bytes" in caught.value.message
 
 

@@ -16,13 +16,9 @@ from rdflib.compare import isomorphic
 from service.pipeline.documents import Document, document_from_json
 from service.pipeline.graph import (
     RunInfo,
-    actor_iri,
-    actors_graph_iri,
-    analysis_graph_iri,
     build_document_graph,
     document_iri,
     graph_counts,
-    span_iri,
     to_ntriples,
 )
 from service.pipeline.records import (
@@ -39,7 +35,7 @@ from service.pipeline.records import (
     StatementType,
 )
 from service.pipeline.validate import Validator
-from service.rdf import vocab
+from service.rdf import iris, vocab
 from service.rdf.vocab import FG, NIF, OWL, RDF, SDO, SKOS, WD
 from service.settings import PROJECT_ROOT
 
@@ -251,7 +247,7 @@ def test_graph_is_named_by_the_document_iri(document: Document, graph: Graph) ->
                 fg:contentHash ?hash .
         }}""")
     assert str(headline) == document.title
-    assert publisher == actor_iri(BASE, "eurasia-ro")
+    assert publisher == URIRef(iris.actor(BASE, "eurasia-ro"))
     assert published == Literal("2024-01-31", datatype=vocab.XSD.date)
     assert url == URIRef(str(document.url))
     assert str(language) == "en"
@@ -283,7 +279,7 @@ def test_graph_sentences_are_offset_nodes_whose_anchor_is_the_slice(
     for (node, begin, end, anchor, index), sentence in zip(rows, extraction.sentences, strict=True):
         b, e = begin.toPython(), end.toPython()
         assert begin.datatype == end.datatype == index.datatype == vocab.XSD.nonNegativeInteger
-        assert node == span_iri(_doc(document), b, e)
+        assert node == URIRef(iris.span(_doc(document), b, e))
         assert (b, e, index.toPython()) == (sentence.span.start, sentence.span.end, sentence.index)
         assert str(anchor) == document.text[b:e]
 
@@ -304,7 +300,8 @@ def test_graph_mentions_link_spans_to_actors(
     rows = _rows(graph, "SELECT ?s ?actor WHERE { ?s a nif:Phrase ; itsrdf:taIdentRef ?actor }")
     assert len(rows) == len({(m.span.start, m.span.end) for m in extraction.mentions})
     reuters = document.text.index("Reuters")
-    assert (span_iri(_doc(document), reuters, reuters + 7), actor_iri(BASE, "reuters")) in rows
+    span = URIRef(iris.span(_doc(document), reuters, reuters + 7))
+    assert (span, URIRef(iris.actor(BASE, "reuters"))) in rows
 
 
 def test_graph_statement_has_every_model_property(document: Document, graph: Graph) -> None:
@@ -323,14 +320,14 @@ def test_graph_statement_has_every_model_property(document: Document, graph: Gra
     values = {str(k): v for k, v in zip(
         ("speaker", "speakerText", "cue", "cueText", "cueBegin", "content", "contentText",
          "type", "reporter", "sentence", "appearance", "run"), row, strict=True)}
-    assert values["speaker"] == actor_iri(BASE, "politico")
+    assert values["speaker"] == URIRef(iris.actor(BASE, "politico"))
     assert str(values["speakerText"]) == "Politico"
     assert str(values["cue"]) == str(values["cueText"]) == "reported"
     assert values["cueBegin"].toPython() == document.text.index("reported,")
     assert str(values["content"]) == str(values["contentText"])
     assert str(values["content"]).startswith("“Suddenly")
     assert values["type"] == FG.Direct
-    assert values["reporter"] == actor_iri(BASE, "eurasia-ro")
+    assert values["reporter"] == URIRef(iris.actor(BASE, "eurasia-ro"))
     [sentence] = [s for s, i in graph.subject_objects(FG.sentenceIndex) if i == values["sentence"]]
     sentence_text = graph.value(sentence, NIF.anchorOf)
     assert "Politico reported" in str(sentence_text)
@@ -344,7 +341,7 @@ def test_graph_nested_statement_points_to_the_outer_one(document: Document, grap
         SELECT ?speaker ?outer ?type WHERE {{
             <{doc}/statement/4> fg:speaker ?speaker ; fg:nestedIn ?outer ; fg:statementType ?type .
         }}""")
-    assert speaker == actor_iri(BASE, "us-officials")
+    assert speaker == URIRef(iris.actor(BASE, "us-officials"))
     assert outer == URIRef(f"{doc}/statement/3")
     assert kind == FG.Direct
     assert _rows(graph, f"SELECT ?o WHERE {{ <{doc}/statement/3> fg:nestedIn ?o }}") == []
@@ -365,9 +362,10 @@ def test_graph_quantity_claim_values_are_typed(document: Document, graph: Graph)
     assert (low, high) == (Literal("2250", datatype=decimal), Literal("2750", datatype=decimal))
     assert comparator == FG.approximately
     assert (str(hedge), str(counted), str(key)) == ("roughly", "troops", "us-troop")
-    assert where == actor_iri(BASE, "iraq")
+    assert where == URIRef(iris.actor(BASE, "iraq"))
     assert str(mention) == "roughly 2,500 troops"
-    assert claimant == actor_iri(BASE, "eurasia-ro"), "no claimant in the record: the publisher"
+    publisher = URIRef(iris.actor(BASE, "eurasia-ro"))
+    assert claimant == publisher, "no claimant in the record: the publisher"
     start, end = _one(graph, f"""SELECT ?b ?e WHERE {{
         <{doc}/quantity/3> fg:timeStart ?b ; fg:timeEnd ?e }}""")
     assert (start, end) == (Literal("2023-10-07", datatype=vocab.XSD.date),
@@ -378,7 +376,7 @@ def test_graph_quantity_claimed_by_its_record_claimant(document: Document, graph
     doc = _doc(document)
     claimant, statement = _one(graph, f"""SELECT ?by ?st WHERE {{
         <{doc}/quantity/2> fg:claimedBy ?by ; fg:statement ?st }}""")
-    assert claimant == actor_iri(BASE, "politico")
+    assert claimant == URIRef(iris.actor(BASE, "politico"))
     assert statement == URIRef(f"{doc}/statement/4")
 
 
@@ -389,7 +387,7 @@ def test_graph_claim_without_claimant_falls_to_its_statements_speaker(document: 
     graph = build_document_graph(document, changed, base_iri=BASE, run=RUN)
     doc = _doc(document)
     [(claimant,)] = _rows(graph, f"SELECT ?by WHERE {{ <{doc}/quantity/2> fg:claimedBy ?by }}")
-    assert claimant == actor_iri(BASE, "us-officials")
+    assert claimant == URIRef(iris.actor(BASE, "us-officials"))
 
 
 def test_graph_date_claim(document: Document, graph: Graph) -> None:
@@ -407,24 +405,24 @@ def test_graph_date_claim(document: Document, graph: Graph) -> None:
     assert str(text) == str(mention) == "in 2019"
     assert earliest == Literal("2019-01-01", datatype=vocab.XSD.date)
     assert latest == Literal("2019-12-31", datatype=vocab.XSD.date)
-    assert claimant == actor_iri(BASE, "eurasia-ro")
+    assert claimant == URIRef(iris.actor(BASE, "eurasia-ro"))
 
 
 def test_graph_describes_every_referenced_actor(extraction: Extraction, graph: Graph) -> None:
     for key, actor in extraction.actors.items():
-        node = actor_iri(BASE, key)
+        node = URIRef(iris.actor(BASE, key))
         assert str(graph.value(node, SDO.name)) == actor.name
         assert graph.value(node, RDF.type) is not None
-    us = actor_iri(BASE, "united-states")
+    us = URIRef(iris.actor(BASE, "united-states"))
     assert (us, RDF.type, SDO.Place) in graph
     assert (us, OWL.sameAs, WD.Q30) in graph
-    iri = actor_iri(BASE, "islamic-resistance-in-iraq")
+    iri = URIRef(iris.actor(BASE, "islamic-resistance-in-iraq"))
     aliases = {str(a) for a in graph.objects(iri, SKOS.altLabel)}
     assert aliases == {"IRI", "Islamic Resistance in Iraq"}
-    officials = actor_iri(BASE, "us-officials")
+    officials = URIRef(iris.actor(BASE, "us-officials"))
     assert (officials, RDF.type, FG.Group) in graph
     assert graph.value(officials, SDO.description) is not None
-    assert graph.value(actor_iri(BASE, "politico"), OWL.sameAs) is None
+    assert graph.value(URIRef(iris.actor(BASE, "politico")), OWL.sameAs) is None
 
 
 def test_graph_extraction_run_and_software(document: Document, graph: Graph) -> None:
@@ -470,10 +468,10 @@ def test_graph_counts(extraction: Extraction) -> None:
 
 
 def test_graph_named_graph_iris() -> None:
-    assert actors_graph_iri(BASE) == "http://localhost:8000/graph/actors"
-    assert analysis_graph_iri(BASE) == "http://localhost:8000/graph/analysis"
-    assert actor_iri(BASE, "iraq") == URIRef("http://localhost:8000/id/actor/iraq")
-    assert span_iri("http://x/id/document/ab", 3, 9) == URIRef("http://x/id/document/ab/text#char=3,9")
+    assert iris.actors_graph(BASE) == "http://localhost:8000/graph/actors"
+    assert iris.analysis_graph(BASE) == "http://localhost:8000/graph/analysis"
+    assert URIRef(iris.actor(BASE, "iraq")) == URIRef("http://localhost:8000/id/actor/iraq")
+    assert URIRef(iris.span("http://x/id/document/ab", 3, 9)) == URIRef("http://x/id/document/ab/text#char=3,9")
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,10 @@ from decimal import Decimal
 import pytest
 from rdflib import Literal, URIRef
 
+from service.bootstrap import configured
 from service.pipeline.documents import Document
 from service.pipeline.graph import (
     RunInfo,
-    actor_iri,
-    actors_graph_iri,
-    analysis_graph_iri,
     build_document_graph,
     document_iri,
     graph_counts,
@@ -37,8 +35,10 @@ from service.pipeline.records import (
     StatementType,
 )
 from service.pipeline.validate import Validator
+from service.rdf import iris
 from service.rdf.vocab import FG, NIF, SDO, XSD
-from service.settings import settings
+
+settings = configured()
 
 BASE = "http://localhost:8000/"
 TEXT = "Politico said “about 2,500 troops” stay. The group was defeated in 2019."
@@ -123,9 +123,9 @@ def test_graph_iris_follow_the_model() -> None:
     document = _document()
     doc = document_iri(BASE, document)
     assert doc == f"{BASE}id/document/{document.doc_id}"
-    assert actor_iri(BASE, "iraq") == URIRef(f"{BASE}id/actor/iraq")
-    assert actors_graph_iri(BASE) == f"{BASE}graph/actors"
-    assert analysis_graph_iri(BASE) == f"{BASE}graph/analysis"
+    assert URIRef(iris.actor(BASE, "iraq")) == URIRef(f"{BASE}id/actor/iraq")
+    assert iris.actors_graph(BASE) == f"{BASE}graph/actors"
+    assert iris.analysis_graph(BASE) == f"{BASE}graph/analysis"
     graph = _build(document)
     assert graph.identifier == URIRef(doc)
     for node in ("statement/0", "quantity/0", "quantity/1", "date/0", "extraction", "text"):
@@ -135,7 +135,7 @@ def test_graph_iris_follow_the_model() -> None:
 def test_graph_claimant_is_statement_speaker_then_publisher() -> None:
     doc = document_iri(BASE, _document())
     graph = _build()
-    politico, press_tv = actor_iri(BASE, "politico"), actor_iri(BASE, "press-tv")
+    politico, press_tv = URIRef(iris.actor(BASE, "politico")), URIRef(iris.actor(BASE, "press-tv"))
     assert graph.value(URIRef(f"{doc}/quantity/0"), FG.claimedBy) == politico
     assert graph.value(URIRef(f"{doc}/quantity/1"), FG.claimedBy) == press_tv
     assert graph.value(URIRef(f"{doc}/date/0"), FG.claimedBy) == press_tv
@@ -148,7 +148,7 @@ def test_graph_publisher_minted_from_document_when_extraction_has_none() -> None
     graph = _build(extraction=extraction)
     doc = URIRef(document_iri(BASE, _document()))
     publisher = graph.value(doc, SDO.publisher)
-    assert publisher == actor_iri(BASE, "press-tv")
+    assert publisher == URIRef(iris.actor(BASE, "press-tv"))
     assert graph.value(publisher, SDO.name) == Literal("Press TV")
 
 
@@ -236,7 +236,7 @@ def test_graph_run_ending_before_start_raises_value_error() -> None:
 
 def test_graph_actor_key_must_be_a_slug() -> None:
     with pytest.raises(ValueError, match="not a slug"):
-        actor_iri(BASE, "Islamic State")
+        URIRef(iris.actor(BASE, "Islamic State"))
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,12 @@ import pytest
 from rdflib import Graph
 
 import service.pipeline.ingest
-from service.bootstrap import build_ingestor
+from service.bootstrap import build_ingestor, configured
 from service.pipeline.documents import Document
 from service.pipeline.ingest import Ingestor
-from service.settings import settings
 from service.store.oxigraph import OxigraphStore
+
+settings = configured()
 
 WIRE = Document(
     text="The finance minister said on Tuesday that inflation rose to 3.2 percent in March.",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from rdflib import BNode, Graph, URIRef
 
+from service.bootstrap import configured
 from service.rdf.vocab import FG, OWL, PROV, RDF, RDFS, SDO
-from service.settings import settings
+
+settings = configured()
 
 FG_NS = str(FG._NS)
 PROPERTY_TYPES = {OWL.ObjectProperty, OWL.DatatypeProperty}

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
+from service.bootstrap import configured
 from service.pipeline.records import ActorType, actor_key
 from service.pipeline.validate import Validator
 from service.rdf.registry import load_actors, registry_graph
 from service.rdf.vocab import OWL, RDF, SDO, SKOS, WD
-from service.settings import PROJECT_ROOT, settings
+from service.settings import PROJECT_ROOT
+
+settings = configured()
 
 REGISTRY = PROJECT_ROOT / "ontology" / "actors.ttl"
 BASE = "https://factgraph.example.org/"

@@ -15,6 +15,7 @@ from service.store import Dataset, QueryError, QueryForm, Store, UnsupportedForm
 from service.store.open import open_store
 from service.store.oxigraph import OxigraphStore, parse_term
 
+BASE = "http://localhost:8000/"
 G1 = "http://example.org/graph/1"
 G2 = "http://example.org/graph/2"
 DATA_1 = b"""<http://example.org/a> <http://example.org/says> "one" .
@@ -305,16 +306,16 @@ def test_store_export_unknown_format_names_the_alternatives(store: OxigraphStore
 
 def test_store_open_creates_a_directory_and_reopens_it(tmp_path: Path) -> None:
     location = tmp_path / "store"
-    first = open_store(str(location))
+    first = open_store(str(location), base_iri=BASE)
     first.replace_graph(G1, DATA_1)
     first.close()
-    again = open_store(str(location))
+    again = open_store(str(location), base_iri=BASE)
     assert again.quad_count() == 3
     again.close()
 
 
 def test_store_open_creates_missing_parent_directories(tmp_path: Path) -> None:
-    store = open_store(str(tmp_path / "var" / "deeper" / "store"))
+    store = open_store(str(tmp_path / "var" / "deeper" / "store"), base_iri=BASE)
     store.replace_graph(G1, DATA_1)
     assert store.quad_count() == 3
     store.close()
@@ -322,11 +323,11 @@ def test_store_open_creates_missing_parent_directories(tmp_path: Path) -> None:
 
 def test_store_open_refuses_unknown_schemes_and_files(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no other scheme"):
-        open_store("ftp://localhost/store")  # sparql+http:// opens a remote store
+        open_store("ftp://localhost/store", base_iri=BASE)  # sparql+http:// opens a remote store
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
     with pytest.raises((OSError, ValueError), match="not a store directory"):
-        open_store(str(a_file))
+        open_store(str(a_file), base_iri=BASE)
 
 
 def test_store_held_by_another_process_is_refused_clearly(tmp_path: Path) -> None:
@@ -346,6 +347,6 @@ def test_store_held_by_another_process_is_refused_clearly(tmp_path: Path) -> Non
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == b"ready"
         with pytest.raises(OSError, match="in use by another process"):
-            open_store(str(location))
+            open_store(str(location), base_iri=BASE)
     finally:
         holder.communicate(b"", timeout=30)

@@ -9,8 +9,10 @@ from collections.abc import Iterator
 import pytest
 from rdflib import Graph
 
+from service.bootstrap import configured
 from service.pipeline.validate import Validator, ValidatorProcess
-from service.settings import settings
+
+settings = configured()
 
 GRAPH = """
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
@@ -46,7 +48,8 @@ def test_validate_process_without_a_worker_still_validates_every_document() -> N
     """A program read from stdin cannot start a "spawn" worker; validation falls back."""
     program = f"""
 from rdflib import Graph
-from service.settings import settings
+from service.settings import Settings
+settings = Settings()
 from service.pipeline.validate import ValidatorProcess
 graph = Graph().parse(data='''{GRAPH.replace('"said"', '"says"')}''', format="turtle")
 process = ValidatorProcess(settings.shapes_dir, settings.ontology_dir)

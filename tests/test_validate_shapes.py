@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
+from service.bootstrap import configured
 from service.pipeline.validate import ValidationReport, Validator
-from service.settings import settings
+
+settings = configured()
 
 TEXT = "US officials said 2,500 troops remain in Iraq. The group was defeated in late 2017."
 HASH = "0" * 64

@@ -12,9 +12,11 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from service.bootstrap import configured
 from service.pipeline.validate import ValidationReport, Validator
 from service.rdf.vocab import RDF, SH
-from service.settings import settings
+
+settings = configured()
 
 GOOD = """
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>

@@ -123,7 +123,10 @@ def test_web_browser_home_claims_and_actor_pages_render(
 
     page.goto(f"{server}/ui/claims")
     expect(page.locator("h1")).to_have_text("Claim comparisons")
-    expect(page.locator("main")).to_contain_text(re.compile("Conflict|No comparisons yet"))
+    conflict = page.locator("section.comparison.status-conflict").first
+    expect(conflict.locator(".status")).to_have_text("Conflict")  # the seeds disagree
+    conflict.locator("a", has_text="see it in the document").first.click()
+    expect(page).to_have_url(re.compile(r"/ui/documents/[0-9a-f]{16}#(quantity|date)-\d+$"))
 
     page.goto(f"{server}/ui/actors/islamic-resistance-in-iraq")
     expect(page.locator("h1")).to_contain_text("Islamic Resistance in Iraq")

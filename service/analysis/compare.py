@@ -10,7 +10,6 @@ Date claims about the same event compare [earliest, latest] the same way.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,7 +24,6 @@ __all__ = [
     "Verdict",
     "compare_dates",
     "compare_quantities",
-    "comparison_id",
     "key_generalisations",
     "keys_compatible",
 ]
@@ -89,12 +87,6 @@ class DateSide:
     earliest: date
     latest: date
     date_text: str | None = None
-
-
-def comparison_id(claim_a: str, claim_b: str) -> str:
-    """A stable id for the unordered pair: the same two claims give the same comparison IRI."""
-    first, second = sorted((claim_a, claim_b))
-    return hashlib.sha256(f"{first}\n{second}".encode()).hexdigest()[:16]
 
 
 def key_generalisations(key: str) -> list[str]:

@@ -4,8 +4,9 @@ When a document is committed, only its claims are compared, against claims of ot
 documents that share their key (found by key, so the cost follows the related claims, not
 the store), and the comparisons touching the document are replaced in one UPDATE. When a
 document is deleted, its graph, its comparisons and its run go in one UPDATE. The whole store
-is never recomputed. One lock serialises these read-compare-write cycles, so two of them can
-never interleave and leave a comparison to a claim that is gone.
+is never recomputed. One `AnalysisWriter` per store serialises these read-compare-write
+cycles with its lock, so two of them can never interleave and leave a comparison to a claim
+that is gone; the composition root builds it once and hands it to the ingest flow and the API.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ import datetime as dt
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from service import __version__
-from service.analysis import sparql
 from service.analysis.compare import (
     DateSide,
     QuantitySide,
@@ -30,52 +28,26 @@ from service.analysis.compare import (
     Verdict,
     compare_dates,
     compare_quantities,
-    comparison_id,
     key_generalisations,
 )
-from service.pipeline.graph import analysis_graph_iri
+from service.rdf import iris
 from service.rdf.vocab import FG, PROV, RDF, SDO, XSD
+from service.read.rows import Row, decimal, first_per, local_name
+from service.sparql import DataBlock, fill, load
 from service.store import Store, iri_term, literal_term
 
-__all__ = ["ClaimComparer", "comparison_iri", "drop_document", "run_iri"]
+__all__ = ["AnalysisWriter"]
 
 log = logging.getLogger("factgraph.analysis")
-
-# One writer of the analysis graph per process: ingest's writer thread and DELETE requests
-# both come through here.
-_WRITE_LOCK = threading.Lock()
 
 # Comparisons kept per claim and status: every status still shows (a conflict is never crowded
 # out by corroborations), while the writes per document stay bounded however many articles
 # count the same thing.
 MAX_PER_STATUS = 3
 
-Row = dict[str, str | None]
 Side = TypeVar("Side", QuantitySide, DateSide)
 # One verdict: the document's own claim, the other document's claim, and how they compare.
 Found = tuple[QuantitySide | DateSide, QuantitySide | DateSide, Verdict]
-
-
-def comparison_iri(base_iri: str, claim_a: str, claim_b: str) -> str:
-    return f"{base_iri}id/comparison/{comparison_id(claim_a, claim_b)}"
-
-
-def run_iri(base_iri: str, document_iri: str) -> str:
-    """The comparison run made for one document: replaced whenever the document is."""
-    return f"{base_iri}id/comparison-run/{document_iri.rstrip('/').rsplit('/', 1)[-1]}"
-
-
-def _agent_iri(base_iri: str) -> str:
-    return f"{base_iri}id/software/factgraph/{quote(__version__, safe='+.-_')}"
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -87,12 +59,8 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
-def _local(iri: str | None) -> str:
-    return (iri or "").rsplit("#", 1)[-1]
-
-
 def _quantity(row: Row) -> QuantitySide | None:
-    value = _decimal(row["value"])
+    value = decimal(row["value"])
     if value is None or not row["key"] or not row["claim"] or not row["document"]:
         return None
     return QuantitySide(
@@ -100,9 +68,9 @@ def _quantity(row: Row) -> QuantitySide | None:
         document=row["document"],
         key=row["key"],
         value=value,
-        comparator=_local(row["comparator"]),
-        minimum=_decimal(row["min"]),
-        maximum=_decimal(row["max"]),
+        comparator=local_name(row["comparator"]),
+        minimum=decimal(row["min"]),
+        maximum=decimal(row["max"]),
         unit=row["unit"],
         location=row["location"],
         location_name=row["locationName"],
@@ -127,22 +95,20 @@ def _date_side(row: Row) -> DateSide | None:
     )
 
 
-def _first_per_claim(sides: Iterable[Side | None]) -> list[Side]:
+def _sides(rows: Iterable[Row], side: Callable[[Row], Side | None]) -> list[Side]:
     """One side per claim (OPTIONAL joins may repeat a claim, e.g. a place with two names)."""
-    seen: dict[str, Side] = {}
-    for side in sides:
-        if side is not None:
-            seen.setdefault(side.claim, side)
-    return list(seen.values())
+    return [found for row in first_per(rows, "claim") if (found := side(row)) is not None]
 
 
-class ClaimComparer:
-    """The `after_commit` hook of the Ingestor: compare one committed document's claims."""
+class AnalysisWriter:
+    """The one writer of a store's analysis graph: compares a committed document's claims
+    (it is the Ingestor's `after_commit` hook) and drops deleted documents, one at a time."""
 
     def __init__(self, store: Store, base_iri: str) -> None:
         self.store = store
         self.base_iri = base_iri
-        self.analysis_iri = analysis_graph_iri(base_iri)
+        self.analysis = ox.NamedNode(iris.analysis_graph(base_iri))
+        self._lock = threading.Lock()
 
     def __call__(self, document_iri: str) -> None:
         """Never lets a comparison failure undo or hide an ingest: it is logged instead."""
@@ -153,24 +119,44 @@ class ClaimComparer:
 
     def compare_document(self, document_iri: str) -> int:
         """Replace the comparisons touching this document; returns how many it now has."""
-        with _WRITE_LOCK:
+        with self._lock:
             started = dt.datetime.now(dt.UTC)
             found = list(self._verdicts(document_iri))
-            triples = list(self._triples(document_iri, found, started))
-            run = run_iri(self.base_iri, document_iri)
-            update = sparql.replace_comparisons_update(
-                self.analysis_iri, document_iri, run, triples
+            run = ox.NamedNode(iris.comparison_run(self.base_iri, document_iri))
+            data = DataBlock.of(self._triples(document_iri, run, found, started))
+            self.store.update(
+                fill(
+                    load("analysis/replace_comparisons.ru"),
+                    analysis=self.analysis,
+                    document=ox.NamedNode(document_iri),
+                    run=run,
+                    data=data,
+                )
             )
-            scope = sparql.comparisons_scope(
-                self.analysis_iri, document_iri, run, _agent_iri(self.base_iri)
-            )
-            self.store.update(update, scope)
         return len(found)
+
+    def drop_document(self, document_iri: str) -> bool:
+        """Remove a document's graph and every comparison touching it, in one UPDATE.
+
+        False (and nothing changed) when no such document is stored.
+        """
+        with self._lock:
+            if not self.store.has_graph(document_iri):
+                return False
+            self.store.update(
+                fill(
+                    load("analysis/delete_document.ru"),
+                    analysis=self.analysis,
+                    document=ox.NamedNode(document_iri),
+                    run=ox.NamedNode(iris.comparison_run(self.base_iri, document_iri)),
+                )
+            )
+        return True
 
     # --- reading ------------------------------------------------------------------------------
 
-    def _select(self, query: str, **bindings: str) -> list[Row]:
-        return self.store.select(query, bindings)
+    def _select(self, name: str, **bindings: str) -> list[Row]:
+        return self.store.select(load(f"analysis/{name}.rq"), bindings)
 
     def _verdicts(self, document_iri: str) -> Iterator[Found]:
         """Each claim of the document against the other documents' claims about the same thing,
@@ -184,9 +170,7 @@ class ClaimComparer:
 
     def _all_verdicts(self, document_iri: str) -> Iterator[Found]:
         doc = {"document": iri_term(document_iri)}
-        quantities = _first_per_claim(
-            _quantity(r) for r in self._select(sparql.DOCUMENT_QUANTITIES, **doc)
-        )
+        quantities = _sides(self._select("document_quantities", **doc), _quantity)
         for key in sorted({q.key for q in quantities}):
             others = self._quantities_for(key)
             for own in (q for q in quantities if q.key == key):
@@ -194,10 +178,10 @@ class ClaimComparer:
                     verdict = compare_quantities(own, other)
                     if verdict is not None:
                         yield own, other, verdict
-        dates = _first_per_claim(_date_side(r) for r in self._select(sparql.DOCUMENT_DATES, **doc))
+        dates = _sides(self._select("document_dates", **doc), _date_side)
         for key in sorted({d.key for d in dates}):
-            rows = self._select(sparql.CANDIDATE_DATES, key=literal_term(key))
-            others = sorted(_first_per_claim(_date_side(r) for r in rows), key=lambda d: d.claim)
+            rows = self._select("candidate_dates", key=literal_term(key))
+            others = sorted(_sides(rows, _date_side), key=lambda d: d.claim)
             for own in (d for d in dates if d.key == key):
                 for other in others:
                     verdict = compare_dates(own, other)
@@ -208,17 +192,16 @@ class ClaimComparer:
         """Claims with this key, a key it refines, or a key that refines it (any document)."""
         rows: list[Row] = []
         for general in key_generalisations(key):
-            rows += self._select(sparql.CANDIDATE_QUANTITIES, key=literal_term(general))
-        rows += self._select(sparql.REFINING_QUANTITIES, suffix=literal_term(f"-{key}"))
-        return sorted(_first_per_claim(_quantity(r) for r in rows), key=lambda side: side.claim)
+            rows += self._select("candidate_quantities", key=literal_term(general))
+        rows += self._select("refining_quantities", suffix=literal_term(f"-{key}"))
+        return sorted(_sides(rows, _quantity), key=lambda side: side.claim)
 
     # --- writing ------------------------------------------------------------------------------
 
     def _triples(
-        self, document_iri: str, found: list[Found], started: dt.datetime
+        self, document_iri: str, run: ox.NamedNode, found: list[Found], started: dt.datetime
     ) -> Iterator[ox.Triple]:
-        run = ox.NamedNode(run_iri(self.base_iri, document_iri))
-        agent = ox.NamedNode(_agent_iri(self.base_iri))
+        agent = ox.NamedNode(iris.software(self.base_iri, __version__))
 
         def node(term: object) -> ox.NamedNode:
             return ox.NamedNode(str(term))
@@ -235,7 +218,7 @@ class ClaimComparer:
         yield ox.Triple(agent, node(SDO.name), ox.Literal("factgraph"))
         yield ox.Triple(agent, node(SDO.softwareVersion), ox.Literal(__version__))
         for own, other, verdict in found:
-            comparison = ox.NamedNode(comparison_iri(self.base_iri, own.claim, other.claim))
+            comparison = ox.NamedNode(iris.comparison(self.base_iri, own.claim, other.claim))
             yield ox.Triple(comparison, node(RDF.type), node(FG.ClaimComparison))
             yield ox.Triple(comparison, node(FG.status), node(FG[verdict.status.value]))
             yield ox.Triple(comparison, node(FG.reason), ox.Literal(verdict.reason))
@@ -244,21 +227,3 @@ class ClaimComparer:
                 yield ox.Triple(comparison, node(FG.comparedClaim), ox.NamedNode(side.claim))
                 yield ox.Triple(comparison, node(PROV.wasDerivedFrom), ox.NamedNode(side.claim))
                 yield ox.Triple(comparison, node(FG.comparedDocument), ox.NamedNode(side.document))
-
-
-def drop_document(store: Store, base_iri: str, document_iri: str) -> bool:
-    """Remove a document's graph and every comparison touching it, in one UPDATE.
-
-    False (and nothing changed) when no such document is stored.
-    """
-    analysis = analysis_graph_iri(base_iri)
-    with _WRITE_LOCK:
-        if not store.has_graph(document_iri):
-            return False
-        run = run_iri(base_iri, document_iri)
-        update = sparql.delete_document_update(analysis, document_iri, run)
-        agent = _agent_iri(base_iri)
-        store.update(
-            update, sparql.comparisons_scope(analysis, document_iri, run, agent, graph=True)
-        )
-    return True

@@ -7,8 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from service.api.deps import SettingsDep, StoreDep
-from service.api.errors import ApiError
-from service.read.questions import InvalidInputError, UnknownActorError, actor_statements
+from service.read.actors import actor_statements
 
 __all__ = ["router"]
 
@@ -18,10 +17,4 @@ router = APIRouter(tags=["actors"])
 @router.get("/actors/{slug}/statements")
 def statements_of(slug: str, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """Everything the actor said: content, cue, sentence, outlet, date, and whom it came via."""
-    try:
-        answer = actor_statements(store, settings.base_iri, slug)
-    except InvalidInputError as exc:
-        raise ApiError(400, str(exc)) from None
-    except UnknownActorError as exc:
-        raise ApiError(404, str(exc)) from None
-    return answer.to_json("statements")
+    return actor_statements(store, settings.base_iri, slug).to_json("statements")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 
 from service import __version__
+from service.analysis import AnalysisWriter
 from service.api import (
     actors,
     ask,
@@ -25,9 +26,7 @@ from service.api import (
 from service.api.deps import IngestorHolder
 from service.api.errors import install_error_handlers
 from service.settings import Settings
-from service.settings import settings as default_settings
 from service.store import Store
-from service.store.open import open_store
 
 if TYPE_CHECKING:
     from service.pipeline.ingest import Ingestor
@@ -35,27 +34,18 @@ if TYPE_CHECKING:
 __all__ = ["create_app"]
 
 
-def _default_factory(store: Store, settings: Settings) -> Callable[[], Ingestor]:
-    def build() -> Ingestor:
-        from service.bootstrap import build_ingestor  # loads spaCy: only on first ingest
-
-        return build_ingestor(store, settings)
-
-    return build
-
-
 def create_app(
-    settings: Settings | None = None,
+    settings: Settings,
     *,
-    store: Store | None = None,
+    store: Store,
+    analysis: AnalysisWriter | None = None,
     ingestor_factory: Callable[[], Ingestor] | None = None,
 ) -> FastAPI:
-    """The app over `store` (opened from `settings.store` when not given, and then closed
-    with the app). The Ingestor is built by `ingestor_factory` on the first POST /documents.
+    """The app over `store`, which the caller opens and closes (`service.bootstrap.build_app`
+    composes the whole service). `analysis` is the store's one writer of comparisons;
+    `ingestor_factory` builds the ingest pipeline on the first POST /documents (without it,
+    the app serves what is stored and refuses new documents).
     """
-    settings = settings or default_settings
-    owns_store = store is None
-    opened: Store = open_store(settings.store) if store is None else store
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -63,8 +53,6 @@ def create_app(
             yield
         finally:
             app.state.ingestors.close()
-            if owns_store:
-                opened.close()
 
     app = FastAPI(
         title="factgraph",
@@ -75,8 +63,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.store = opened
-    app.state.ingestors = IngestorHolder(ingestor_factory or _default_factory(opened, settings))
+    app.state.store = store
+    app.state.analysis = analysis or AnalysisWriter(store, settings.base_iri)
+    app.state.ingestors = IngestorHolder(ingestor_factory)
     install_error_handlers(app)
     # linked stays last: its /id/{kind}/{rest} fallback must not shadow anyone's routes
     for module in (

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from service.api.deps import StoreDep
 from service.api.errors import ApiError
-from service.read.questions import InvalidInputError, source_of, who_said
+from service.read.questions import source_of, who_said
 
 __all__ = ["router"]
 
@@ -18,20 +18,13 @@ router = APIRouter(tags=["questions"])
 @router.get("/ask/who-said")
 def ask_who_said(store: StoreDep, text: str | None = None) -> dict[str, Any]:
     """Statements whose content contains `text` (any case): speaker, cue, outlet, sentence."""
-    try:
-        answer = who_said(store, text)
-    except InvalidInputError as exc:
-        raise ApiError(400, str(exc)) from None
-    return answer.to_json("statements")
+    return who_said(store, text).to_json("statements")
 
 
 @router.get("/ask/source-of")
 def ask_source_of(store: StoreDep, claim: str | None = None) -> dict[str, Any]:
     """Where a claim comes from: document, outlet, sentence, offsets, extraction run."""
-    try:
-        answer = source_of(store, claim)
-    except InvalidInputError as exc:
-        raise ApiError(400, str(exc)) from None
+    answer = source_of(store, claim)
     if not answer.rows:
         raise ApiError(
             404,

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -21,9 +20,10 @@ from service.api.body import content_type, read_capped
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
-from service.claimreview.claims import claim_iri, load_claim_data
+from service.claimreview.claims import load_claim_data
 from service.claimreview.export import claim_json, feed_bytes, reviews_feed
-from service.claimreview.importer import ClaimReviewError, import_claimreviews
+from service.claimreview.importer import import_claimreviews
+from service.rdf import iris
 from service.settings import Settings
 from service.store import Store, iri_term
 
@@ -35,7 +35,6 @@ MAX_CLAIMREVIEW_BYTES = 20_000_000  # a Data Commons feed of a few thousand revi
 _JSONLD = "application/ld+json"
 _OFFERED = (_JSONLD, "application/json")
 _ACCEPTED_BODIES = ("application/json", _JSONLD)
-_CLAIM_PATH = re.compile(r"id/document/([0-9a-f]{16})/(statement|quantity|date)/([0-9]+)")
 
 
 def _jsonld(body: bytes, accept: str | None) -> Response:
@@ -59,10 +58,7 @@ def claim_by_iri(
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The claim named by its IRI as a schema.org Claim (the itemReviewed of a ClaimReview)."""
-    iri = None
-    base = settings.base_iri
-    if claim.startswith(base) and (found := _CLAIM_PATH.fullmatch(claim[len(base) :])):
-        iri = claim_iri(base, *found.groups())
+    iri = iris.own_claim(settings.base_iri, claim)
     return _claim_response(store, iri, iri_term(claim), accept)
 
 
@@ -77,15 +73,12 @@ def claim_by_path(
 ) -> Response:
     """The claim `{base}id/document/{doc_id}/{kind}/{n}` (kind: statement, quantity or date)
     as a schema.org Claim, ready to be the itemReviewed of a ClaimReview."""
-    iri = claim_iri(settings.base_iri, doc_id, kind, n)
+    iri = iris.checked_claim(settings.base_iri, doc_id, kind, n)
     return _claim_response(store, iri, f"{doc_id}/{kind}/{n}", accept)
 
 
 def _import(store: Store, raw: bytes, settings: Settings) -> list[dict[str, Any]]:
-    try:
-        return [r.to_json() for r in import_claimreviews(store, raw, settings.base_iri)]
-    except ClaimReviewError as exc:
-        raise ApiError(exc.status, exc.message) from None
+    return [r.to_json() for r in import_claimreviews(store, raw, settings.base_iri)]
 
 
 @router.post("/claimreviews", status_code=201)

@@ -6,9 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from service.analysis.report import UnknownStatusError, list_comparisons, parse_status
 from service.api.deps import SettingsDep, StoreDep
-from service.api.errors import ApiError
+from service.read.comparisons import list_comparisons, parse_status
 
 __all__ = ["router"]
 
@@ -21,10 +20,7 @@ def comparisons(
 ) -> dict[str, Any]:
     """Claims of different documents compared: `status` = conflict, corroboration or related
     (none: all, conflicts first); each with its reason and both claims' sources."""
-    try:
-        wanted = parse_status(status)
-    except UnknownStatusError as exc:
-        raise ApiError(400, str(exc)) from None
+    wanted = parse_status(status)
     found = list_comparisons(store, settings.base_iri, wanted)
     return {
         "status": wanted.query_name if wanted else None,

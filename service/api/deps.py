@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
+from service.analysis import AnalysisWriter
 from service.settings import Settings
 from service.store import Store
 
@@ -16,14 +17,21 @@ if TYPE_CHECKING:  # importing the ingest flow loads spaCy; the app must start w
     from service.pipeline.ingest import Ingestor
 
 __all__ = [
+    "AnalysisDep",
+    "IngestUnavailableError",
     "IngestorHolder",
     "IngestorsDep",
     "SettingsDep",
     "StoreDep",
+    "get_analysis",
     "get_ingestors",
     "get_settings",
     "get_store",
 ]
+
+
+class IngestUnavailableError(RuntimeError):
+    """The app was built without an ingest pipeline."""
 
 
 class IngestorHolder:
@@ -33,7 +41,7 @@ class IngestorHolder:
     while it works, so ingestion is serialised; SPARQL queries are not held back by it.
     """
 
-    def __init__(self, factory: Callable[[], Ingestor]) -> None:
+    def __init__(self, factory: Callable[[], Ingestor] | None) -> None:
         self._factory = factory
         self._ingestor: Ingestor | None = None
         self._build_lock = threading.Lock()
@@ -44,6 +52,10 @@ class IngestorHolder:
         return self._ingestor is not None
 
     def get(self) -> Ingestor:
+        if self._factory is None:
+            raise IngestUnavailableError(
+                "this server was started without the ingest pipeline; it serves what is stored"
+            )
         if self._ingestor is None:
             with self._build_lock:
                 if self._ingestor is None:
@@ -77,6 +89,11 @@ def get_ingestors(request: Request) -> IngestorHolder:
     return request.app.state.ingestors
 
 
+def get_analysis(request: Request) -> AnalysisWriter:
+    return request.app.state.analysis
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 IngestorsDep = Annotated[IngestorHolder, Depends(get_ingestors)]
+AnalysisDep = Annotated[AnalysisWriter, Depends(get_analysis)]

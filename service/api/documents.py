@@ -8,13 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from service.analysis import drop_document
 from service.api.body import content_type, read_capped
-from service.api.deps import IngestorHolder, IngestorsDep, SettingsDep, StoreDep
+from service.api.deps import AnalysisDep, IngestorHolder, IngestorsDep, SettingsDep, StoreDep
 from service.api.errors import ApiError
-from service.pipeline.documents import DOC_ID, Document, document_from_json
-from service.pipeline.graph import document_iri_for
-from service.read.queries import LIST_DOCUMENTS
+from service.pipeline.documents import Document, document_from_json
+from service.rdf import iris
+from service.read.documents import list_documents as read_documents
 
 __all__ = ["body_limit", "router"]
 
@@ -72,32 +71,18 @@ async def post_document(
     return JSONResponse(body, status_code=201, headers={"Location": result.iri})
 
 
-def _count(value: str | None) -> int:
-    return int(value) if value else 0
-
-
 @router.get("/documents")
 def list_documents(store: StoreDep) -> list[dict[str, Any]]:
     """Every stored document with its headline, publisher, date, URL and claim counts."""
-    return [
-        {
-            "iri": row["document"],
-            "headline": row["headline"],
-            "publisher": row["publisher"],
-            "date_published": row["datePublished"],
-            "url": row["url"],
-            "statements": _count(row["statements"]),
-            "quantities": _count(row["quantities"]),
-        }
-        for row in store.select(LIST_DOCUMENTS)
-    ]
+    return read_documents(store)
 
 
 @router.delete("/documents/{doc_id}", status_code=204)
-def delete_document(doc_id: str, store: StoreDep, settings: SettingsDep) -> Response:
+def delete_document(doc_id: str, analysis: AnalysisDep, settings: SettingsDep) -> Response:
     """Drop the document's graph and every claim comparison touching it, in one transaction."""
-    iri = document_iri_for(settings.base_iri, doc_id)
-    if not DOC_ID.fullmatch(doc_id) or not drop_document(store, settings.base_iri, iri):
+    if not iris.DOC_ID.fullmatch(doc_id) or not analysis.drop_document(
+        iris.document(settings.base_iri, doc_id)
+    ):
         raise ApiError(
             404, f"no document {doc_id[:40]!r} is stored; GET /documents lists the stored ones"
         )

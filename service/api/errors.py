@@ -1,7 +1,11 @@
-"""Every failure as JSON `{"error": "<a sentence a person understands>", ...}`.
+"""Every failure as JSON `{"error": "<a sentence a person understands>", ...}`: the one place
+where errors become HTTP answers.
 
-A user's mistake is a 4xx with what to change; an unexpected failure is a 500 that says only
-that the server failed (the traceback goes to the log, never to the client).
+Domain errors carry no HTTP status: `STATUS_OF` says which answer each kind of mistake gets
+(the most specific class wins), and routes let them rise instead of catching their own.
+`ApiError` is for what only HTTP knows (a wrong method, a missing header, a body too large).
+An unexpected failure is a 500 that says only that the server failed (the traceback goes to
+the log, never to the client).
 """
 
 from __future__ import annotations
@@ -15,17 +19,43 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.pipeline.documents import DocumentError
+from service.api.deps import IngestUnavailableError
+from service.claimreview.importer import ClaimReviewError
+from service.pipeline.documents import DocumentError, EncodingError, TextTooLargeError
+from service.read.actors import UnknownActorError
+from service.read.comparisons import UnknownStatusError
+from service.read.questions import InvalidInputError
 from service.store import (
     QueryError,
     QueryTimeoutError,
     ResultTooLargeError,
     UnsupportedFormatError,
 )
+from service.store.rdf_input import RdfInputError, UnknownRdfFormatError
 
-__all__ = ["ApiError", "error_response", "install_error_handlers"]
+__all__ = ["STATUS_OF", "ApiError", "error_response", "install_error_handlers"]
 
 log = logging.getLogger("factgraph.api")
+
+# The answer to each kind of mistake; a subclass not listed gets its nearest listed ancestor's.
+STATUS_OF: Mapping[type[Exception], int] = {
+    DocumentError: 422,  # a document that is not one (no text, bad JSON, a bad date)
+    TextTooLargeError: 413,
+    EncodingError: 400,  # bytes that are not UTF-8
+    ClaimReviewError: 422,
+    RdfInputError: 400,  # a graph that does not parse as its media type says
+    UnknownRdfFormatError: 415,
+    InvalidInputError: 400,  # a question's value (text, IRI, slug) it cannot take
+    UnknownStatusError: 400,
+    UnknownActorError: 404,
+    QueryError: 400,  # SPARQL that does not parse or cannot run
+    UnsupportedFormatError: 406,  # no serialisation the client accepts fits the result
+    ResultTooLargeError: 422,  # narrow the query or add LIMIT
+    QueryTimeoutError: 503,  # stopped at the time limit; the same query would be again
+    IngestUnavailableError: 503,
+}
+# Headers that go with a status: a timed-out query may be retried narrower or later.
+_HEADERS: Mapping[int, Mapping[str, str]] = {503: {"Retry-After": "5"}}
 
 
 class ApiError(Exception):
@@ -55,6 +85,21 @@ def error_response(
     return JSONResponse({"error": message, **(extra or {})}, status_code=status, headers=headers)
 
 
+def status_of(exc: Exception) -> int | None:
+    """The status `STATUS_OF` gives this error's class or its nearest listed ancestor."""
+    for cls in type(exc).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return None
+
+
+def sentence(exc: Exception) -> str:
+    """What the person reads: the error's own sentence where it has one, else its message."""
+    if isinstance(exc, QueryError):
+        return exc.sentence
+    return getattr(exc, "message", None) or str(exc)
+
+
 _STATUS_SENTENCES = {
     404: "there is nothing at {path}",
     405: "{method} is not allowed on {path}",
@@ -66,31 +111,9 @@ async def _api_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status, exc.message, exc.extra, exc.headers)
 
 
-async def _document_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DocumentError)
-    return error_response(exc.status, exc.message)
-
-
-async def _query_error(_: Request, exc: Exception) -> JSONResponse:
-    text = str(exc)
-    # The parser's messages start with where it stopped ("error at 1:18: expected ...").
-    syntax = text.startswith("error at")
-    lead = "the query is not valid SPARQL" if syntax else "the query cannot run"
-    return error_response(400, f"{lead}: {text}")
-
-
-async def _query_timeout(_: Request, exc: Exception) -> JSONResponse:
-    # 503: the service could not answer in time; the same query will be stopped again, so
-    # Retry-After is for a narrower query or a quieter moment.
-    return error_response(503, str(exc), headers={"Retry-After": "5"})
-
-
-async def _result_too_large(_: Request, exc: Exception) -> JSONResponse:
-    return error_response(422, str(exc))
-
-
-async def _unsupported_format(_: Request, exc: Exception) -> JSONResponse:
-    return error_response(406, str(exc))
+async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    status = status_of(exc) or 500
+    return error_response(status, sentence(exc), headers=_HEADERS.get(status))
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -123,13 +146,10 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers; the most specific exception class wins."""
+    """Register the handlers; Starlette picks the handler of the most specific class."""
     app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(DocumentError, _document_error)
-    app.add_exception_handler(QueryError, _query_error)
-    app.add_exception_handler(UnsupportedFormatError, _unsupported_format)
-    app.add_exception_handler(QueryTimeoutError, _query_timeout)
-    app.add_exception_handler(ResultTooLargeError, _result_too_large)
+    for cls in STATUS_OF:
+        app.add_exception_handler(cls, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -25,7 +25,7 @@ from service.api.negotiate import acceptable
 from service.api.sparql import checked_iri
 from service.settings import Settings
 from service.store.formats import GRAPH_STORE_MEDIA_TYPES
-from service.store.rdf_input import RdfInputError, to_ntriples
+from service.store.rdf_input import to_ntriples
 
 __all__ = ["MAX_GRAPH_BYTES", "router"]
 
@@ -93,7 +93,7 @@ async def _triples(request: Request, base_iri: str | None) -> bytes:
         if (charset := request_charset(request)) not in (None, "utf-8", "utf8"):
             raise ApiError(415, f"the graph is sent as {charset}; send it as UTF-8")
         body = await read_capped(request, MAX_GRAPH_BYTES, "the graph")
-        return await run_in_threadpool(_convert, body, kind, base_iri)
+        return await run_in_threadpool(to_ntriples, body, kind, base_iri)
     form = await request.form(max_files=_MAX_PARTS, max_part_size=MAX_GRAPH_BYTES)
     parts = []
     for name, value in form.multi_items():
@@ -101,16 +101,8 @@ async def _triples(request: Request, base_iri: str | None) -> bytes:
             raise ApiError(415, f"form field {name!r} is not a file; send each graph as a file")
         media_type = (value.content_type or "").split(";")[0].strip().lower()
         data = await value.read()
-        parts.append(await run_in_threadpool(_convert, data, media_type, base_iri))
+        parts.append(await run_in_threadpool(to_ntriples, data, media_type, base_iri))
     return b"".join(parts)
-
-
-def _convert(body: bytes, media_type: str, base_iri: str | None) -> bytes:
-    try:
-        return to_ntriples(body, media_type, base_iri)
-    except RdfInputError as exc:
-        unknown = media_type not in GRAPH_STORE_MEDIA_TYPES
-        raise ApiError(415 if unknown else 400, str(exc)) from None
 
 
 def _get(graph: GraphName, store: StoreDep, accept: str | None, *, head: bool) -> Response:

@@ -10,6 +10,7 @@ The module's routes are exact forms (no catch-all), so they shadow no other rout
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
@@ -19,10 +20,11 @@ from starlette.concurrency import run_in_threadpool
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
-from service.pipeline.documents import DOC_ID
-from service.pipeline.graph import document_iri_for
+from service.rdf import iris
 from service.read.linked import DescriptionKind, count_graphs, describe_query, exists, void_graph
+from service.settings import Settings
 from service.store import Store
+from service.web.links import ui_url
 
 __all__ = ["RDF_MEDIA_TYPES", "router"]
 
@@ -30,12 +32,7 @@ router = APIRouter(tags=["linked data"])
 
 RDF_MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples")
 _HTML = "text/html"
-_NUMBER = re.compile(r"0|[1-9][0-9]{0,8}")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_HASH = DOC_ID
 _REST = re.compile(r"[A-Za-z0-9._~+-]+(?:/[A-Za-z0-9._~+-]+)*")
-_CLAIM_KINDS = ("statement", "quantity", "date")
-_DOC_PARTS = ("text", "extraction")
 
 AcceptHeader = Annotated[str | None, Header()]
 
@@ -74,9 +71,34 @@ def _serve(
     )
 
 
-def _check(value: str, pattern: re.Pattern[str], iri: str) -> None:
-    if not pattern.fullmatch(value):
-        raise _missing(iri)
+def _requested(request: Request, settings: Settings) -> str:
+    """The IRI the request names: the public base and the path under it."""
+    root = request.scope.get("root_path", "").rstrip("/")
+    return f"{settings.base_iri}{request.url.path[len(root):].lstrip('/')}"
+
+
+def _describe(
+    request: Request,
+    store: Store,
+    settings: Settings,
+    iri: str | None,
+    kind: DescriptionKind,
+    accept: str | None,
+    page_of: str | None = None,
+) -> Response:
+    """The description of a checked IRI (None: the path cannot name one), with the UI page of
+    the IRI, or of `page_of` (the document a text node belongs to)."""
+    if iri is None:
+        raise _missing(_requested(request, settings))
+    return _serve(request, store, iri, kind, accept, ui_url(page_of or iri))
+
+
+def _or_none(mint: Callable[[], str]) -> str | None:
+    """The IRI, or None when a part from the path cannot be one (`iris` refuses it)."""
+    try:
+        return mint()
+    except ValueError:
+        return None
 
 
 @router.get("/id/document/{doc_id}")
@@ -88,10 +110,8 @@ def document(
     accept: AcceptHeader = None,
 ) -> Response:
     """A document: its own description and its text node (not its whole graph)."""
-    iri = document_iri_for(settings.base_iri, doc_id)
-    _check(doc_id, DOC_ID, iri)
-    page = f"/ui/documents/{doc_id}"
-    return _serve(request, store, iri, DescriptionKind.DOCUMENT, accept, page)
+    iri = _or_none(lambda: iris.document(settings.base_iri, doc_id))
+    return _describe(request, store, settings, iri, DescriptionKind.DOCUMENT, accept)
 
 
 @router.get("/id/document/{doc_id}/{part}")
@@ -104,12 +124,10 @@ def document_part(
     accept: AcceptHeader = None,
 ) -> Response:
     """A document's text node or extraction run."""
-    iri = f"{document_iri_for(settings.base_iri, doc_id)}/{part}"
-    _check(doc_id, DOC_ID, iri)
-    if part not in _DOC_PARTS:
-        raise _missing(iri)
-    page = f"/ui/documents/{doc_id}"
-    return _serve(request, store, iri, DescriptionKind.SUBJECT, accept, page)
+    parts = {"text": iris.text, "extraction": iris.extraction_run}
+    document = _or_none(lambda: iris.document(settings.base_iri, doc_id))
+    iri = parts[part](document) if document is not None and part in parts else None
+    return _describe(request, store, settings, iri, DescriptionKind.SUBJECT, accept, document)
 
 
 @router.get("/id/document/{doc_id}/{kind}/{n}")
@@ -123,13 +141,8 @@ def claim(
     accept: AcceptHeader = None,
 ) -> Response:
     """A statement, quantity or date claim, with its spans and what points to it."""
-    iri = f"{document_iri_for(settings.base_iri, doc_id)}/{kind}/{n}"
-    _check(doc_id, DOC_ID, iri)
-    _check(n, _NUMBER, iri)
-    if kind not in _CLAIM_KINDS:
-        raise _missing(iri)
-    page = f"/ui/documents/{doc_id}#{kind}-{n}"
-    return _serve(request, store, iri, DescriptionKind.CLAIM, accept, page)
+    iri = iris.checked_claim(settings.base_iri, doc_id, kind, n)
+    return _describe(request, store, settings, iri, DescriptionKind.CLAIM, accept)
 
 
 @router.get("/id/actor/{slug}")
@@ -137,9 +150,8 @@ def actor(
     slug: str, request: Request, store: StoreDep, settings: SettingsDep, accept: AcceptHeader = None
 ) -> Response:
     """An actor: its type, names, aliases, Wikidata link, from every graph."""
-    iri = f"{settings.base_iri}id/actor/{slug}"
-    _check(slug, _SLUG, iri)
-    return _serve(request, store, iri, DescriptionKind.SUBJECT, accept, f"/ui/actors/{slug}")
+    iri = _or_none(lambda: iris.actor(settings.base_iri, slug))
+    return _describe(request, store, settings, iri, DescriptionKind.SUBJECT, accept)
 
 
 @router.get("/id/claimreview/{digest}")
@@ -151,9 +163,8 @@ def claimreview(
     accept: AcceptHeader = None,
 ) -> Response:
     """An imported ClaimReview: its whole graph (the review, its rating, its item)."""
-    iri = f"{settings.base_iri}id/claimreview/{digest}"
-    _check(digest, _HASH, iri)
-    return _serve(request, store, iri, DescriptionKind.GRAPH, accept)
+    iri = _requested(request, settings) if iris.DOC_ID.fullmatch(digest) else None
+    return _describe(request, store, settings, iri, DescriptionKind.GRAPH, accept)
 
 
 @router.get("/id/{kind}/{rest:path}")
@@ -167,9 +178,8 @@ def other(
 ) -> Response:
     """Any other IRI under `id/` (comparisons, software agents): its triples both ways.
     Registered last, and the app includes this router last, so specific routes win."""
-    iri = f"{settings.base_iri}id/{kind}/{rest}"
-    _check(f"{kind}/{rest}", _REST, iri)
-    return _serve(request, store, iri, DescriptionKind.NODE, accept)
+    iri = _requested(request, settings) if _REST.fullmatch(f"{kind}/{rest}") else None
+    return _describe(request, store, settings, iri, DescriptionKind.NODE, accept)
 
 
 _VOID_TYPES = ("text/turtle", "application/ld+json", "application/n-triples")

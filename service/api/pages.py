@@ -22,6 +22,7 @@ from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.sparql import MAX_QUERY_BYTES
 from service.read.competency import QUESTIONS
+from service.read.rows import local_name
 from service.store import (
     QueryError,
     QueryTimeoutError,
@@ -29,7 +30,7 @@ from service.store import (
     UnsupportedFormatError,
 )
 from service.web import editor, views
-from service.web.links import format_number, local_name
+from service.web.links import format_number, provenance_url, ui_url
 
 __all__ = ["router", "templates"]
 
@@ -44,6 +45,8 @@ _env = Environment(
 )
 _env.filters["number"] = format_number
 _env.filters["local"] = local_name
+_env.filters["ui_url"] = ui_url
+_env.filters["provenance_url"] = provenance_url
 _env.globals["version"] = __version__
 templates = Jinja2Templates(env=_env)
 

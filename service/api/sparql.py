@@ -21,9 +21,9 @@ from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
 from service.api.service_description import DESCRIPTION_FORMATS, describe_service
-from service.pipeline.documents import DocumentError, decode_utf8
+from service.pipeline.documents import decode_utf8
 from service.sparql.text import is_update, update_with_using
-from service.store import Dataset, QueryError, UnsupportedFormatError
+from service.store import Dataset
 from service.store.formats import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
 __all__ = [
@@ -113,10 +113,7 @@ async def _post_fields(request: Request, params: dict[str, list[str]]) -> dict[s
         for name, values in params.items():
             fields.setdefault(name, []).extend(values)
         return fields
-    try:
-        text = decode_utf8(body)
-    except DocumentError as exc:
-        raise ApiError(400, exc.message.replace("the input", "the request")) from None
+    text = decode_utf8(body, what="the request")
     key = "query" if kind == _DIRECT_QUERY else "update"
     return {**params, key: [*params.get(key, []), text]}
 
@@ -198,10 +195,7 @@ def _query(operation: ProtocolOperation, store: StoreDep, accept: str | None) ->
             f"it serves {', '.join(RESULTS_MEDIA_TYPES)} for SELECT and ASK, and "
             f"{', '.join(GRAPH_MEDIA_TYPES)} for CONSTRUCT and DESCRIBE",
         )
-    try:
-        result = store.query(operation.sparql, wanted, operation.dataset)
-    except UnsupportedFormatError as exc:
-        raise ApiError(406, str(exc)) from None
+    result = store.query(operation.sparql, wanted, operation.dataset)
     return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
 
 
@@ -211,14 +205,7 @@ def _update(
     """Run an update in one transaction, with the Protocol's USING dataset written in."""
     require_update_token(request, settings)
     using = operation.dataset or Dataset()
-    try:
-        store.update(update_with_using(operation.sparql, using.default_graphs, using.named_graphs))
-    except QueryError as exc:
-        text = str(exc)
-        lead = (
-            "the update is not valid SPARQL" if text.startswith("error at") else "the update failed"
-        )
-        raise ApiError(400, f"{lead}: {text}") from None
+    store.update(update_with_using(operation.sparql, using.default_graphs, using.named_graphs))
     return Response(status_code=204)
 
 

@@ -1,18 +1,19 @@
 """Stored claims (statements, quantity and date claims) read back as plain records.
 
-The SPARQL lives here, not in the routes; a claim or document IRI is always substituted by
-the engine (`store.select` bindings, projected as pyoxigraph requires), never pasted in.
+The SPARQL is in `service/sparql/claimreview/`; a document IRI is always substituted by the
+engine (`store.select` bindings, projected as pyoxigraph requires), never pasted in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from service.claimreview.matching import Candidate
-from service.pipeline.documents import DOC_ID
-from service.pipeline.graph import document_iri_for
+from service.rdf.vocab import FG
+from service.read.rows import decimal
+from service.sparql import load
 from service.store import Store, iri_term
 
 __all__ = [
@@ -21,7 +22,6 @@ __all__ = [
     "ClaimData",
     "ClaimInfo",
     "DocumentInfo",
-    "claim_iri",
     "load_claim_data",
     "to_candidates",
 ]
@@ -32,61 +32,7 @@ CLAIM_KINDS: Mapping[str, str] = {
     "quantity": "QuantityClaim",
     "date": "DateClaim",
 }
-_KIND_OF_CLASS = {f"https://w3id.org/factgraph/ns#{v}": k for k, v in CLAIM_KINDS.items()}
-
-_PREFIXES = """PREFIX fg: <https://w3id.org/factgraph/ns#>
-PREFIX schema: <http://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
-
-CLAIMS = _PREFIXES + """
-SELECT ?claim ?type ?document ?sentence ?content ?mention ?value ?unit ?countedKey
-       ?eventKey ?event ?dateText ?earliest ?latest ?author
-WHERE {
-  VALUES ?type { fg:Statement fg:QuantityClaim fg:DateClaim }
-  GRAPH ?document {
-    ?claim a ?type ; schema:appearance ?document .
-    OPTIONAL { ?claim prov:wasDerivedFrom/nif:anchorOf ?sentence }
-    OPTIONAL { ?claim fg:content ?content }
-    OPTIONAL { ?claim fg:mention/nif:anchorOf ?mention }
-    OPTIONAL { ?claim schema:value ?value }
-    OPTIONAL { ?claim schema:unitText ?unit }
-    OPTIONAL { ?claim fg:countedKey ?countedKey }
-    OPTIONAL { ?claim fg:eventKey ?eventKey }
-    OPTIONAL { ?claim fg:event ?event }
-    OPTIONAL { ?claim fg:dateText ?dateText }
-    OPTIONAL { ?claim fg:earliest ?earliest }
-    OPTIONAL { ?claim fg:latest ?latest }
-    OPTIONAL { ?claim fg:speaker|fg:claimedBy ?author }
-  }
-}
-"""
-
-DOCUMENTS = _PREFIXES + """
-SELECT ?document ?url ?headline ?datePublished ?publisher
-WHERE {
-  GRAPH ?document {
-    ?document a schema:NewsArticle .
-    OPTIONAL { ?document schema:url ?url }
-    OPTIONAL { ?document schema:headline ?headline }
-    OPTIONAL { ?document schema:datePublished ?datePublished }
-    OPTIONAL { ?document schema:publisher ?publisher }
-  }
-}
-"""
-
-ACTORS = _PREFIXES + """
-SELECT DISTINCT ?actor ?type ?name ?alias ?sameAs
-WHERE {
-  VALUES ?type { schema:Person schema:Organization schema:Place fg:Group }
-  ?actor a ?type ; schema:name ?name .
-  OPTIONAL { ?actor skos:altLabel ?alias }
-  OPTIONAL { ?actor owl:sameAs ?sameAs }
-}
-"""
+_KIND_OF_CLASS = {str(FG[cls]): kind for kind, cls in CLAIM_KINDS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,22 +91,6 @@ class ClaimData:
     actors: dict[str, ActorInfo]
 
 
-def claim_iri(base_iri: str, doc_id: str, kind: str, n: str) -> str | None:
-    """`{base}id/document/{doc_id}/{kind}/{n}`, or None when a part is not of that form."""
-    if not DOC_ID.fullmatch(doc_id) or kind not in CLAIM_KINDS or not n.isascii():
-        return None
-    if not n.isdigit() or (len(n) > 1 and n.startswith("0")) or len(n) > 9:
-        return None
-    return f"{document_iri_for(base_iri, doc_id)}/{kind}/{n}"
-
-
-def _decimal(value: str | None) -> Decimal | None:
-    try:
-        return None if value is None else Decimal(value)
-    except InvalidOperation:
-        return None
-
-
 def _claims(rows: Iterable[dict[str, str | None]]) -> dict[str, ClaimInfo]:
     claims: dict[str, ClaimInfo] = {}
     for row in rows:
@@ -169,7 +99,7 @@ def _claims(rows: Iterable[dict[str, str | None]]) -> dict[str, ClaimInfo]:
             continue
         claims[iri] = ClaimInfo(
             iri=iri, kind=kind, document=row["document"], sentence=row["sentence"],
-            content=row["content"], mention=row["mention"], value=_decimal(row["value"]),
+            content=row["content"], mention=row["mention"], value=decimal(row["value"]),
             unit=row["unit"], counted_key=row["countedKey"], event_key=row["eventKey"],
             event=row["event"], date_text=row["dateText"], earliest=row["earliest"],
             latest=row["latest"], author=row["author"],
@@ -198,16 +128,16 @@ def _actors(rows: Iterable[dict[str, str | None]]) -> dict[str, ActorInfo]:
 def load_claim_data(store: Store, document: str | None = None) -> ClaimData:
     """Every claim (or those of one document, given by IRI), its documents and all actors."""
     bindings = None if document is None else {"document": iri_term(document)}
-    claims = _claims(store.select(CLAIMS, bindings))
+    claims = _claims(store.select(load("claimreview/claims.rq"), bindings))
     documents = {
         row["document"]: DocumentInfo(
             iri=row["document"], url=row["url"], headline=row["headline"],
             date_published=row["datePublished"], publisher=row["publisher"],
         )
-        for row in store.select(DOCUMENTS)
+        for row in store.select(load("claimreview/documents.rq"))
         if row["document"] is not None
     }
-    return ClaimData(claims, documents, _actors(store.select(ACTORS)))
+    return ClaimData(claims, documents, _actors(store.select(load("claimreview/actors.rq"))))
 
 
 def to_candidates(data: ClaimData) -> list[Candidate]:

@@ -24,6 +24,7 @@ from service.claimreview.claims import (
 )
 from service.claimreview.matching import text_similarity
 from service.rdf.vocab import FG, RDF, SDO, XSD
+from service.sparql import load
 from service.store import Store
 
 __all__ = [
@@ -40,12 +41,8 @@ __all__ = [
 CONTEXT = "https://schema.org"
 FEED_KINDS = ("claimreview", "claims")  # stored reviews; claims as ClaimReview-ready Claims
 _SAME_STATEMENT = 0.8  # content similarity at which two statements of a speaker are one claim
-_IRI_VALUED = frozenset({"url", "sameAs"})  # schema.org's context reads these as IRIs
 _NUMERIC = frozenset({XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long})
 
-REVIEW_TRIPLES = """PREFIX schema: <http://schema.org/>
-CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?g a schema:ClaimReview . ?s ?p ?o } }
-"""
 
 
 def _actor_json(actor: ActorInfo | None) -> dict[str, Any] | None:
@@ -184,7 +181,7 @@ def _node_json(graph: Graph, node: Node, seen: frozenset[Node] = frozenset()) ->
 
 def reviews_feed(store: Store) -> dict[str, Any]:
     """Every stored ClaimReview, with the claims it was linked to (`fg:reviews`)."""
-    result = store.query(REVIEW_TRIPLES, ["application/n-triples"])
+    result = store.query(load("claimreview/reviews.rq"), ["application/n-triples"])
     graph = Graph().parse(data=result.body.decode("utf-8"), format="nt")
     reviews = sorted(
         (r for r in graph.subjects(RDF.type, SDO.ClaimReview) if isinstance(r, URIRef)), key=str

@@ -11,7 +11,6 @@ schema.org properties are kept.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -23,6 +22,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from service.claimreview.claims import load_claim_data, to_candidates
 from service.claimreview.matching import Match, ReviewSignals, match_review
+from service.pipeline.documents import decode_utf8
+from service.rdf import iris
 from service.rdf.vocab import FG, PROV, RDF, SDO, XSD, new_graph
 from service.store import Store
 
@@ -32,7 +33,6 @@ __all__ = [
     "ImportedReview",
     "import_claimreviews",
     "parse_claimreviews",
-    "review_graph_iri",
     "to_graph",
 ]
 
@@ -51,12 +51,11 @@ _MAX_DEPTH = 20
 
 
 class ClaimReviewError(ValueError):
-    """The body cannot be imported; `status` is the HTTP status that says why."""
+    """The body cannot be imported; the message says where and why."""
 
-    def __init__(self, message: str, status: int = 422) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self.status = status
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,12 +164,7 @@ def _check_review(review: dict[str, Any], where: str) -> tuple[str, str]:
 
 def parse_claimreviews(raw: bytes) -> list[tuple[str, dict[str, Any]]]:
     """The reviews in a request body, each with where it was; ClaimReviewError otherwise."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ClaimReviewError(
-            f"the body is not UTF-8 (byte {exc.start} cannot be read); send UTF-8 JSON", 400
-        ) from None
+    text = decode_utf8(raw)  # EncodingError for bytes that are not UTF-8
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -268,12 +262,6 @@ def _clean(node: Any, where: str, depth: int = 0) -> Any:
     return out
 
 
-def review_graph_iri(base_iri: str, url: str, claim_reviewed: str) -> str:
-    """`{base}id/claimreview/{16 hex}`: the same review (url and claim) keeps its IRI."""
-    digest = hashlib.sha256(f"{url}\n{claim_reviewed}".encode()).hexdigest()[:16]
-    return f"{base_iri}id/claimreview/{digest}"
-
-
 def to_graph(
     review: dict[str, Any], iri: str, where: str, matches: Sequence[Match], now: datetime
 ) -> Graph:
@@ -310,7 +298,7 @@ def import_claimreviews(store: Store, raw: bytes, base_iri: str) -> list[Importe
     prepared = []
     for where, review in found:
         claim, url = _check_review(review, where)
-        iri = review_graph_iri(base_iri, url, claim)
+        iri = iris.claimreview(base_iri, url, claim)
         matches = tuple(match_review(signals(review), candidates))
         graph = to_graph(review, iri, where, matches, now)
         prepared.append((ImportedReview(iri, url, claim, _rating(review), matches), graph))

@@ -9,9 +9,9 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from service.settings import Settings, settings
+from service.bootstrap import configured, open_configured_store
+from service.settings import Settings
 from service.store import Store
-from service.store.open import open_store
 
 __all__ = ["StoreOption", "err_console", "fail", "one_line", "opened_store", "settings_with"]
 
@@ -45,14 +45,15 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def settings_with(store: str | None = None) -> Settings:
     """The settings, with the flags a user gave taking precedence."""
-    return settings.model_copy(update={"store": store}) if store else settings
+    return configured(store=store)
 
 
 @contextmanager
-def opened_store(location: str) -> Iterator[Store]:
-    """Open the store or fail with one line (a missing store, or one held by another process)."""
+def opened_store(settings: Settings) -> Iterator[Store]:
+    """Open the settings' store or fail with one line (a missing store, or one held by another
+    process)."""
     try:
-        store = open_store(location)
+        store = open_configured_store(settings)
     except (OSError, ValueError) as exc:
         fail(str(exc))  # open_store's messages name the location and the reason
     try:

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from service.bootstrap import build_ingestor
+from service.bootstrap import build_ingestor, store_registry
 from service.cli.common import fail, opened_store, settings_with
 from service.evaluation import DocumentScore, Scores, summarise
 from service.evaluation.run import EvaluationError, evaluate, spacy_lemmatizer
@@ -72,20 +72,19 @@ def eval_command(
             fail(f"{path}: no such file")
     with tempfile.TemporaryDirectory(prefix="factgraph-eval-") as scratch:
         settings = settings_with(store or str(Path(scratch) / "store"))
-        with (
-            opened_store(settings.store) as opened,
-            closing(build_ingestor(opened, settings)) as ingestor,
-        ):
-            try:
-                documents = evaluate(
-                    gold,
-                    ingestor,
-                    texts or [],
-                    spacy_lemmatizer(settings.spacy_model),
-                    settings.max_text_bytes,
-                )
-            except EvaluationError as exc:
-                fail(str(exc))
+        with opened_store(settings) as opened:
+            store_registry(opened, settings)
+            with closing(build_ingestor(opened, settings)) as ingestor:
+                try:
+                    documents = evaluate(
+                        gold,
+                        ingestor,
+                        texts or [],
+                        spacy_lemmatizer(settings.spacy_model),
+                        settings.max_text_bytes,
+                    )
+                except EvaluationError as exc:
+                    fail(str(exc))
     console = Console(soft_wrap=True)
     _report(console, documents)
     for document in documents:

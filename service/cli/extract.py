@@ -9,12 +9,11 @@ from typing import Annotated
 import typer
 
 from service import __version__
+from service.bootstrap import build_pipeline, configured
 from service.cli.common import err_console, fail
 from service.pipeline.documents import DocumentError, read_documents
-from service.pipeline.extract import extract_documents, load_pipeline
+from service.pipeline.extract import extract_documents
 from service.pipeline.graph import RunInfo, build_document_graph
-from service.rdf.registry import load_actors
-from service.settings import settings
 
 __all__ = ["extract_command"]
 
@@ -27,6 +26,7 @@ def extract_command(
     title: Annotated[str | None, typer.Option(help="Headline of a .txt file.")] = None,
 ) -> None:
     """Print the graph the service would store for this document."""
+    settings = configured()
     if not path.is_file():
         fail(f"{path}: no such file")
     metadata = {"publisher": publisher, "url": url, "date_published": date, "title": title}
@@ -37,7 +37,7 @@ def extract_command(
     if isinstance(document, DocumentError):
         fail(str(document))
     started = dt.datetime.now(dt.UTC)
-    nlp = load_pipeline(settings.spacy_model, load_actors(settings.ontology_dir / "actors.ttl"))
+    nlp = build_pipeline(settings)
     (extraction,) = extract_documents(nlp, [document], batch_size=1)
     run = RunInfo(software_version=__version__, started=started, ended=dt.datetime.now(dt.UTC))
     graph = build_document_graph(document, extraction, base_iri=settings.base_iri, run=run)

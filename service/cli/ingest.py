@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from service.bootstrap import build_ingestor
+from service.bootstrap import build_ingestor, store_registry
 from service.cli.common import (
     StoreOption,
     err_console,
@@ -54,7 +54,8 @@ def ingest_paths(
             documents.append(item)
     if not documents:
         return summary
-    with opened_store(settings.store) as store:
+    with opened_store(settings) as store:
+        store_registry(store, settings)
         ingestor = build_ingestor(store, settings)
         columns = (
             TextColumn("ingesting"),

@@ -74,11 +74,11 @@ def query_command(
             fail(f"cannot read the query from {path}: {exc}")
     if not sparql.strip():
         fail("the query is empty")
-    with opened_store(settings_with(store).store) as opened:
+    with opened_store(settings_with(store)) as opened:
         try:
             result = run_query(opened, sparql, output)
         except QueryError as exc:
-            fail(f"the query is not valid SPARQL: {exc}")
+            fail(exc.sentence)
         except (QueryTimeoutError, ResultTooLargeError) as exc:
             fail(f"{exc} (limits: FACTGRAPH_QUERY_TIMEOUT, FACTGRAPH_MAX_RESULT_BYTES)")
     if output is OutputFormat.TABLE:

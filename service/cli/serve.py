@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from service.bootstrap import build_ingestor
+from service.bootstrap import build_app
 from service.cli.common import StoreOption, fail, opened_store, settings_with
 
 __all__ = ["serve_command"]
@@ -20,16 +20,11 @@ def serve_command(
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
 ) -> None:
     """Serve SPARQL, documents and export over HTTP until interrupted."""
-    from service.api.app import create_app  # the HTTP stack is only needed by this command
-
     try:
         ipaddress.ip_address(host)
     except ValueError:
         if host != "localhost":
             fail(f"--host {host!r} is not an IP address")
     settings = settings_with(store)
-    with opened_store(settings.store) as opened:
-        app = create_app(
-            settings, store=opened, ingestor_factory=lambda: build_ingestor(opened, settings)
-        )
-        uvicorn.run(app, host=host, port=port, log_level="info")
+    with opened_store(settings) as opened:
+        uvicorn.run(build_app(settings, opened), host=host, port=port, log_level="info")

@@ -1,7 +1,8 @@
 """Documents as users send them: checked, normalised, hashed, and given their stable IRI.
 
-Input errors raise `DocumentError` with a message a person understands and the HTTP status
-that fits it, so the CLI and the API report the same thing in the same words.
+Input errors raise `DocumentError` (or a subclass that says which kind of mistake it is) with
+a message a person understands, so the CLI and the API report the same thing in the same
+words; the API's one error mapping (`service.api.errors`) picks the HTTP status.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ __all__ = [
     "DOC_ID",
     "Document",
     "DocumentError",
+    "EncodingError",
+    "TextTooLargeError",
     "document_from_json",
     "document_from_mapping",
     "find_boilerplate",
@@ -31,16 +34,23 @@ DOC_ID = re.compile(r"[0-9a-f]{16}")
 
 
 class DocumentError(ValueError):
-    """A document the service cannot take, with the reason and the HTTP status that fits."""
+    """A document the service cannot take, with the reason (and where it came from)."""
 
-    def __init__(self, message: str, status: int = 422, source: str | None = None) -> None:
+    def __init__(self, message: str, source: str | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.status = status
         self.source = source
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class TextTooLargeError(DocumentError):
+    """The text is over the size limit."""
+
+
+class EncodingError(DocumentError):
+    """The bytes are not UTF-8 text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +106,14 @@ def _parse_date(value: Any, source: str | None) -> dt.date | dt.datetime | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise DocumentError("date_published must be an ISO date or date-time string", 422, source)
+        raise DocumentError("date_published must be an ISO date or date-time string", source)
     try:
         if "T" in value or " " in value.strip():
             return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise DocumentError(
-            f"date_published {value!r} is not an ISO date (YYYY-MM-DD) or date-time", 422, source
+            f"date_published {value!r} is not an ISO date (YYYY-MM-DD) or date-time", source
         ) from None
 
 
@@ -112,37 +122,37 @@ def _optional_str(data: Mapping[str, Any], key: str, source: str | None) -> str 
     if value is None:
         return None
     if not isinstance(value, str):
-        raise DocumentError(f"{key} must be a string", 422, source)
+        raise DocumentError(f"{key} must be a string", source)
     return value.strip() or None
 
 
 def document_from_mapping(data: Any, *, max_text_bytes: int, source: str | None = None) -> Document:
     """Check a decoded JSON document; unknown keys are ignored."""
     if not isinstance(data, Mapping):
-        raise DocumentError("a document must be a JSON object with a 'text' field", 422, source)
+        raise DocumentError("a document must be a JSON object with a 'text' field", source)
     text = data.get("text")
     if text is None:
-        raise DocumentError("the document has no 'text' field", 422, source)
+        raise DocumentError("the document has no 'text' field", source)
     if not isinstance(text, str):
-        raise DocumentError("'text' must be a string", 422, source)
+        raise DocumentError("'text' must be a string", source)
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > max_text_bytes:
-        raise DocumentError(
-            f"the text is {size} bytes, over the limit of {max_text_bytes} bytes", 413, source
+        raise TextTooLargeError(
+            f"the text is {size} bytes, over the limit of {max_text_bytes} bytes", source
         )
     if not text.strip():
-        raise DocumentError("the text is empty", 422, source)
+        raise DocumentError("the text is empty", source)
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
         raise DocumentError(
-            "the text holds lone surrogates, which are not Unicode text", 422, source
+            "the text holds lone surrogates, which are not Unicode text", source
         )
     url = _optional_str(data, "url", source)
     if url is not None and not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
-        raise DocumentError(f"url {url!r} is not an http(s) address", 422, source)
+        raise DocumentError(f"url {url!r} is not an http(s) address", source)
     language = _optional_str(data, "language", source) or "en"
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
         raise DocumentError(
-            f"language {language!r} is not a language tag such as 'en'", 422, source
+            f"language {language!r} is not a language tag such as 'en'", source
         )
     return Document(
         text=text,
@@ -156,15 +166,14 @@ def document_from_mapping(data: Any, *, max_text_bytes: int, source: str | None 
     )
 
 
-def decode_utf8(raw: bytes, source: str | None = None) -> str:
+def decode_utf8(raw: bytes, source: str | None = None, what: str = "the input") -> str:
     """Bytes to text, refusing anything that is not UTF-8 (a leading BOM is dropped)."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(
-            f"the input is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x}); "
+        raise EncodingError(
+            f"{what} is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x}); "
             "convert it to UTF-8 first",
-            400,
             source,
         ) from None
 
@@ -179,7 +188,6 @@ def document_from_json(
     except json.JSONDecodeError as exc:
         raise DocumentError(
             f"the body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            422,
             source,
         ) from None
     return document_from_mapping(data, max_text_bytes=max_text_bytes, source=source)
@@ -210,12 +218,11 @@ def read_documents(
     for path in _files(paths):
         source = str(path)
         if not path.exists():
-            yield DocumentError("no such file or folder", 400, source)
+            yield DocumentError("no such file or folder", source)
             continue
         if path.suffix not in _SUFFIXES:
             yield DocumentError(
                 f"unknown file type {path.suffix or '(none)'!r}; use .json, .jsonl or .txt",
-                400,
                 source,
             )
             continue

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any
-from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -33,20 +32,15 @@ from service.pipeline.records import (
     StatementType,
     actor_key,
 )
-from service.rdf.registry import actor_iri, actor_triples
+from service.rdf import iris
+from service.rdf.registry import actor_triples
 from service.rdf.vocab import FG, ITSRDF, NIF, PROV, RDF, SDO, XSD, new_graph
 
 __all__ = [
     "RunInfo",
-    "actor_iri",
-    "actor_triples",
-    "actors_graph_iri",
-    "analysis_graph_iri",
     "build_document_graph",
     "document_iri",
-    "document_iri_for",
     "graph_counts",
-    "span_iri",
     "to_ntriples",
 ]
 
@@ -90,32 +84,7 @@ class _Context:
 
 def document_iri(base_iri: str, document: Document) -> str:
     """`{base}id/document/{first 16 hex of sha256(text)}`: the same text, the same IRI."""
-    return document_iri_for(base_iri, document.doc_id)
-
-
-def document_iri_for(base_iri: str, doc_id: str) -> str:
-    """The document IRI of an id (`Document.doc_id`, or one read from a URL and checked)."""
-    return f"{base_iri}id/document/{doc_id}"
-
-
-def actors_graph_iri(base_iri: str) -> str:
-    return f"{base_iri}graph/actors"
-
-
-def analysis_graph_iri(base_iri: str) -> str:
-    return f"{base_iri}graph/analysis"
-
-
-def span_iri(doc: str, start: int, end: int) -> URIRef:
-    """`{doc}/text#char={start},{end}` (RFC 5147 style; a sentence and a span may share it)."""
-    return URIRef(f"{doc}/text#char={start},{end}")
-
-
-def _software_iri(base: str, run: RunInfo, extraction: Extraction) -> URIRef:
-    """One agent per factgraph version and spaCy model, so its model properties never clash."""
-    parts = [run.software_version, extraction.model_name, extraction.model_version]
-    path = "/".join(quote(part, safe="+.-_") for part in parts if part)
-    return URIRef(f"{base}id/software/factgraph/{path}")
+    return iris.document(base_iri, document.doc_id)
 
 
 # ---------------------------------------------------------------- literals
@@ -196,7 +165,7 @@ def _resolve_actors(
 def _actor_ref(ctx: _Context, key: str, what: str) -> URIRef:
     if key not in ctx.actors:
         raise ValueError(f"{what} names actor {key!r}, which is not among the extraction's actors")
-    return actor_iri(ctx.base, key)
+    return URIRef(iris.actor(ctx.base, key))
 
 
 # ---------------------------------------------------------------- document and text
@@ -236,7 +205,7 @@ def _span(ctx: _Context, span: Span, what: str) -> tuple[URIRef, list[Triple]]:
         raise ValueError(
             f"{what}: text {span.text!r} is not the text at {start},{end} ({ctx.text[start:end]!r})"
         )
-    node = span_iri(ctx.doc, start, end)
+    node = URIRef(iris.span(ctx.doc, start, end))
     return node, [
         (node, RDF.type, NIF.OffsetBasedString),
         (node, NIF.referenceContext, ctx.text_node),
@@ -274,13 +243,13 @@ def _sentence_ref(ctx: _Context, index: int, what: str) -> URIRef:
     sentence = ctx.sentences.get(index)
     if sentence is None:
         raise ValueError(f"{what} refers to sentence {index}, which the extraction does not have")
-    return span_iri(ctx.doc, sentence.span.start, sentence.span.end)
+    return URIRef(iris.span(ctx.doc, sentence.span.start, sentence.span.end))
 
 
 def _statement_ref(ctx: _Context, index: int, what: str) -> URIRef:
     if not (isinstance(index, int) and 0 <= index < len(ctx.statements)):
         raise ValueError(f"{what} refers to statement {index}, which the extraction does not have")
-    return URIRef(f"{ctx.doc}/statement/{index}")
+    return URIRef(iris.claim(ctx.doc, "statement", index))
 
 
 def _provenance(ctx: _Context, node: URIRef, sentence: int, what: str) -> Iterator[Triple]:
@@ -294,7 +263,7 @@ def _provenance(ctx: _Context, node: URIRef, sentence: int, what: str) -> Iterat
 
 
 def _statement_triples(ctx: _Context, n: int, statement: Statement) -> Iterator[Triple]:
-    node = URIRef(f"{ctx.doc}/statement/{n}")
+    node = URIRef(iris.claim(ctx.doc, "statement", n))
     what = f"statement {n}"
     if statement.type not in STATEMENT_TYPES:
         raise ValueError(f"{what} has unknown type {statement.type!r}")
@@ -354,7 +323,7 @@ def _claim_triples(
 
 
 def _quantity_triples(ctx: _Context, n: int, claim: QuantityClaim) -> Iterator[Triple]:
-    node = URIRef(f"{ctx.doc}/quantity/{n}")
+    node = URIRef(iris.claim(ctx.doc, "quantity", n))
     what = f"quantity claim {n}"
     if claim.comparator not in COMPARATORS:
         raise ValueError(f"{what} has unknown comparator {claim.comparator!r}")
@@ -380,7 +349,7 @@ def _quantity_triples(ctx: _Context, n: int, claim: QuantityClaim) -> Iterator[T
 
 
 def _date_triples(ctx: _Context, n: int, claim: DateClaim) -> Iterator[Triple]:
-    node = URIRef(f"{ctx.doc}/date/{n}")
+    node = URIRef(iris.claim(ctx.doc, "date", n))
     what = f"date claim {n}"
     yield node, RDF.type, FG.DateClaim
     yield from _present(
@@ -404,7 +373,10 @@ def _run_triples(ctx: _Context, run: RunInfo, extraction: Extraction) -> Iterato
     """The extraction run and its software agent: what CQ6 reports for any triple."""
     if run.ended < run.started:
         raise ValueError(f"the run ended ({run.ended}) before it started ({run.started})")
-    agent = _software_iri(ctx.base, run, extraction)
+    agent = URIRef(
+        iris.software(ctx.base, run.software_version, extraction.model_name,
+                      extraction.model_version)
+    )
     yield ctx.run, RDF.type, PROV.Activity
     yield ctx.run, PROV.used, ctx.doc
     yield ctx.run, PROV.wasAssociatedWith, agent
@@ -446,9 +418,9 @@ def build_document_graph(
         base=base_iri,
         doc=doc,
         text=document.text,
-        text_node=URIRef(f"{doc}/text"),
-        run=URIRef(f"{doc}/extraction"),
-        publisher=None if publisher is None else actor_iri(base_iri, publisher),
+        text_node=URIRef(iris.text(doc)),
+        run=URIRef(iris.extraction_run(doc)),
+        publisher=None if publisher is None else URIRef(iris.actor(base_iri, publisher)),
         actors=actors,
         sentences=sentences,
         statements=tuple(extraction.statements),

@@ -2,8 +2,8 @@
 
 The file holds relative IRIs (`<islamic-resistance-in-iraq>`) so that one file serves every
 deployment: it is parsed with the base `{base}id/actor/`, and an actor's key is the last
-segment of its IRI. `actor_iri` and `actor_triples` are pure; the document graph uses them too,
-so an actor reads the same in the registry graph and in every document graph.
+segment of its IRI. `actor_triples` is pure; the document graph uses it too, so an actor reads
+the same in the registry graph and in every document graph.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from service.pipeline.records import Actor, ActorType
+from service.rdf import iris
 from service.rdf.vocab import FG, OWL, RDF, SDO, SKOS, WD, new_graph
-from service.settings import settings
 
-__all__ = ["ACTOR_CLASSES", "actor_iri", "actor_triples", "load_actors", "registry_graph"]
+__all__ = ["ACTOR_CLASSES", "actor_triples", "load_actors", "registry_graph"]
 
 ACTOR_CLASSES: Mapping[ActorType, URIRef] = {
     ActorType.PERSON: SDO.Person,
@@ -27,7 +27,6 @@ ACTOR_CLASSES: Mapping[ActorType, URIRef] = {
     ActorType.PLACE: SDO.Place,
     ActorType.GROUP: FG.Group,
 }
-_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _QID = re.compile(r"Q[1-9][0-9]*")
 
 # Any base works for reading records: keys are the IRIs' last segments.
@@ -35,19 +34,12 @@ _READ_BASE = "http://localhost/"
 _TYPES: dict[URIRef, ActorType] = {cls: kind for kind, cls in ACTOR_CLASSES.items()}
 
 
-def actor_iri(base_iri: str, key: str) -> URIRef:
-    """`{base}id/actor/{key}`; the key must be a slug, as `records.actor_key` makes them."""
-    if not _KEY.fullmatch(key):
-        raise ValueError(f"actor key {key!r} is not a slug such as 'islamic-state'")
-    return URIRef(f"{base_iri}id/actor/{key}")
-
-
 def actor_triples(base_iri: str, actor: Actor) -> Iterator[tuple[Node, Node, Node]]:
     """An actor with its type, name, aliases, description and Wikidata link.
 
     Empty names are left out (the shapes then report the actor); what cannot be written raises.
     """
-    node = actor_iri(base_iri, actor.key)
+    node = URIRef(iris.actor(base_iri, actor.key))
     what = f"actor {actor.key!r}"
     if actor.type not in ACTOR_CLASSES:
         raise ValueError(f"{what} has unknown type {actor.type!r}")
@@ -64,15 +56,11 @@ def actor_triples(base_iri: str, actor: Actor) -> Iterator[tuple[Node, Node, Nod
         yield node, OWL.sameAs, WD[actor.wikidata]
 
 
-def _default_path() -> Path:
-    return settings.ontology_dir / "actors.ttl"
-
-
 def _parse(path: Path, base_iri: str) -> Graph:
     """The file as written, relative IRIs resolved under `{base}id/actor/`."""
     graph = Graph()
     try:
-        graph.parse(path, format="turtle", publicID=f"{base_iri}id/actor/")
+        graph.parse(path, format="turtle", publicID=iris.actor_prefix(base_iri))
     except FileNotFoundError:
         raise ValueError(f"{path}: no such actor registry file") from None
     except Exception as exc:  # rdflib raises many types; the caller needs one line
@@ -105,11 +93,10 @@ def _actor(graph: Graph, node: URIRef, prefix: str) -> Actor:
     )
 
 
-def load_actors(path: Path | None = None) -> list[Actor]:
+def load_actors(path: Path) -> list[Actor]:
     """Every actor of the registry, sorted by key, for the extractor's entity ruler."""
-    path = path or _default_path()
     graph = _parse(path, _READ_BASE)
-    prefix = f"{_READ_BASE}id/actor/"
+    prefix = iris.actor_prefix(_READ_BASE)
     nodes = {
         node for cls in _TYPES for node in graph.subjects(RDF.type, cls) if isinstance(node, URIRef)
     }
@@ -119,14 +106,13 @@ def load_actors(path: Path | None = None) -> list[Actor]:
     return sorted((_actor(graph, node, prefix) for node in nodes), key=lambda a: a.key)
 
 
-def registry_graph(base_iri: str, path: Path | None = None) -> Graph:
+def registry_graph(base_iri: str, path: Path) -> Graph:
     """The registry as RDF under the base: what the store holds in `{base}graph/actors`.
 
     Built from the records, so the graph and the extractor see the same actors.
     """
     graph = new_graph()
     for actor in load_actors(path):
-        actor_iri(base_iri, actor.key)  # refuses keys that are no slugs
         for triple in actor_triples(base_iri, actor):
             graph.add(triple)
     return graph

@@ -41,6 +41,8 @@ __all__ = [
     "XSD",
     "bind_prefixes",
     "new_graph",
+    "prefixes",
+    "sparql_prologue",
 ]
 
 
@@ -146,6 +148,16 @@ _PREFIXES = {
     "wd": WD,
     "rdf": RDF,
 }
+
+
+def prefixes() -> dict[str, str]:
+    """Prefix -> namespace IRI: what every `.rq` file's PREFIX lines must agree with."""
+    return {prefix: str(namespace) for prefix, namespace in _PREFIXES.items()}
+
+
+def sparql_prologue() -> str:
+    """The project's prefixes as SPARQL PREFIX lines, for queries written in tests and tools."""
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in prefixes().items())
 
 
 def bind_prefixes(graph: Graph) -> Graph:

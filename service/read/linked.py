@@ -1,21 +1,24 @@
 """Linked data: what the service says about each IRI under `{base}id/`, and its VoID.
 
 Each description is a CONSTRUCT over the union graph that the store runs and serialises
-(Oxigraph). The only value in the query text is the resource's IRI, built by the caller from
-path parts it validated and checked again here; nothing else a client sends reaches SPARQL.
+(Oxigraph), from `service/sparql/describe/`. The only value in it is the resource's IRI, built
+by the caller from path parts it validated, checked again here and written by Oxigraph into
+the query's slot; nothing else a client sends reaches SPARQL.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
-from service.pipeline.graph import actors_graph_iri, analysis_graph_iri
+from service.rdf import iris
 from service.rdf.vocab import DCTERMS, FG, NIF, PROV, RDF, SDO, VOID, XSD, new_graph
+from service.sparql import fill, load
 from service.store import Store, iri_term
 
 __all__ = [
@@ -24,17 +27,10 @@ __all__ = [
     "count_graphs",
     "describe_query",
     "exists",
-    "iri_token",
     "void_graph",
 ]
 
 _SAFE_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
-
-_PREFIXES = """PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-"""
-
-EXISTS = "SELECT ?s WHERE { { ?s ?p ?o } UNION { ?x ?q ?s } } LIMIT 1"
-GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 class DescriptionKind(StrEnum):
@@ -45,42 +41,25 @@ class DescriptionKind(StrEnum):
     SUBJECT = "subject"  # its own triples only (actors: named by every mention)
 
 
-def iri_token(iri: str) -> str:
-    """`<iri>` for a checked absolute IRI; ValueError for anything that could be syntax."""
+def _node(iri: str) -> ox.NamedNode:
+    """A checked absolute IRI as Oxigraph's term; ValueError for anything that could be syntax."""
     if not _SAFE_IRI.fullmatch(iri):
         raise ValueError(f"{iri!r} is not an absolute http(s) IRI safe to name in a query")
-    return iri_term(iri)
+    return ox.NamedNode(iri)
 
 
 def describe_query(iri: str, kind: DescriptionKind) -> str:
-    """The CONSTRUCT that describes `iri`."""
-    node = iri_token(iri)
+    """The CONSTRUCT that describes `iri` (`service/sparql/describe/{kind}.rq`)."""
+    template = load(f"describe/{kind.value}.rq")
     if kind is DescriptionKind.DOCUMENT:
-        text = iri_token(f"{iri}/text")
-        return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {node} {text} }} ?s ?p ?o }}"
-    if kind is DescriptionKind.CLAIM:
-        return _PREFIXES + (
-            "CONSTRUCT { ?s ?p ?o . ?x ?q ?c } WHERE {\n"
-            f"  {{ BIND({node} AS ?s) ?s ?p ?o }}\n"
-            f"  UNION {{ {node} ?link ?s . ?s a nif:OffsetBasedString ; ?p ?o }}\n"
-            f"  UNION {{ BIND({node} AS ?c) ?x ?q ?c }}\n"
-            "}"
-        )
-    if kind is DescriptionKind.GRAPH:
-        return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}"
-    if kind is DescriptionKind.NODE:
-        return (
-            "CONSTRUCT { ?s ?p ?o . ?x ?q ?c } WHERE {\n"
-            f"  {{ BIND({node} AS ?s) ?s ?p ?o }} UNION {{ BIND({node} AS ?c) ?x ?q ?c }}\n"
-            "}"
-        )
-    return f"CONSTRUCT {{ {node} ?p ?o }} WHERE {{ {node} ?p ?o }}"
+        return fill(template, node=_node(iri), text=_node(iris.text(iri)))
+    return fill(template, node=_node(iri))
 
 
 def exists(store: Store, iri: str) -> bool:
     """True when the IRI is the subject or object of any stored triple."""
-    iri_token(iri)
-    return bool(store.select(EXISTS, {"s": iri_term(iri)}))
+    _node(iri)
+    return bool(store.select(load("read/exists.rq"), {"s": iri_term(iri)}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +73,14 @@ class GraphCounts:
 def count_graphs(store: Store, base_iri: str) -> dict[str, GraphCounts]:
     """Graphs and triples by kind: documents, actors, analysis, claimreviews, other."""
     kinds: dict[str, list[int]] = {}
-    named = {actors_graph_iri(base_iri): "actors", analysis_graph_iri(base_iri): "analysis"}
-    for row in store.select(GRAPH_SIZES):
+    named = {iris.actors_graph(base_iri): "actors", iris.analysis_graph(base_iri): "analysis"}
+    for row in store.select(load("read/graph_sizes.rq")):
         graph, size = row["g"] or "", int(row["n"] or 0)
         if graph in named:
             kind = named[graph]
-        elif graph.startswith(f"{base_iri}id/document/"):
+        elif graph.startswith(iris.documents_prefix(base_iri)):
             kind = "documents"
-        elif graph.startswith(f"{base_iri}id/claimreview/"):
+        elif graph.startswith(iris.claimreviews_prefix(base_iri)):
             kind = "claimreviews"
         else:
             kind = "other"
@@ -111,16 +90,16 @@ def count_graphs(store: Store, base_iri: str) -> dict[str, GraphCounts]:
     return {kind: GraphCounts(g, t) for kind, (g, t) in kinds.items()}
 
 
-_SUBSETS: Mapping[str, tuple[str, str, str | None]] = {
+_SUBSETS: Mapping[str, tuple[str, str, Callable[[str], str] | None]] = {
     "documents": ("Documents", "One named graph per news article: what was extracted from it, "
-                  "with sentences, offsets and the extraction run.", "id/document/"),
+                  "with sentences, offsets and the extraction run.", iris.documents_prefix),
     "actors": ("Actor registry", "The curated actors: names, aliases and Wikidata links.",
-               "id/actor/"),
+               iris.actor_prefix),
     "analysis": ("Analysis", "What is derived across documents, such as claim comparisons.",
                  None),
     "claimreviews": ("ClaimReviews", "Imported fact-checks (schema:ClaimReview), one named "
                      "graph each, linked to the claims they review with fg:reviews.",
-                     "id/claimreview/"),
+                     iris.claimreviews_prefix),
 }  # fmt: skip
 
 
@@ -140,7 +119,7 @@ def void_graph(base_iri: str, counts: Mapping[str, GraphCounts]) -> Graph:
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base_iri}sparql")))
     for name in ("trig", "nquads", "claimreview"):
         graph.add((dataset, VOID.dataDump, URIRef(f"{base_iri}export?format={name}")))
-    graph.add((dataset, VOID.uriSpace, Literal(f"{base_iri}id/")))
+    graph.add((dataset, VOID.uriSpace, Literal(iris.minted(base_iri))))
     for vocabulary in (FG._NS, SDO, PROV, NIF):
         graph.add((dataset, VOID.vocabulary, URIRef(str(vocabulary))))
     graph.add((dataset, VOID.triples, _count(sum(c.triples for c in counts.values()))))
@@ -154,5 +133,5 @@ def void_graph(base_iri: str, counts: Mapping[str, GraphCounts]) -> Graph:
         graph.add((subset, VOID.triples, _count(found.triples)))
         graph.add((subset, VOID.documents, _count(found.graphs)))
         if space is not None:
-            graph.add((subset, VOID.uriSpace, Literal(f"{base_iri}{space}")))
+            graph.add((subset, VOID.uriSpace, Literal(space(base_iri))))
     return graph

@@ -9,9 +9,12 @@ Values reach a query in one of two ways, never by pasting a string into the text
 - a query's variables are bound by the engine: `Store.select(text, bindings)` (Oxigraph's
   `substitutions`; a remote store writes them as a `VALUES` row), or by `with_values` where
   the variable is inside a subquery, which substitutions do not reach;
-- an update has no bindings in SPARQL 1.1, so its `$name` slots are filled by `fill` with
-  terms that pyoxigraph itself serialised (`ox.NamedNode`, `ox.Literal`, `DataBlock`); a plain
-  string is refused. (The files use no SPARQL `$var` variables, only `?var`.)
+- an update has no bindings in SPARQL 1.1, and pyoxigraph substitutes only the projected
+  variables of a SELECT (a CONSTRUCT has none; a `VALUES` row does not reach into `UNION`
+  branches), so updates and the few CONSTRUCTs that describe one node have `$name` slots,
+  filled by `fill` with terms that pyoxigraph itself serialised (`ox.NamedNode`,
+  `ox.Literal`, `DataBlock`); a plain string is refused. (The files use no SPARQL `$var`
+  variables, only `?var`.)
 """
 
 from __future__ import annotations
@@ -69,7 +72,11 @@ def fill(template: str, **slots: Slot) -> str:
         value = slots[match.group(1)]
         return value.text if isinstance(value, DataBlock) else str(value)
 
-    return _SLOT.sub(term, template)
+    # Comment lines (the files' own notes, which name their slots) are left as they are.
+    return "".join(
+        line if line.lstrip().startswith("#") else _SLOT.sub(term, line)
+        for line in template.splitlines(keepends=True)
+    )
 
 
 def with_values(sparql: str, bindings: Mapping[str, str]) -> str:

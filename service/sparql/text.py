@@ -76,7 +76,7 @@ def _matching_brace(blanked: str, start: int) -> int:
             depth -= 1
             if depth == 0:
                 return index + 1
-    raise QueryError("the update has an unclosed '{'")
+    raise QueryError("the update has an unclosed '{'", "update")
 
 
 def update_with_using(update: str, using: Sequence[str], using_named: Sequence[str]) -> str:
@@ -93,7 +93,8 @@ def update_with_using(update: str, using: Sequence[str], using_named: Sequence[s
     if _DATASET_IN_UPDATE.search(blanked):
         raise QueryError(
             "the update names its own dataset (USING or WITH) and the request also gives "
-            "using-graph-uri or using-named-graph-uri; use one or the other"
+            "using-graph-uri or using-named-graph-uri; use one or the other",
+            "update",
         )
     clause = "".join(f"USING <{iri}> " for iri in using)
     clause += "".join(f"USING NAMED <{iri}> " for iri in using_named)
@@ -118,7 +119,7 @@ def update_with_using(update: str, using: Sequence[str], using_named: Sequence[s
             continue
         opening = blanked.find("{", match.end())
         if opening < 0:
-            raise QueryError("DELETE WHERE has no pattern in braces")
+            raise QueryError("DELETE WHERE has no pattern in braces", "update")
         pattern = update[opening : _matching_brace(blanked, opening)]
         pieces.append(f"{update[done : delete.start()]}DELETE {pattern} {clause}WHERE {pattern}")
         done = opening + len(pattern)

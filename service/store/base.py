@@ -15,6 +15,7 @@ __all__ = [
     "Dataset",
     "QueryError",
     "QueryForm",
+    "QuerySyntaxError",
     "QueryTimeoutError",
     "ResultTooLargeError",
     "SerializedResult",
@@ -39,7 +40,25 @@ def literal_term(text: str) -> str:
 
 
 class QueryError(ValueError):
-    """The query cannot be run as written (syntax error, bad IRI); the message is the parser's."""
+    """The query or update cannot be run as written (a bad IRI, a function on the wrong type);
+    `what` says which ("query" or "update"). The message is the engine's."""
+
+    def __init__(self, message: str, what: str = "query") -> None:
+        super().__init__(message)
+        self.what = what
+
+    @property
+    def sentence(self) -> str:
+        """What a person reads: what failed, and the engine's reason."""
+        return f"the {self.what} cannot run: {self}"
+
+
+class QuerySyntaxError(QueryError):
+    """The text is not SPARQL; the message is the parser's ("error at 1:18: expected ...")."""
+
+    @property
+    def sentence(self) -> str:
+        return f"the {self.what} is not valid SPARQL: {self}"
 
 
 class QueryTimeoutError(RuntimeError):

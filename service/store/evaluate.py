@@ -18,6 +18,7 @@ from service.store.base import (
     Dataset,
     QueryError,
     QueryForm,
+    QuerySyntaxError,
     ResultTooLargeError,
     SerializedResult,
     UnsupportedFormatError,
@@ -126,7 +127,7 @@ def evaluate(
     try:
         return db.query(sparql, substitutions=dict(substitutions or {}) or None, **options)
     except SyntaxError as exc:
-        raise QueryError(str(exc)) from None
+        raise QuerySyntaxError(str(exc)) from None
     except RuntimeError as exc:  # e.g. a substituted variable the query does not project
         raise QueryError(str(exc)) from None
 

@@ -15,7 +15,13 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from service.store.base import Dataset, QueryError, SerializedResult, UnsupportedFormatError
+from service.store.base import (
+    Dataset,
+    QueryError,
+    QuerySyntaxError,
+    SerializedResult,
+    UnsupportedFormatError,
+)
 from service.store.evaluate import evaluate, execute, graph_node, parse_term
 from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
 from service.store.workers import QueryLimits, QueryWorkers
@@ -204,8 +210,10 @@ class OxigraphStore:
             before = self._count(scope) if counted and scope else 0
             try:
                 self._db.update(sparql, base_iri=self.base_iri)
-            except (SyntaxError, OSError) as exc:  # OSError: e.g. LOAD, refused to fetch
-                raise QueryError(str(exc)) from None
+            except SyntaxError as exc:
+                raise QuerySyntaxError(str(exc), "update") from None
+            except OSError as exc:  # e.g. LOAD, refused to fetch
+                raise QueryError(str(exc), "update") from None
             finally:
                 self._generation += 1
             if counted and scope and self._quads is not None:

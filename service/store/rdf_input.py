@@ -10,11 +10,15 @@ import pyoxigraph as ox
 
 from service.store.formats import GRAPH_STORE_MEDIA_TYPES
 
-__all__ = ["RdfInputError", "to_ntriples"]
+__all__ = ["RdfInputError", "UnknownRdfFormatError", "to_ntriples"]
 
 
 class RdfInputError(ValueError):
     """The body cannot be read as the RDF format it claims; the message says where and why."""
+
+
+class UnknownRdfFormatError(RdfInputError):
+    """The body claims a media type that is no RDF format the store reads."""
 
 
 def to_ntriples(body: bytes, media_type: str, base_iri: str | None) -> bytes:
@@ -23,7 +27,7 @@ def to_ntriples(body: bytes, media_type: str, base_iri: str | None) -> bytes:
         ox.RdfFormat.from_media_type(media_type) if media_type in GRAPH_STORE_MEDIA_TYPES else None
     )
     if fmt is None:
-        raise RdfInputError(
+        raise UnknownRdfFormatError(
             f"a graph cannot be sent as {media_type or 'a body without Content-Type'}; "
             f"send one of: {', '.join(GRAPH_STORE_MEDIA_TYPES)}"
         )

@@ -30,6 +30,7 @@ from service.store.base import (
     Dataset,
     QueryError,
     QueryForm,
+    QuerySyntaxError,
     QueryTimeoutError,
     ResultTooLargeError,
     SerializedResult,
@@ -41,7 +42,8 @@ __all__ = ["Checkpoints", "QueryLimits", "QueryWorkers"]
 log = logging.getLogger("factgraph.store")
 
 _ERRORS: dict[str, type[Exception]] = {
-    cls.__name__: cls for cls in (QueryError, UnsupportedFormatError, ResultTooLargeError)
+    cls.__name__: cls
+    for cls in (QueryError, QuerySyntaxError, UnsupportedFormatError, ResultTooLargeError)
 }
 
 

@@ -1,9 +1,11 @@
-"""The competency questions of MODEL.md as SPARQL: for the README, the tests and the UI."""
+"""The competency questions of MODEL.md (`service/sparql/competency/`): for the README, the
+tests and the UI's query editor."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.resources import files
+
+from service.sparql import FOLDER, load
 
 __all__ = ["QUESTIONS", "Question"]
 
@@ -16,12 +18,9 @@ class Question:
 
 
 def _load() -> dict[str, Question]:
-    folder = files(__package__)
     questions = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.startswith("cq") or not entry.name.endswith(".rq"):
-            continue
-        body = entry.read_text(encoding="utf-8")
+    for entry in sorted((FOLDER / "competency").glob("cq*.rq")):
+        body = load(f"competency/{entry.name}")
         comments = []
         for line in body.splitlines():
             if not line.startswith("#"):

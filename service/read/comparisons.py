@@ -10,17 +10,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from service.analysis.compare import Status
-from service.analysis.sparql import LIST_COMPARISONS
-from service.pipeline.graph import analysis_graph_iri
+from service.rdf import iris
 from service.rdf.vocab import FG
+from service.read.rows import Row, local_name
+from service.sparql import load
 from service.store import Store, iri_term
 
 __all__ = ["STATUS_NAMES", "UnknownStatusError", "list_comparisons", "parse_status"]
 
 STATUS_NAMES: tuple[str, ...] = tuple(status.query_name for status in Status)
 _RANK = {str(FG[status.value]): rank for rank, status in enumerate(Status)}  # conflicts first
-
-Row = dict[str, str | None]
 
 
 class UnknownStatusError(ValueError):
@@ -45,7 +44,7 @@ def _number(text: str | None) -> float | int | None:
 
 
 def _side(row: Row) -> dict[str, Any]:
-    kind = (row["kind"] or "").rsplit("#", 1)[-1]
+    kind = local_name(row["kind"])
     side: dict[str, Any] = {
         "claim": row["claim"],
         "kind": kind,
@@ -65,7 +64,7 @@ def _side(row: Row) -> dict[str, Any]:
     if kind == "QuantityClaim":
         side.update(
             value=_number(row["value"]),
-            comparator=(row["comparator"] or "").rsplit("#", 1)[-1] or None,
+            comparator=local_name(row["comparator"]) or None,
             interval={"min": _number(row["min"]), "max": _number(row["max"])},
             unit=row["unit"],
             location=row["locationName"],
@@ -90,7 +89,7 @@ def _group(rows: Iterable[Row]) -> list[dict[str, Any]]:
             iri,
             {
                 "iri": iri,
-                "status": (row["status"] or "").rsplit("#", 1)[-1].lower(),
+                "status": local_name(row["status"]).lower(),
                 "rank": _RANK.get(row["status"] or "", len(_RANK)),
                 "reason": row["reason"],
                 "run": row["run"],
@@ -112,7 +111,7 @@ def list_comparisons(
     store: Store, base_iri: str, status: Status | None = None
 ) -> list[dict[str, Any]]:
     """Every comparison (or those with `status`), conflicts first, then corroborations."""
-    bindings = {"analysis": iri_term(analysis_graph_iri(base_iri))}
+    bindings = {"analysis": iri_term(iris.analysis_graph(base_iri))}
     if status is not None:
         bindings["status"] = iri_term(FG[status.value])
-    return _group(store.select(LIST_COMPARISONS, bindings))
+    return _group(store.select(load("read/comparisons.rq"), bindings))
