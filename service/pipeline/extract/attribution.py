@@ -130,7 +130,7 @@ class Attribution:
             for child in node.children:
                 if child.dep_ == "nsubj" and child.lower_ not in ("which", "that", "who"):
                     return child
-            if node.dep_ not in _CLIMB or node.head is node:
+            if node.dep_ not in _CLIMB or node.head.i == node.i:
                 return None
             node = node.head
         return None
@@ -222,7 +222,7 @@ class Attribution:
                 return [_Candidate(cue, other.content, phrase, "according to", token.idx,
                                    according=True, nested_in=index)]
         clause = token.head
-        while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
         dropped = {t.i for c in clause.rights if c.dep_ in ("conj", "cc") and c.i > right
                    for t in c.subtree}
@@ -354,7 +354,7 @@ def _issuer_events(
                 if key:
                     events.append((token.idx, key))
                 break
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
     return events
