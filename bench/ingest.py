@@ -22,13 +22,11 @@ import spacy
 
 from bench.corpus import generate
 from service import __version__
-from service.bootstrap import build_ingestor, configured
+from service.bootstrap import build_ingestor, build_pipeline, configured
 from service.pipeline.documents import Document, document_from_mapping
-from service.pipeline.extract import extract_documents, load_pipeline
+from service.pipeline.extract import extract_documents
 from service.pipeline.graph import RunInfo, build_document_graph, document_iri, to_ntriples
-from service.pipeline.ingest import Ingestor
 from service.pipeline.validate import Validator
-from service.rdf.registry import load_actors
 from service.store.oxigraph import OxigraphStore
 
 settings = configured()
@@ -40,16 +38,6 @@ def _floor(texts: list[str], batch_size: int) -> tuple[int, float]:
     start = time.perf_counter()
     sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=batch_size))
     return sentences, time.perf_counter() - start
-
-
-def _ingestor(store: OxigraphStore, validator: Validator) -> Ingestor:
-    return Ingestor(
-        store,
-        load_pipeline(settings.spacy_model, load_actors(settings.ontology_dir / "actors.ttl")),
-        validator,
-        base_iri=settings.base_iri,
-        batch_size=settings.batch_size,
-    )
 
 
 def _end_to_end(
@@ -78,11 +66,11 @@ def _stages(documents: list[Document], store_dir: Path) -> dict[str, float]:
     """Where the time goes, one step after the other (no overlap), for diagnosis."""
     store = OxigraphStore(store_dir)
     validator = Validator(settings.shapes_dir, settings.ontology_dir)
-    ingestor = _ingestor(store, validator)
+    nlp = build_pipeline(settings)
     stages = {"extract": 0.0, "graph": 0.0, "validate": 0.0, "store": 0.0}
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
-    extractions = extract_documents(ingestor.nlp, documents, batch_size=ingestor.batch_size)
+    extractions = extract_documents(nlp, documents, batch_size=settings.batch_size)
     for document, extraction in zip(documents, extractions, strict=True):
         now = time.perf_counter()
         stages["extract"] += now - clock

@@ -20,11 +20,13 @@ if TYPE_CHECKING:  # the pipeline loads spaCy; the HTTP app starts without it
     from fastapi import FastAPI
     from spacy.language import Language
 
+    from service.pipeline.extraction import ExtractionWorkers
     from service.pipeline.ingest import Ingestor
     from service.pipeline.validate import Validator, ValidatorProcess
 
 __all__ = [
     "build_app",
+    "build_extractor",
     "build_ingestor",
     "build_pipeline",
     "build_validator",
@@ -74,6 +76,19 @@ def build_pipeline(settings: Settings) -> Language:
     return load_pipeline(settings.spacy_model, load_actors(settings.ontology_dir / "actors.ttl"))
 
 
+def build_extractor(settings: Settings) -> ExtractionWorkers:
+    """Extraction worker processes, each document within the extraction budget."""
+    from service.pipeline.extraction import ExtractionWorkers, ExtractorConfig
+
+    config = ExtractorConfig(
+        model=settings.spacy_model,
+        registry=settings.ontology_dir / "actors.ttl",
+        batch_size=settings.batch_size,
+        budget=settings.extraction_budget,
+    )
+    return ExtractionWorkers(config, settings.extraction_workers)
+
+
 def build_validator(settings: Settings) -> Validator | ValidatorProcess:
     """SHACL in a worker process beside spaCy, or in this one (`validation_process`)."""
     from service.pipeline.validate import Validator, ValidatorProcess
@@ -95,10 +110,9 @@ def build_ingestor(
 
     return Ingestor(
         store,
-        build_pipeline(settings),
+        build_extractor(settings),
         build_validator(settings),
         base_iri=settings.base_iri,
-        batch_size=settings.batch_size,
         after_commit=analysis or AnalysisWriter(store, settings.base_iri),
     )
 

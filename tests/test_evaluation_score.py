@@ -89,3 +89,19 @@ def test_evaluation_quantity_needs_the_same_value_and_comparator() -> None:
     assert bad.scores.quantity_found.correct == 1
     assert bad.scores.quantities.correct == 0
     assert "equal" in bad.misses[0]
+
+
+def test_evaluation_a_pronoun_source_is_right_when_the_same_mention_is_predicted() -> None:
+    """PolNeAR names many sources by a pronoun alone and resolves none: no content word can
+    be shared, so the same span counts (and the words-only score keeps the strict reading)."""
+    text = "He said the war was over. She said so too."
+    he = GoldStatement("He", None, "said", "the war was over", (8, 24), "indirect", (0, 2))
+    said = PredictedStatement("s1", (8, 24), "the war was over", "said", "indirect", "He",
+                              "Lloyd Austin", text, speaker_span=(0, 2))
+    elsewhere = PredictedStatement("s2", (8, 24), "the war was over", "said", "indirect", "She",
+                                   None, text, speaker_span=(26, 29))
+    right = score_document(gold([he]), text, [said], [], lemmatize).scores
+    assert right.statements.correct == 1
+    assert right.statements_words_only.correct == 0
+    wrong = score_document(gold([he]), text, [elsewhere], [], lemmatize).scores
+    assert wrong.statements.correct == 0

@@ -56,6 +56,8 @@ async def post_document(
     raw = await read_capped(request, body_limit(settings.max_text_bytes), "the document")
     document = document_from_json(raw, max_text_bytes=settings.max_text_bytes)
     result = await run_in_threadpool(_ingest, ingestors, document)
+    if result.unreadable is not None:
+        raise ApiError(422, f"factgraph could not read this document: {result.unreadable}")
     if result.fault is not None:
         raise ApiError(500, f"factgraph could not store this document: {result.reason}")
     if not result.stored:

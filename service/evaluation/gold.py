@@ -25,6 +25,7 @@ class GoldStatement:
     content: str
     content_span: tuple[int, int]
     type: str
+    speaker_span: tuple[int, int] | None = None  # where the speaker is named, when annotated
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,9 @@ def load_gold(path: Path) -> GoldDocument:
                 content=s["content"],
                 content_span=_span(s["content_span"], f"{path} statement {i}"),
                 type=s["type"],
+                speaker_span=_span(s["speaker_span"], f"{path} statement {i} speaker")
+                if s.get("speaker_span")
+                else None,
             )
             for i, s in enumerate(data.get("statements", []))
         )

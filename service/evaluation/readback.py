@@ -20,6 +20,10 @@ def find_document(store: Store, text_sha256: str) -> str | None:
     return rows[0]["document"] if rows else None
 
 
+def _span(begin: str | None, end: str | None) -> tuple[int, int] | None:
+    return None if begin is None or end is None else (int(begin), int(end))
+
+
 def _of_document(store: Store, name: str, document: str) -> list[dict[str, str | None]]:
     return store.select(load(f"evaluation/{name}.rq"), {"document": iri_term(document)})
 
@@ -39,6 +43,7 @@ def read_statements(store: Store, document: str) -> list[PredictedStatement]:
             cue=row["cue"],
             type=_TYPES.get(row["type"], local_name(row["type"])),
             speaker_mention=row.get("mention"),
+            speaker_span=_span(row.get("mentionBegin"), row.get("mentionEnd")),
             speaker_name=row.get("speakerName"),
             sentence=row["sentence"],
         )

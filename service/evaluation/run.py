@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +22,14 @@ from service.pipeline.documents import (
 )
 from service.pipeline.ingest import Ingestor
 
-__all__ = ["EvaluationError", "evaluate", "find_gold_text", "spacy_lemmatizer"]
+__all__ = [
+    "Evaluation",
+    "EvaluationError",
+    "evaluate",
+    "find_gold_text",
+    "gold_files",
+    "spacy_lemmatizer",
+]
 
 
 class EvaluationError(ValueError):
@@ -75,45 +83,80 @@ def find_gold_text(gold: GoldDocument, folders: Sequence[Path], max_text_bytes: 
     )
 
 
+def gold_files(paths: Sequence[Path]) -> list[Path]:
+    """Gold files given directly, and every `*.gold.json` in the folders given, in order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.gold.json")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise EvaluationError(f"{path}: no such file or folder")
+    if not found:
+        raise EvaluationError(f"no gold files (*.gold.json) in {', '.join(map(str, paths))}")
+    return found
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """The scores of each document, against the gold (recall) and, where a second gold is
+    given for precision, against that one; and the documents that could not be stored."""
+
+    documents: list[DocumentScore] = field(default_factory=list)
+    precision: list[DocumentScore] | None = None
+    unstored: list[tuple[GoldDocument, str]] = field(default_factory=list)
+
+
+def _precision_gold(gold: GoldDocument, folder: Path) -> GoldDocument:
+    path = folder / gold.path.name
+    try:
+        other = load_gold(path)
+    except GoldError as exc:
+        raise EvaluationError(str(exc)) from None
+    if other.text_sha256 != gold.text_sha256:
+        raise EvaluationError(f"{path} annotates another text than {gold.path}")
+    return other
+
+
 def evaluate(
     gold_paths: Sequence[Path],
     ingestor: Ingestor,
     text_folders: Sequence[Path],
     lemmatize: Lemmatize,
     max_text_bytes: int,
-) -> list[DocumentScore]:
+    precision_folder: Path | None = None,
+) -> Evaluation:
     """Score each gold file against the graph the store holds for its text.
 
-    Documents not yet stored are ingested first, through the same flow users get.
+    Documents not yet stored are ingested first, through the same flow users get. A document
+    that cannot be stored is counted as found nothing (its gold all missed) and listed with
+    why; the others are scored all the same.
     """
     try:
-        golds = [load_gold(path) for path in gold_paths]
+        golds = [load_gold(path) for path in gold_files(gold_paths)]
     except GoldError as exc:
         raise EvaluationError(str(exc)) from None
     store = ingestor.store
+    result = Evaluation(precision=[] if precision_folder is not None else None)
     missing = [gold for gold in golds if find_document(store, gold.text_sha256) is None]
     if missing:
         documents = []
         for gold in missing:
             folders = [*text_folders, gold.path.parent, gold.path.parent.parent.parent / "seeds"]
             documents.append(find_gold_text(gold, folders, max_text_bytes))
-        for result in ingestor.ingest(documents):
-            if not result.stored:
-                raise EvaluationError(
-                    f"{result.document.source}: the extracted graph was rejected by validation"
-                )
-    scores = []
+        for gold, ingested in zip(missing, ingestor.ingest(documents), strict=True):
+            if not ingested.stored:
+                result.unstored.append((gold, ingested.reason or "it was not stored"))
     for gold in golds:
         iri = find_document(store, gold.text_sha256)
-        if iri is None:  # pragma: no cover - ingest above stored it or raised
-            raise EvaluationError(f"{gold.path}: the document was not stored")
-        scores.append(
-            score_document(
-                gold,
-                read_text(store, iri),
-                read_statements(store, iri),
-                read_quantities(store, iri),
-                lemmatize,
+        text = read_text(store, iri) if iri else ""
+        statements = read_statements(store, iri) if iri else []
+        quantities = read_quantities(store, iri) if iri else []
+        result.documents.append(score_document(gold, text, statements, quantities, lemmatize))
+        if result.precision is not None and precision_folder is not None:
+            other = _precision_gold(gold, precision_folder)
+            result.precision.append(
+                score_document(other, text, statements, quantities, lemmatize)
             )
-        )
-    return scores
+    return result

@@ -6,7 +6,7 @@ Lemmas come in through a callable, so the scoring itself needs no NLP library.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +18,9 @@ __all__ = [
     "PredictedStatement",
     "Prf",
     "Scores",
+    "combined",
+    "line_kinds",
+    "miss_kinds",
     "score_document",
     "summarise",
 ]
@@ -46,6 +49,7 @@ class PredictedStatement:
     speaker_mention: str | None
     speaker_name: str | None
     sentence: str
+    speaker_span: tuple[int, int] | None = None  # the speaker mention's offsets, when written
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,8 @@ class Scores:
     """Every number the evaluation reports, summable over documents."""
 
     statements: Prf = field(default_factory=Prf)  # content, speaker and cue all right
+    # The same, the speaker right only by a shared content word (a pronoun source never is)
+    statements_words_only: Prf = field(default_factory=Prf)
     statement_content: Prf = field(default_factory=Prf)  # found (content overlap) only
     speaker_right: int = 0  # among found statements
     cue_right: int = 0  # among found statements
@@ -113,7 +119,13 @@ class Scores:
     location_gold: int = 0
 
     def add(self, other: Scores) -> None:
-        for name in ("statements", "statement_content", "quantities", "quantity_found"):
+        for name in (
+            "statements",
+            "statements_words_only",
+            "statement_content",
+            "quantities",
+            "quantity_found",
+        ):
             getattr(self, name).add(getattr(other, name))
         for name in (
             "speaker_right",
@@ -131,6 +143,7 @@ class Scores:
         quantities_found = self.quantity_found.correct
         return {
             "statements": self.statements.to_json(),
+            "statements_words_only": self.statements_words_only.to_json(),
             "statement_content": self.statement_content.to_json(),
             "speaker_accuracy": round(self.speaker_right / found, 4) if found else 0.0,
             "cue_accuracy": round(self.cue_right / found, 4) if found else 0.0,
@@ -170,12 +183,22 @@ def _content_words(text: str | None) -> set[str]:
     return words - _FUNCTION_WORDS
 
 
-def _speaker_right(gold: GoldStatement, predicted: PredictedStatement) -> bool:
+def _speaker_words_right(gold: GoldStatement, predicted: PredictedStatement) -> bool:
     gold_words = _content_words(gold.speaker) | _content_words(gold.speaker_actor)
     predicted_words = _content_words(predicted.speaker_mention) | _content_words(
         predicted.speaker_name
     )
     return bool(gold_words & predicted_words)
+
+
+def _speaker_right(gold: GoldStatement, predicted: PredictedStatement) -> bool:
+    """A content word shared (EVALUATION.md), or the same mention: where the gold names its
+    speaker with a pronoun alone ("he", "who") and has no resolved actor, no word can be
+    shared, and the speaker is right when the predicted mention is that span."""
+    if _speaker_words_right(gold, predicted):
+        return True
+    spans = gold.speaker_span, predicted.speaker_span
+    return spans[0] is not None and spans[1] is not None and _overlap(*spans) > 0
 
 
 def cue_key(cue: str | None, lemmatize: Lemmatize) -> str | None:
@@ -247,8 +270,9 @@ def _score_statements(
         lambda g, p: _content_found(g.content_span, p.content_span),
         all_right,
     )
-    scores.statements.gold += len(gold.statements)
-    scores.statements.predicted += len(predicted)
+    for prf in (scores.statements, scores.statements_words_only):
+        prf.gold += len(gold.statements)
+        prf.predicted += len(predicted)
     scores.statement_content.gold += len(gold.statements)
     scores.statement_content.predicted += len(predicted)
     for kind in {g.type for g in gold.statements} | {p.type for p in predicted}:
@@ -265,6 +289,7 @@ def _score_statements(
         speaker_ok, cue_ok = _speaker_right(g, p), cue_right(g, p)
         scores.speaker_right += speaker_ok
         scores.cue_right += cue_ok
+        scores.statements_words_only.correct += cue_ok and _speaker_words_right(g, p)
         if speaker_ok and cue_ok:
             scores.statements.correct += 1
             if p.type == g.type:
@@ -354,3 +379,39 @@ def summarise(documents: Sequence[DocumentScore]) -> Scores:
     for document in documents:
         total.add(document.scores)
     return total
+
+
+def _kind(line: str) -> str:
+    """A miss's kind: its lead up to the colon, the speaker and cue named but not their text."""
+    head = line.split(":", 1)[0]
+    if head.startswith("statement wrong"):
+        wrong = [part for part in ("speaker", "cue") if f"{part} " in head]
+        return "statement wrong " + " and ".join(wrong)
+    if head.startswith("quantity wrong"):
+        return "quantity wrong value or comparator"
+    if head.startswith("statement ("):
+        return "statement"
+    if head.startswith("quantity ("):
+        return "quantity"
+    return head
+
+
+def line_kinds(lines: Iterable[str]) -> dict[str, int]:
+    """How many lines (misses or false finds) of each kind, most frequent first."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        kind = _kind(line)
+        counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def miss_kinds(documents: Sequence[DocumentScore]) -> dict[str, int]:
+    """How many misses of each kind ("statement not found", "statement wrong speaker", ...)."""
+    return line_kinds(line for document in documents for line in document.misses)
+
+
+def combined(recall: Prf, precision: Prf) -> dict[str, float]:
+    """Recall from one scoring, precision from another (PolNeAR: gold/ and gold-all/), and
+    their F1."""
+    p, r = precision.precision, recall.recall
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}

@@ -1,7 +1,8 @@
 """The forward flow for a batch of documents: extract -> graph -> validate -> store.
 
-Each document is stored whole or not at all: a graph that fails validation is rejected with
-its report and the store is not touched for it.
+Each document is stored whole or not at all: a text the extractor cannot read within its
+budget, or a graph that fails validation, is rejected with the reason and the store is not
+touched for it; the other documents go on.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from spacy.language import Language
-
 from service import __version__
 from service.pipeline.documents import Document
-from service.pipeline.extract import extract_documents
+from service.pipeline.extraction import ExtractionFailure, ExtractionWorkers
 from service.pipeline.graph import (
     RunInfo,
     build_document_graph,
@@ -44,11 +43,14 @@ class IngestResult:
     actors: int = 0
     triples: int = 0
     report: ValidationReport | None = None  # set when the graph did not conform
+    unreadable: str | None = None  # set when the extractor could not read the text
     fault: str | None = None  # set when no graph could be built: a fault of the extractor
 
     @property
     def reason(self) -> str | None:
         """Why the document was not stored, in one sentence."""
+        if self.unreadable:
+            return self.unreadable
         if self.fault:
             return f"no graph could be built from the extraction: {self.fault}"
         if self.report is not None and not self.report.conforms:
@@ -69,23 +71,22 @@ class IngestResult:
 
 
 class Ingestor:
-    """Holds the loaded pipeline and shapes, so each batch pays only for its own documents."""
+    """Holds the extraction workers and the shapes, so each batch pays only for its own
+    documents."""
 
     def __init__(
         self,
         store: Store,
-        nlp: Language,
+        extractor: ExtractionWorkers,
         validator: Validator | ValidatorProcess,
         *,
         base_iri: str,
-        batch_size: int,
         after_commit: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
-        self.nlp = nlp
+        self.extractor = extractor
         self.validator = validator
         self.base_iri = base_iri
-        self.batch_size = batch_size
         # Called on the writer thread with the document's IRI once its graph is stored (the
         # cross-document claim comparisons hang here).
         self.after_commit = after_commit
@@ -93,17 +94,20 @@ class Ingestor:
     def ingest(self, documents: Iterable[Document]) -> Iterator[IngestResult]:
         """Ingest in nlp.pipe batches; yields one result per document, in order.
 
-        Three things overlap: spaCy reads document n+1 while SHACL checks document n (in the
-        validator's process, when it has one) and the store commits document n-1 on a writer
-        thread (Oxigraph releases the GIL while it writes). A document is committed only after
-        its report conforms, and its result is yielded only once it is committed.
+        Four things overlap: the extraction workers read the next documents while this thread
+        builds document n's graph, SHACL checks it (in the validator's process, when it has
+        one) and the store commits document n-1 on a writer thread (Oxigraph releases the GIL
+        while it writes). A document is committed only after its report conforms, and its
+        result is yielded only once it is committed.
         """
         docs = list(documents)
         started = dt.datetime.now(dt.UTC)
         pending: deque[Future[IngestResult]] = deque()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="factgraph-store") as writer:
-            extractions = extract_documents(self.nlp, docs, batch_size=self.batch_size)
-            for document, extraction in zip(docs, extractions, strict=True):
+            for document, extraction in zip(docs, self.extractor.extract(docs), strict=True):
+                if isinstance(extraction, ExtractionFailure):
+                    pending.append(self._unreadable(document, extraction))
+                    continue
                 run = RunInfo(__version__, started, dt.datetime.now(dt.UTC))
                 pending.append(self._start(document, extraction, run, writer))
                 while pending and (len(pending) > _MAX_PENDING or pending[0].done()):
@@ -112,8 +116,15 @@ class Ingestor:
                 yield pending.popleft().result()
 
     def close(self) -> None:
-        """Release the validator's worker process, if it has one."""
+        """Stop the extraction workers and the validator's worker process."""
+        self.extractor.close()
         self.validator.close()
+
+    def _unreadable(self, document: Document, failure: ExtractionFailure) -> Future[IngestResult]:
+        done: Future[IngestResult] = Future()
+        iri = document_iri(self.base_iri, document)
+        done.set_result(IngestResult(document, iri, stored=False, unreadable=failure.reason))
+        return done
 
     def _start(
         self, document: Document, extraction: Extraction, run: RunInfo, writer: Executor

@@ -1,0 +1,259 @@
+"""Extraction in worker processes, each document within a time budget.
+
+Each worker loads the spaCy pipeline once and extracts batches of documents with `nlp.pipe`;
+the caller gets one result per document, in order. A batch that runs past the sum of its
+documents' budgets, or whose worker raises or dies, is taken apart: the worker is killed (a
+Python thread could not be stopped), a fresh one starts, and the documents are tried one by
+one, so a pathological text fails alone, with a reason, while the others are extracted. The
+server and the CLI never wait on a text longer than its budget.
+
+Workers are started with "spawn" (never fork a process that runs threads) and the documents
+and records go through pipes as pickles; the extractor itself knows nothing of processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from service.pipeline.documents import Document
+from service.pipeline.records import Extraction
+
+__all__ = ["ExtractionFailure", "ExtractionWorkers", "ExtractorConfig", "budget_seconds"]
+
+log = logging.getLogger("factgraph.extraction")
+
+# Texts up to this many characters get the whole budget; longer ones get it in proportion.
+BUDGET_CHARACTERS = 50_000
+_START_SECONDS = 180.0  # loading spaCy in a new worker on a loaded machine
+_TOO_LONG = (
+    "the text could not be read within its extraction budget of {seconds:.0f} s "
+    "(FACTGRAPH_EXTRACTION_BUDGET); it was stopped, and nothing of it stored"
+)
+_CRASHED = "the extractor's process stopped while reading this text; nothing of it stored"
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractorConfig:
+    """What a worker needs to build the pipeline (picklable: it crosses into the worker)."""
+
+    model: str
+    registry: Path
+    batch_size: int = 32
+    budget: float = 10.0  # seconds for a text of up to BUDGET_CHARACTERS characters
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionFailure:
+    """A document the extractor could not read; `reason` is one sentence for a person."""
+
+    reason: str
+
+
+def budget_seconds(document: Document, budget: float) -> float:
+    """The seconds a document may take: the budget, more in proportion for long texts."""
+    return budget * max(1.0, len(document.text) / BUDGET_CHARACTERS)
+
+
+def _serve(connection: Connection, config: ExtractorConfig) -> None:
+    """A worker's life: build the pipeline, then extract each batch it is sent."""
+    from service.pipeline.extract import extract_documents, load_pipeline
+    from service.rdf.registry import load_actors
+
+    nlp = load_pipeline(config.model, load_actors(config.registry))
+    connection.send(("ready",))
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        batch, documents = message
+        try:
+            for n, extraction in enumerate(extract_documents(nlp, documents, config.batch_size)):
+                connection.send(("done", batch, n, extraction))
+        except Exception as exc:  # reported, so the parent can try the documents one by one
+            connection.send(("error", batch, f"{type(exc).__name__}: {exc}"))
+
+
+@dataclass
+class _Batch:
+    number: int
+    indexes: list[int]  # positions in the caller's sequence, in the order sent
+    deadline: float = 0.0
+    done: int = 0  # results received so far (they come in order)
+    alone: bool = False  # a retry of one document: its failure is final
+
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Connection
+    ready: bool = False
+    started: float = field(default_factory=time.monotonic)
+    batch: _Batch | None = None
+
+
+class ExtractionWorkers:
+    """A pool of extraction processes, started on first use and kept until `close()`."""
+
+    def __init__(self, config: ExtractorConfig, workers: int = 1) -> None:
+        self.config = config
+        self.size = max(1, workers)
+        self._context = multiprocessing.get_context("spawn")
+        self._workers: list[_Worker] = []
+        self._batches = 0
+
+    # --- workers ------------------------------------------------------------------------------
+
+    def _start(self) -> _Worker:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=_serve, args=(theirs, self.config), name="factgraph-extract", daemon=True
+        )
+        process.start()
+        theirs.close()
+        return _Worker(process, ours)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        self._stop(worker)
+        fresh = self._start()
+        self._workers[self._workers.index(worker)] = fresh
+        return fresh
+
+    @staticmethod
+    def _stop(worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join(5)
+        worker.connection.close()
+
+    def close(self) -> None:
+        """Stop every worker (each is asked first, then killed if it does not end)."""
+        for worker in self._workers:
+            with contextlib.suppress(OSError, ValueError):  # a worker that already died
+                worker.connection.send(None)
+        for worker in self._workers:
+            worker.process.join(5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(5)
+            worker.connection.close()
+        self._workers = []
+
+    # --- extraction ---------------------------------------------------------------------------
+
+    def extract(self, documents: Sequence[Document]) -> Iterator[Extraction | ExtractionFailure]:
+        """One result per document, in order, each as soon as it and those before it are in."""
+        while len(self._workers) < self.size:
+            self._workers.append(self._start())
+        results: dict[int, Extraction | ExtractionFailure] = {}
+        waiting: deque[tuple[list[int], bool]] = deque()
+        size = max(1, self.config.batch_size)
+        for start in range(0, len(documents), size):
+            waiting.append((list(range(start, min(start + size, len(documents)))), False))
+        next_out = 0
+        while next_out < len(documents):
+            while next_out in results:
+                yield results.pop(next_out)
+                next_out += 1
+            if next_out >= len(documents):
+                break
+            self._dispatch(documents, waiting)
+            self._collect(documents, results, waiting)
+
+    def _dispatch(self, documents: Sequence[Document], waiting: deque) -> None:
+        for worker in self._workers:
+            if not waiting or not worker.ready or worker.batch is not None:
+                continue
+            indexes, alone = waiting.popleft()
+            self._batches += 1
+            batch = _Batch(self._batches, indexes, alone=alone)
+            batch.deadline = time.monotonic() + sum(
+                budget_seconds(documents[i], self.config.budget) for i in indexes
+            )
+            worker.batch = batch
+            worker.connection.send((batch.number, [documents[i] for i in indexes]))
+
+    def _collect(self, documents: Sequence[Document], results: dict, waiting: deque) -> None:
+        """Wait for the next message or deadline, and act on it."""
+        now = time.monotonic()
+        deadlines = [
+            w.batch.deadline if w.batch else w.started + _START_SECONDS
+            for w in self._workers
+            if w.batch is not None or not w.ready
+        ]
+        timeout = max(0.0, min(deadlines) - now) if deadlines else None
+        ready = wait([w.connection for w in self._workers], timeout)
+        for worker in list(self._workers):
+            if worker.connection in ready:
+                self._read(worker, documents, results, waiting)
+        now = time.monotonic()
+        for worker in list(self._workers):
+            if worker.batch is not None and now > worker.batch.deadline:
+                self._give_up(worker, documents, results, waiting, _TOO_LONG)
+            elif not worker.ready and now > worker.started + _START_SECONDS:
+                raise RuntimeError("the extraction worker did not start in time")
+
+    def _read(self, worker: _Worker, documents: Sequence[Document], results: dict,
+              waiting: deque) -> None:
+        try:
+            message = worker.connection.recv()
+        except (EOFError, OSError):
+            if not worker.ready:
+                raise RuntimeError(
+                    f"the extraction worker stopped while starting (exit code "
+                    f"{worker.process.exitcode}); is the spaCy model installed?"
+                ) from None
+            self._give_up(worker, documents, results, waiting, _CRASHED)
+            return
+        if message[0] == "ready":
+            worker.ready = True
+            return
+        batch = worker.batch
+        if batch is None or message[1] != batch.number:
+            return  # a late message of a batch already given up
+        if message[0] == "done":
+            results[batch.indexes[message[2]]] = message[3]
+            batch.done += 1
+            if batch.done == len(batch.indexes):
+                worker.batch = None
+        else:
+            why = f"the extractor failed on this text ({message[2][:300]})"
+            self._retry_or_fail(batch, documents, results, waiting, why)
+            worker.batch = None
+
+    def _give_up(
+        self, worker: _Worker, documents: Sequence[Document], results: dict, waiting: deque,
+        why: str,
+    ) -> None:
+        batch = worker.batch
+        fresh = self._replace(worker)
+        if batch is not None:
+            self._retry_or_fail(batch, documents, results, waiting, why)
+        fresh.batch = None
+
+    def _retry_or_fail(
+        self, batch: _Batch, documents: Sequence[Document], results: dict, waiting: deque,
+        why: str,
+    ) -> None:
+        """The documents of a failed batch still without a result: each tried alone, or, if
+        it was tried alone, failed with the reason."""
+        left = batch.indexes[batch.done :]
+        if not batch.alone:
+            for index in reversed(left):
+                waiting.appendleft(([index], True))
+            return
+        for index in left:
+            seconds = budget_seconds(documents[index], self.config.budget)
+            reason = why.format(seconds=seconds) if why == _TOO_LONG else why
+            log.warning("%s: %s", documents[index].source or f"document {index}", reason)
+            results[index] = ExtractionFailure(reason)
