@@ -486,13 +486,29 @@ def test_graph_built_from_records_conforms_to_the_shapes(
     assert report.conforms, report.text
 
 
-def test_graph_statement_without_speaker_is_rejected_by_the_shapes(
+def test_graph_statement_with_an_unresolved_speaker_is_kept_as_written(
+    validator: Validator, document: Document
+) -> None:
+    """A "they" the extractor could not resolve: the statement is kept, with the speaker as
+    written and marked unresolved, and the document still conforms."""
+    changed = sample_extraction(document)
+    changed.statements[1].speaker = None
+    graph = build_document_graph(document, changed, base_iri=BASE, run=RUN)
+    assert validator.validate(graph).conforms
+    node = URIRef(f"{_doc(document)}/statement/1")
+    assert graph.value(node, FG.speaker) is None
+    assert graph.value(node, FG.speakerUnresolved).toPython() is True
+    assert graph.value(node, FG.speakerMention) is not None
+
+
+def test_graph_statement_without_any_speaker_is_rejected_by_the_shapes(
     validator: Validator, document: Document
 ) -> None:
     changed = sample_extraction(document)
     changed.statements[1].speaker = None
+    changed.statements[1].speaker_mention = None
     report = validator.validate(build_document_graph(document, changed, base_iri=BASE, run=RUN))
     assert not report.conforms
     [result] = report.results
     assert result.focus_node == f"{_doc(document)}/statement/1"
-    assert result.path == str(FG.speaker)
+    assert "fg:speakerUnresolved" in (result.message or "")

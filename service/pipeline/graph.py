@@ -273,8 +273,15 @@ def _statement_triples(ctx: _Context, n: int, statement: Statement) -> Iterator[
     yield node, FG.statementType, STATEMENT_TYPES[statement.type]
     yield from _present(
         node,
-        [  # a speaker of None is left out: the shapes then reject the document, with a report
+        [  # no speaker: kept as written and marked unresolved, if written (else the shapes
+            # reject the document, with a report)
             (FG.speaker, _optional(partial(_actor_ref, ctx), statement.speaker, what)),
+            (
+                FG.speakerUnresolved,
+                Literal(True)
+                if statement.speaker is None and statement.speaker_mention is not None
+                else None,
+            ),
             (FG.cue, _string(statement.cue.text)),
             (FG.content, _string(statement.content.text)),
             (FG.nestedIn, _optional(partial(_statement_ref, ctx), statement.nested_in, what)),

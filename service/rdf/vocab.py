@@ -79,6 +79,7 @@ class FG(DefinedNamespace):
     # statement properties
     speaker: URIRef  # the actor who made the statement, resolved
     speakerMention: URIRef  # the span naming the speaker, as written
+    speakerUnresolved: URIRef  # true when the speaker could not be resolved to an actor
     cue: URIRef  # the attribution cue as written
     cueSpan: URIRef  # the span of the cue
     content: URIRef  # the content as written
