@@ -18,7 +18,7 @@ import logging
 import multiprocessing
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -27,7 +27,13 @@ from typing import Any
 from service.pipeline.documents import Document
 from service.pipeline.records import Extraction
 
-__all__ = ["ExtractionFailure", "ExtractionWorkers", "ExtractorConfig", "budget_seconds"]
+__all__ = [
+    "ExtractionFailure",
+    "ExtractionWorkers",
+    "ExtractorConfig",
+    "budget_seconds",
+    "serve_extraction",
+]
 
 log = logging.getLogger("factgraph.extraction")
 
@@ -63,8 +69,13 @@ def budget_seconds(document: Document, budget: float) -> float:
     return budget * max(1.0, len(document.text) / BUDGET_CHARACTERS)
 
 
-def _serve(connection: Connection, config: ExtractorConfig) -> None:
-    """A worker's life: build the pipeline, then extract each batch it is sent."""
+def serve_extraction(connection: Connection, config: ExtractorConfig) -> None:
+    """A worker's life: build the pipeline, then extract each batch it is sent.
+
+    The protocol, for another `serve` (tests use one): send ("ready",) once; then for each
+    (batch, documents) received, ("done", batch, n, Extraction) per document in order, or
+    ("error", batch, message); return on None.
+    """
     from service.pipeline.extract import extract_documents, load_pipeline
     from service.rdf.registry import load_actors
 
@@ -106,9 +117,15 @@ class _Worker:
 class ExtractionWorkers:
     """A pool of extraction processes, started on first use and kept until `close()`."""
 
-    def __init__(self, config: ExtractorConfig, workers: int = 1) -> None:
+    def __init__(
+        self,
+        config: ExtractorConfig,
+        workers: int = 1,
+        serve: Callable[[Connection, ExtractorConfig], None] | None = None,
+    ) -> None:
         self.config = config
         self.size = max(1, workers)
+        self._serve = serve or serve_extraction  # what a worker runs (a module-level function)
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
         self._batches = 0
@@ -118,7 +135,7 @@ class ExtractionWorkers:
     def _start(self) -> _Worker:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
-            target=_serve, args=(theirs, self.config), name="factgraph-extract", daemon=True
+            target=self._serve, args=(theirs, self.config), name="factgraph-extract", daemon=True
         )
         process.start()
         theirs.close()

@@ -1,0 +1,57 @@
+"""Extraction in worker processes: every document gets a result, in order; a text that hangs,
+crashes or breaks the extractor fails alone, with a reason, and the others go on."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from extraction_fakes import serve_by_instruction
+
+from service.pipeline.documents import Document
+from service.pipeline.extraction import (
+    ExtractionFailure,
+    ExtractionWorkers,
+    ExtractorConfig,
+    budget_seconds,
+)
+
+CONFIG = ExtractorConfig(model="none", registry=Path("none"), batch_size=3, budget=1.0)
+
+
+def _texts(results: list) -> list[str]:
+    return [r.model_name if not isinstance(r, ExtractionFailure) else "failed" for r in results]
+
+
+@pytest.fixture
+def workers() -> ExtractionWorkers:
+    pool = ExtractionWorkers(CONFIG, workers=2, serve=serve_by_instruction)
+    yield pool
+    pool.close()
+
+
+def test_extraction_every_document_in_order(workers: ExtractionWorkers) -> None:
+    documents = [Document(text=f"text {n}") for n in range(8)]
+    assert _texts(list(workers.extract(documents))) == [f"text {n}" for n in range(8)]
+
+
+@pytest.mark.parametrize("poison", ["HANG", "CRASH", "RAISE"])
+def test_extraction_a_poisoned_text_fails_alone_and_the_batch_goes_on(
+    workers: ExtractionWorkers, poison: str
+) -> None:
+    documents = [Document(text=t) for t in ("first", f"a {poison} text", "third", "fourth")]
+    started = time.monotonic()
+    results = list(workers.extract(documents))
+    assert _texts(results) == ["first", "failed", "third", "fourth"]
+    reason = results[1].reason
+    expected = {"HANG": "extraction budget of 1 s", "CRASH": "process stopped",
+                "RAISE": "asked to fail"}[poison]
+    assert expected in reason
+    assert time.monotonic() - started < 30  # the hang costs its budget (twice), not forever
+    assert _texts(list(workers.extract([Document(text="after")]))) == ["after"]  # still serving
+
+
+def test_extraction_budget_grows_with_long_texts() -> None:
+    assert budget_seconds(Document(text="short"), 10) == 10
+    assert budget_seconds(Document(text="x" * 200_000), 10) == 40
