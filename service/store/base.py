@@ -1,4 +1,5 @@
-"""The store interface every backend implements (embedded Oxigraph now; remote SPARQL later).
+"""The store interface both backends implement: embedded Oxigraph (`oxigraph.py`) and any SPARQL
+1.1 server over HTTP (`remote/`); `open.py` picks one from the store location.
 
 Callers hand it N-Quads-free data: a document's triples as N-Triples bytes and the graph IRI.
 Results come back already serialised in the media type asked for, by the backend itself.
