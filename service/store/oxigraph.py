@@ -116,10 +116,11 @@ class OxigraphStore:
         self.path = Path(path) if path is not None else None
         self.base_iri = base_iri
         self.limits = limits
-        # Writes go through this object one at a time, so the quad count stays exact without
-        # a scan: len() of a pyoxigraph store walks an index (0.2 s a million quads on disk).
+        # Writes go through this object one at a time, so the quad count is kept without a
+        # scan: len() of a pyoxigraph store walks an index (0.3 s a million quads on disk).
+        # Graph writes keep it exact; an update() may change any graph, so it drops it.
         self._write_lock = threading.Lock()
-        self._quads: int | None = None  # counted once on first demand, then kept up to date
+        self._quads: int | None = None  # None: counted on the next demand, then kept up to date
         self._generation = 0  # bumped by every write: checkpoints older than it are stale
         try:
             self._store: ox.Store | None = ox.Store(str(path) if path is not None else None)
@@ -199,15 +200,13 @@ class OxigraphStore:
                     self._db.remove_graph(graph)
         return existed
 
-    def update(self, sparql: str, scope: str | None = None) -> None:
+    def update(self, sparql: str) -> None:
         """One SPARQL UPDATE request, applied by Oxigraph in one transaction, under the write lock.
 
-        The quad count stays exact by counting `scope` before and after (an index lookup when
-        the scope names its subjects); with None it is dropped and rescanned on demand.
+        It may change any graph, so the quad count is dropped: the next `quad_count()`
+        rescans the store.
         """
         with self._write_lock:
-            counted = self._quads is not None and scope is not None
-            before = self._count(scope) if counted and scope else 0
             try:
                 self._db.update(sparql, base_iri=self.base_iri)
             except SyntaxError as exc:
@@ -216,17 +215,12 @@ class OxigraphStore:
                 raise QueryError(str(exc), "update") from None
             finally:
                 self._generation += 1
-            if counted and scope and self._quads is not None:
-                self._quads += self._count(scope) - before
-            else:
-                self._quads = None
+            # A failed update changed nothing; this one may have changed any graph.
+            self._quads = None
 
     def _count(self, pattern: str) -> int:
         """Solutions of a group pattern, counted by Oxigraph (no Python object per quad)."""
-        try:
-            rows = self._db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
-        except SyntaxError as exc:
-            raise QueryError(f"the scope of an update is not a SPARQL pattern: {exc}") from None
+        rows = self._db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
         count = int(next(iter(rows))["n"].value)  # type: ignore[index]
         del rows  # pyoxigraph's iterators must be dropped on the thread that made them
         return count
@@ -350,7 +344,8 @@ class OxigraphStore:
         return _stream(produce)
 
     def quad_count(self) -> int:
-        """Every quad in the store: scanned once (O(n)), then O(1), kept exact by the writes."""
+        """Every quad in the store: scanned (O(n)) when not known, then O(1), kept exact by the
+        graph writes until an `update()`."""
         if self._quads is None:
             with self._write_lock:
                 if self._quads is None:

@@ -470,10 +470,9 @@ class RemoteSparqlStore:
         """A graph exists while it has a triple (servers keep no empty graphs, Virtuoso too)."""
         return self._ask(f"ASK {{ GRAPH {graph_node(graph_iri)} {{ ?s ?p ?o }} }}")
 
-    def update(self, sparql: str, scope: str | None = None) -> None:
+    def update(self, sparql: str) -> None:
         """One SPARQL Update request, as the server runs it (see replace_graph for what
-        Virtuoso guarantees). `scope` needs no use here: quad_count asks the server."""
-        del scope
+        Virtuoso guarantees)."""
         self._post_update(sparql)
 
     # --- reads --------------------------------------------------------------------------------
