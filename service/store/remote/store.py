@@ -76,6 +76,7 @@ from urllib.parse import urljoin
 import httpx
 import pyoxigraph as ox
 
+from service.sparql import DataBlock, fill, load, with_base
 from service.sparql.text import blank_non_keywords, refuse_service
 from service.store.base import (
     Dataset,
@@ -101,8 +102,8 @@ _NTRIPLES = "application/n-triples"
 _JSON_RESULTS = "application/sparql-results+json"
 _TSV = "text/tab-separated-values"
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_FORM = re.compile(r"(?<![?$:\w-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![:\w-])", re.IGNORECASE)
-_SELECT = re.compile(r"(?<![?$:\w-])SELECT(?![:\w-])", re.IGNORECASE)
+_FORM = re.compile(rf"(?<![?$:\w-])({'|'.join(QueryForm)})(?![:\w-])", re.IGNORECASE)
+_SELECT = re.compile(rf"(?<![?$:\w-]){QueryForm.SELECT}(?![:\w-])", re.IGNORECASE)
 # Virtuoso-only syntax reaches its SQL layer (pragmas, bif: and sql: functions, the Sponger's
 # get: options): a client's query stays standard SPARQL.
 _VIRTUOSO_SYNTAX = re.compile(r"(?<![?$:\w-])DEFINE(?![:\w-])|\b(?:bif|sql):", re.IGNORECASE)
@@ -229,6 +230,7 @@ class RemoteSparqlStore:
     ) -> None:
         self.location = parse_location(location)
         self.base_iri = base_iri
+        self._base = graph_node(base_iri, "base IRI")
         self.query_timeout = query_timeout
         self.max_result_bytes = max_result_bytes
         self.default_graph = self.location.default_graph or f"{base_iri}graph/default"
@@ -264,7 +266,8 @@ class RemoteSparqlStore:
     def is_virtuoso(self) -> bool:
         """Whether to use Virtuoso's extensions; asks the server once when not configured."""
         if self._dialect is None:
-            with self._send("POST", self.location.query_url, data={"query": "ASK {}"}) as reply:
+            ping = {"query": load("store/remote/ping.rq")}
+            with self._send("POST", self.location.query_url, data=ping) as reply:
                 self._raise_for_status(reply, self.location.query_url)
                 reply.read()
         return self._dialect == "virtuoso"
@@ -338,7 +341,7 @@ class RemoteSparqlStore:
     ) -> tuple[bytes, str]:
         """Run a query on the server; the body and its media type. `client` applies the
         client's time and size limits (and Virtuoso's own `timeout`, so the work stops)."""
-        form: dict[str, str | list[str]] = {"query": f"BASE <{self.base_iri}>\n{sparql}"}
+        form: dict[str, str | list[str]] = {"query": with_base(sparql, self._base)}
         if dataset is not None:
             form["default-graph-uri"] = [
                 graph_node(g, "default-graph-uri").value for g in dataset.default_graphs
@@ -374,7 +377,7 @@ class RemoteSparqlStore:
     def _post_update(self, sparql: str, *, bulk: bool = False) -> None:
         """One SPARQL Update request. `bulk` (our own INSERT DATA) adds Virtuoso's pragma that
         passes constants as parameters: without it its compiler is quadratic in their number."""
-        text = f"BASE <{self.base_iri}>\n{sparql}"
+        text = with_base(sparql, self._base)
         if bulk and self.is_virtuoso:
             text = f"define sql:big-data-const 1\n{text}"
         url = self.location.update_url
@@ -424,14 +427,13 @@ class RemoteSparqlStore:
             # One operation for all of them: a label names one node only within an operation.
             # INSERT {...} WHERE {}, not INSERT DATA: Virtuoso refuses blank nodes in the latter
             # ("not allowed in a constant clause").
-            body = (ox.serialize(blank, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-            operations.append(f"INSERT {{ GRAPH {graph} {{\n{body}}} }} WHERE {{}}")
+            template = load("store/remote/insert_blank_nodes.ru")
+            operations.append(fill(template, graph=graph, data=DataBlock.of(blank)))
         return operations
 
     @staticmethod
     def _insert_data(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
-        body = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-        return f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
+        return fill(load("store/remote/insert_data.ru"), graph=graph, data=DataBlock.of(triples))
 
     def replace_graph(self, graph_iri: str | None, ntriples: bytes) -> None:
         """Replace a graph with ONE SPARQL Update request: `DROP SILENT GRAPH` and then the
@@ -445,7 +447,10 @@ class RemoteSparqlStore:
         Data that is not valid N-Triples is refused here, before anything is sent.
         """
         graph = self._graph(graph_iri)
-        operations = [f"DROP SILENT GRAPH {graph}", *self._insert_operations(graph, ntriples)]
+        operations = [
+            fill(load("store/remote/drop_graph.ru"), graph=graph),
+            *self._insert_operations(graph, ntriples),
+        ]
         self._post_update(" ;\n".join(operations), bulk=True)
 
     def add_triples(self, graph_iri: str | None, ntriples: bytes) -> None:
@@ -461,14 +466,14 @@ class RemoteSparqlStore:
         Two requests (ASK, then DROP): a writer in between can make the answer stale.
         """
         graph = self._graph(graph_iri)
-        existed = self._ask(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        existed = self._ask(fill(load("store/remote/graph_exists.rq"), graph=graph))
         if existed:
-            self._post_update(f"DROP SILENT GRAPH {graph}")
+            self._post_update(fill(load("store/remote/drop_graph.ru"), graph=graph))
         return existed
 
     def has_graph(self, graph_iri: str) -> bool:
         """A graph exists while it has a triple (servers keep no empty graphs, Virtuoso too)."""
-        return self._ask(f"ASK {{ GRAPH {graph_node(graph_iri)} {{ ?s ?p ?o }} }}")
+        return self._ask(fill(load("store/remote/graph_exists.rq"), graph=graph_node(graph_iri)))
 
     def update(self, sparql: str) -> None:
         """One SPARQL Update request, as the server runs it (see replace_graph for what
@@ -552,27 +557,29 @@ class RemoteSparqlStore:
             for row in result["results"].get("bindings", [])
         ]
 
-    def _in_scope(self) -> str:
-        """A FILTER keeping ?g to the service's graphs (the prefix is written by Oxigraph)."""
+    def _service_graphs(self, every: str, under_prefix: str) -> str:
+        """The query over every graph, or over the service's graphs (see the module docstring);
+        the prefix and the default-graph stand-in are written by Oxigraph."""
         if self.graph_prefix is None:
-            return ""
-        prefix = str(ox.Literal(self.graph_prefix))
-        return f"FILTER(STRSTARTS(STR(?g), {prefix}) || ?g = {self._graph(None)})"
+            return load(every)
+        return fill(
+            load(under_prefix), prefix=ox.Literal(self.graph_prefix), default=self._graph(None)
+        )
 
     def _graph_names(self) -> list[str]:
-        rows = self.select(
-            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._in_scope()} }} ORDER BY ?g"
+        names = self._service_graphs(
+            "store/remote/graph_names.rq", "store/remote/service_graph_names.rq"
         )
-        return [row["g"] for row in rows if row["g"]]
+        return [row["g"] for row in self.select(names) if row["g"]]
 
-    def _count(self, graph: ox.NamedNode) -> int:
-        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    def _count(self, query: str) -> int:
+        rows = self.select(query)
         return int(rows[0]["n"] or 0) if rows else 0
 
     def _read_graph(self, graph: ox.NamedNode) -> list[ox.Triple]:
         """A graph's triples, checked against its count: Virtuoso cuts results at its
         ResultSetMaxRows (10,000 by default) without an error."""
-        expected = self._count(graph)
+        expected = self._count(fill(load("store/count_graph.rq"), graph=graph))
         if expected == 0:
             return []
         store_url = self._store_url()
@@ -585,9 +592,8 @@ class RemoteSparqlStore:
                 self._raise_for_status(reply, store_url)
                 body, media_type = reply.read(), _base_type(reply.headers.get("content-type"))
         else:
-            body, media_type = self._post_query(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}", _NTRIPLES
-            )
+            construct = fill(load("store/remote/graph_triples.rq"), graph=graph)
+            body, media_type = self._post_query(construct, _NTRIPLES)
         try:
             fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
             triples = [quad.triple for quad in ox.parse(body, format=fmt)]
@@ -656,10 +662,10 @@ class RemoteSparqlStore:
     def quad_count(self) -> int:
         """Quads in the service's graphs, counted by the server on each call (other processes
         may write to it too, so nothing is kept here)."""
-        rows = self.select(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._in_scope()} }}"
+        count = self._service_graphs(
+            "store/remote/count_quads.rq", "store/remote/count_service_quads.rq"
         )
-        return int(rows[0]["n"] or 0) if rows else 0
+        return self._count(count)
 
     def close(self) -> None:
         if self._client is not None:
