@@ -76,8 +76,8 @@ class RemoteSparqlStore:
         self.max_result_bytes = max_result_bytes
         self.default_graph = self.location.default_graph or f"{base_iri}graph/default"
         graph_node(self.default_graph, "default graph")
-        scope = self.location.graphs
-        self.graph_prefix: str | None = None if scope == "*" else (scope or base_iri)
+        graphs = self.location.graphs
+        self.graph_prefix: str | None = None if graphs == "*" else (graphs or base_iri)
         user = self.location.username or username
         secret = self.location.password if self.location.username else password
         self._http = Transport(
