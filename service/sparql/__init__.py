@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-__all__ = ["FOLDER", "DataBlock", "fill", "load", "with_values"]
+__all__ = ["FOLDER", "DataBlock", "fill", "load", "with_base", "with_values"]
 
 FOLDER = Path(__file__).resolve().parent
 _SLOT = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -95,3 +95,11 @@ def with_values(sparql: str, bindings: Mapping[str, str]) -> str:
     terms = " ".join(bindings.values())
     at = match.end()
     return f"{sparql[:at]}\n  VALUES ({names}) {{ ({terms}) }}{sparql[at:]}"
+
+
+def with_base(sparql: str, base: ox.NamedNode) -> str:
+    """The query or update with a `BASE` prologue: its relative IRIs resolve against `base`
+    (an IRI pyoxigraph wrote), as the embedded store's `base_iri=` makes them."""
+    if not isinstance(base, ox.NamedNode):
+        raise TypeError(f"the base takes an Oxigraph NamedNode, not {type(base).__name__}")
+    return f"BASE {base}\n{sparql}"

@@ -1,4 +1,5 @@
-"""The store interface every backend implements (embedded Oxigraph now; remote SPARQL later).
+"""The store interface both backends implement: embedded Oxigraph (`oxigraph.py`) and any SPARQL
+1.1 server over HTTP (`remote/`); `open.py` picks one from the store location.
 
 Callers hand it N-Quads-free data: a document's triples as N-Triples bytes and the graph IRI.
 Results come back already serialised in the media type asked for, by the backend itself.
@@ -120,12 +121,9 @@ class Store(Protocol):
         format the store writes.
         """
 
-    def update(self, sparql: str, scope: str | None = None) -> None:
+    def update(self, sparql: str) -> None:
         """Run a SPARQL UPDATE request as one transaction.
 
-        `scope` is a SPARQL group pattern matching every quad the update can add or remove
-        (e.g. `GRAPH <g> { ?s ?p ?o }`); the store counts it before and after, so its quad
-        count stays exact without recounting whole graphs. None means anything may change.
         Raises QueryError when the update cannot be parsed. A client's update reaches it only
         behind the update token, with the Protocol's USING dataset already written into the
         text (service.sparql.text).
@@ -158,6 +156,7 @@ class Store(Protocol):
     def export(self, media_type: str) -> Iterator[bytes]:
         """The whole dataset as a quad format (TriG, N-Quads), in chunks."""
 
-    def quad_count(self) -> int: ...
+    def quad_count(self) -> int:
+        """Quads in the store (for a remote store: in the service's graphs, see `remote/`)."""
 
     def close(self) -> None: ...

@@ -22,7 +22,7 @@ def open_store(
 ) -> Store:
     """A directory path opens the embedded Oxigraph store (created if missing);
     `sparql+http://host:port/path` (or `sparql+https://`) a SPARQL 1.1 server
-    (service/store/remote/store.py has the options).
+    (service/store/remote/location.py has the options).
 
     `base_iri` resolves relative IRIs in queries (the service's public base); `limits` bound
     clients' queries (time, result size, worker processes of the embedded store); `username`

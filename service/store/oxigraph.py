@@ -15,6 +15,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from service.sparql import DataBlock, fill, load
 from service.store.base import (
     Dataset,
     QueryError,
@@ -116,10 +117,11 @@ class OxigraphStore:
         self.path = Path(path) if path is not None else None
         self.base_iri = base_iri
         self.limits = limits
-        # Writes go through this object one at a time, so the quad count stays exact without
-        # a scan: len() of a pyoxigraph store walks an index (0.2 s a million quads on disk).
+        # Writes go through this object one at a time, so the quad count is kept without a
+        # scan: len() of a pyoxigraph store walks an index (0.3 s a million quads on disk).
+        # Graph writes keep it exact; an update() may change any graph, so it drops it.
         self._write_lock = threading.Lock()
-        self._quads: int | None = None  # counted once on first demand, then kept up to date
+        self._quads: int | None = None  # None: counted on the next demand, then kept up to date
         self._generation = 0  # bumped by every write: checkpoints older than it are stale
         try:
             self._store: ox.Store | None = ox.Store(str(path) if path is not None else None)
@@ -162,26 +164,22 @@ class OxigraphStore:
         readers see the old graph or the new one, never a mix or nothing.
         """
         graph = _target(graph_iri)
-        body = _checked_ntriples(graph_iri, ntriples)
+        data = _checked_data(graph_iri, ntriples)
         if isinstance(graph, ox.DefaultGraph):
-            update = f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}}}"
+            update = fill(load("store/embedded/replace_default_graph.ru"), data=data)
         else:
-            update = (
-                f"DROP SILENT GRAPH {graph} ;\n"
-                f"CREATE SILENT GRAPH {graph} ;\n"
-                f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
-            )
+            update = fill(load("store/embedded/replace_graph.ru"), graph=graph, data=data)
         with self._writing(graph):
             self._db.update(update)
 
     def add_triples(self, graph_iri: str | None, ntriples: bytes) -> None:
         """Merge triples into a graph (created, even when empty) in one transaction."""
         graph = _target(graph_iri)
-        body = _checked_ntriples(graph_iri, ntriples)
+        data = _checked_data(graph_iri, ntriples)
         if isinstance(graph, ox.DefaultGraph):
-            update = f"INSERT DATA {{\n{body}}}"
+            update = fill(load("store/embedded/add_default_triples.ru"), data=data)
         else:
-            update = f"CREATE SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
+            update = fill(load("store/embedded/add_triples.ru"), graph=graph, data=data)
         with self._writing(graph):
             self._db.update(update)
 
@@ -199,15 +197,13 @@ class OxigraphStore:
                     self._db.remove_graph(graph)
         return existed
 
-    def update(self, sparql: str, scope: str | None = None) -> None:
+    def update(self, sparql: str) -> None:
         """One SPARQL UPDATE request, applied by Oxigraph in one transaction, under the write lock.
 
-        The quad count stays exact by counting `scope` before and after (an index lookup when
-        the scope names its subjects); with None it is dropped and rescanned on demand.
+        It may change any graph, so the quad count is dropped: the next `quad_count()`
+        rescans the store.
         """
         with self._write_lock:
-            counted = self._quads is not None and scope is not None
-            before = self._count(scope) if counted and scope else 0
             try:
                 self._db.update(sparql, base_iri=self.base_iri)
             except SyntaxError as exc:
@@ -216,27 +212,21 @@ class OxigraphStore:
                 raise QueryError(str(exc), "update") from None
             finally:
                 self._generation += 1
-            if counted and scope and self._quads is not None:
-                self._quads += self._count(scope) - before
-            else:
-                self._quads = None
+            # A failed update changed nothing; this one may have changed any graph.
+            self._quads = None
 
-    def _count(self, pattern: str) -> int:
-        """Solutions of a group pattern, counted by Oxigraph (no Python object per quad)."""
-        try:
-            rows = self._db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
-        except SyntaxError as exc:
-            raise QueryError(f"the scope of an update is not a SPARQL pattern: {exc}") from None
+    def _count(self, query: str) -> int:
+        """The `?n` of a COUNT query, counted by Oxigraph (no Python object per quad)."""
+        rows = self._db.query(query)
         count = int(next(iter(rows))["n"].value)  # type: ignore[index]
         del rows  # pyoxigraph's iterators must be dropped on the thread that made them
         return count
 
     def _graph_size(self, graph: ox.NamedNode | ox.DefaultGraph) -> int:
         """Quads in one graph: an index range, O(size of the graph), not of the store."""
-        # A NamedNode's str() is one safe <iri> token; the default graph is the query's own.
-        if isinstance(graph, ox.DefaultGraph):
-            return self._count("?s ?p ?o")
-        return self._count(f"GRAPH {graph} {{ ?s ?p ?o }}")
+        if isinstance(graph, ox.DefaultGraph):  # the store's own, not the union
+            return self._count(load("store/embedded/count_default_graph.rq"))
+        return self._count(fill(load("store/count_graph.rq"), graph=graph))
 
     def has_graph(self, graph_iri: str) -> bool:
         return self._db.contains_named_graph(ox.NamedNode(graph_iri))
@@ -342,15 +332,15 @@ class OxigraphStore:
         else:
 
             def produce(sink: IO[bytes]) -> None:
-                triples = db.query(
-                    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
-                )
+                everything = load("store/embedded/all_triples.rq")
+                triples = db.query(everything, use_default_graph_as_union=True)
                 triples.serialize(sink, fmt)  # type: ignore[union-attr]
 
         return _stream(produce)
 
     def quad_count(self) -> int:
-        """Every quad in the store: scanned once (O(n)), then O(1), kept exact by the writes."""
+        """Every quad in the store: scanned (O(n)) when not known, then O(1), kept exact by the
+        graph writes until an `update()`."""
         if self._quads is None:
             with self._write_lock:
                 if self._quads is None:
@@ -377,11 +367,11 @@ def _target(graph_iri: str | None) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if graph_iri is None else graph_node(graph_iri)
 
 
-def _checked_ntriples(graph_iri: str | None, ntriples: bytes) -> str:
+def _checked_data(graph_iri: str | None, ntriples: bytes) -> DataBlock:
     """The triples re-serialised by Oxigraph, so that nothing but data reaches INSERT DATA."""
     try:
         triples = [q.triple for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES)]
     except SyntaxError as exc:
         where = graph_iri or "the default graph"
         raise ValueError(f"the data for {where} is not valid N-Triples: {exc}") from None
-    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    return DataBlock.of(triples)

@@ -1,7 +1,28 @@
-"""A remote store's location, `sparql+http(s)://[user:pass@]host[:port]/path[?options]`, taken
-apart: the query, update and Graph Store endpoints, credentials and the server's dialect.
+"""A remote store's location taken apart: the query, update and Graph Store endpoints,
+credentials, the server's dialect, and which graphs are the service's.
 
-The syntax and the options are documented in `service.store.remote.store`.
+Location syntax (the `--store` flag or `FACTGRAPH_STORE`)::
+
+    sparql+http://[user:password@]host[:port]/path[?option=value&...]
+    sparql+https://...
+
+`http(s)://host:port/path` is the query endpoint. Options:
+
+- `update=` the SPARQL Update endpoint: a path on the same host (`/update`) or a full URL;
+  default: the query endpoint (Virtuoso, Oxigraph, GraphDB take updates there).
+- `store=` the Graph Store Protocol endpoint, used to read a graph back (`graph_triples`);
+  default: `/sparql-graph-crud` on Virtuoso (`/sparql-graph-crud-auth` with credentials),
+  else none, and graphs are read with CONSTRUCT through the query endpoint.
+- `auth=basic|digest` how the credentials in the userinfo (or the settings `store_username`
+  and `store_password`) are sent; default basic. Virtuoso's `/sparql-auth` wants digest.
+- `dialect=virtuoso|generic` the server's extensions to use; default: found from the
+  `Server` header of its first answer. With `virtuoso`, queries carry Virtuoso's `timeout`
+  parameter (ms) and writes its `define sql:big-data-const 1` pragma; nothing else does
+  (`service.store.remote.dialect` has every difference).
+- `default=IRI` the named graph that stands for the store's default graph (why: in
+  `service.store.remote.store`); default `{base_iri}graph/default`.
+- `graphs=PREFIX|*` which graphs are the service's data for `quad_count` and `export`;
+  default `{base_iri}`: only graphs whose IRI starts with the service's base IRI.
 """
 
 from __future__ import annotations

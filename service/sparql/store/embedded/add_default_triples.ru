@@ -1,0 +1,3 @@
+# Triples merged into the default graph.
+INSERT DATA {
+$data}

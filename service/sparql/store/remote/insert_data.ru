@@ -1,0 +1,3 @@
+# Triples without blank nodes into a named graph (one operation of a request).
+INSERT DATA { GRAPH $graph {
+$data} }
