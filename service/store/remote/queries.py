@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from service.sparql.text import blank_non_keywords, refuse_service
-from service.store.base import QueryError, QueryForm
+from service.store.base import QueryError, QueryForm, QuerySyntaxError
 
 __all__ = ["check_is_query", "check_variable", "query_form", "with_values"]
 
@@ -52,7 +52,7 @@ def check_is_query(sparql: str, base_iri: str | None) -> QueryForm:
         # Parsing is all this does: evaluation is lazy and the store is empty.
         result = ox.Store().query(sparql, base_iri=base_iri)
     except SyntaxError as exc:
-        raise QueryError(str(exc)) from None
+        raise QuerySyntaxError(str(exc)) from None
     except (RuntimeError, ValueError) as exc:  # e.g. an unknown function IRI is parsed fine
         raise QueryError(str(exc)) from None
     if isinstance(result, ox.QueryBoolean):

@@ -37,7 +37,13 @@ import pyoxigraph as ox
 
 from service.sparql import fill, load
 from service.sparql.text import refuse_service
-from service.store.base import Dataset, QueryForm, SerializedResult, UnsupportedFormatError
+from service.store.base import (
+    Dataset,
+    QueryError,
+    QueryForm,
+    SerializedResult,
+    UnsupportedFormatError,
+)
 from service.store.evaluate import graph_node, parse_term, pick_format
 from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
 from service.store.remote import queries, results
@@ -157,7 +163,10 @@ class RemoteSparqlStore:
     def update(self, sparql: str) -> None:
         """One SPARQL Update request, as the server runs it (see replace_graph for what
         Virtuoso guarantees)."""
-        self._http.update(sparql)
+        try:
+            self._http.update(sparql)
+        except QueryError as exc:  # the server's refusal, said of the update
+            raise type(exc)(str(exc), "update") from None
 
     # --- reads --------------------------------------------------------------------------------
 
