@@ -24,7 +24,6 @@ __all__ = ["QUANTITIES", "Quantities", "QuantityInfo", "make_quantities"]
 QUANTITIES = "factgraph_quantities"
 _NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "FAC", "PRODUCT", "LAW",
                          "WORK_OF_ART", "EVENT"})
-_TIME_WORDS = frozenset({"since", "so", "to", "thus", "as", "this", "until"})
 _STOP_PREPS = frozenset({"in", "since", "on", "at", "during", "over", "across", "from", "by",
                          "until", "after", "before", "as", "to", "for", "within"})
 
