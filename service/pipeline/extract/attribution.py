@@ -4,7 +4,7 @@ Reads the dependency parse: a reporting verb's subject is the speaker, its claus
 infinitive or (for verbs such as "dismiss") object is the content; "according to X" makes X
 the speaker of the clause it qualifies, nested in a statement whose content it shares. A
 quotation standing alone right after a quoted statement continues it. Speakers are resolved
-in document order by `SpeakerResolver`.
+in document order by `SpeakerResolver`, against the registry the actor linker holds.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from service.pipeline.extract.actors import linked_registry
 from service.pipeline.extract.lexicon import Cues, Sources
 from service.pipeline.extract.quotes import Quote, find_quotes, quote_type
+from service.pipeline.extract.registry import ActorRegistry
 from service.pipeline.extract.speakers import SpeakerResolver, speaker_phrase
 
 __all__ = ["STATEMENTS", "Attribution", "StatementInfo", "make_attribution"]
@@ -86,12 +88,23 @@ def _lead_trimmed(tokens: list[Token]) -> list[Token]:
 
 
 class Attribution:
-    """Finds statements and writes them to `doc.spans["factgraph_statements"]`."""
+    """Finds statements and writes them to `doc.spans["factgraph_statements"]`.
 
-    def __init__(self, name: str, cues: Cues, sources: Sources) -> None:
+    Reads the registry from the actor linker named `linker` (as a listener names its upstream
+    tok2vec), so the registry is held, initialised and saved in one place.
+    """
+
+    def __init__(self, nlp: Language, name: str, cues: Cues, sources: Sources, linker: str
+                 ) -> None:
+        self.nlp = nlp
         self.name = name
         self.cues = cues
         self.sources = sources
+        self.linker = linker
+
+    @property
+    def registry(self) -> ActorRegistry:
+        return linked_registry(self.nlp, self.linker)
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = find_quotes(doc.text)
@@ -239,7 +252,7 @@ class Attribution:
     # -- resolving -----------------------------------------------------------------------
     def _resolve(self, doc: Doc, candidates: list[_Candidate], quotes: list[Quote]
                  ) -> list[StatementInfo]:
-        resolver = SpeakerResolver(doc, doc._.factgraph_index, self.sources)
+        resolver = SpeakerResolver(doc, self.registry, self.sources)
         issuers = _issuer_events(doc, self.sources, resolver)
         order = sorted(range(len(candidates)), key=lambda i: candidates[i].cue[0])
         position = {old: new for new, old in enumerate(order)}
@@ -365,9 +378,11 @@ def _issuer_events(
     assigns=["doc.spans", "doc._.factgraph_statements"],
     requires=["doc.ents", "token.dep"],
     default_config={"cues": {"@misc": "factgraph.cues.v1"},
-                    "sources": {"@misc": "factgraph.sources.v1"}},
+                    "sources": {"@misc": "factgraph.sources.v1"},
+                    "linker": "factgraph_actors"},
 )
 def make_attribution(
-    nlp: Language, name: str, cues: Cues, sources: Sources  # noqa: ARG001
+    nlp: Language, name: str, cues: Cues, sources: Sources, linker: str
 ) -> Attribution:
-    return Attribution(name, cues, sources)
+    """`linker`: the actor linker whose registry resolves speakers."""
+    return Attribution(nlp, name, cues, sources, linker)

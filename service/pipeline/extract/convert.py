@@ -13,7 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from service.pipeline.documents import Document
-from service.pipeline.extract.actors import MENTIONS, ActorIndex, doc_actors
+from service.pipeline.extract.actors import MENTIONS, ActorLinker, doc_actors
+from service.pipeline.extract.registry import ActorRegistry
 from service.pipeline.extract.timex import resolve_period
 from service.pipeline.records import (
     Actor,
@@ -70,12 +71,19 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def _publisher(document: Document, index: ActorIndex | None) -> Actor | None:
+def _registry(nlp: Language) -> ActorRegistry | None:
+    for _, component in nlp.pipeline:
+        if isinstance(component, ActorLinker):
+            return component.registry
+    return None
+
+
+def _publisher(document: Document, registry: ActorRegistry | None) -> Actor | None:
     if not document.publisher:
         return None
-    key = index.lookup(document.publisher) if index is not None else None
-    if key and index is not None and key in index.actors:
-        return index.actors[key]
+    key = registry.lookup(document.publisher) if registry is not None else None
+    if key and registry is not None and key in registry:
+        return registry.actors[key]
     name = document.publisher
     return Actor(key=actor_key(name), name=name, type=ActorType.ORGANIZATION)
 
@@ -149,7 +157,7 @@ def to_extraction(doc: Doc, document: Document, nlp: Language, policy: str = APP
             claimed_by=out.statements[statement].speaker if statement is not None else None,
         ))
         used.update(d.claimed_by for d in out.dates[-1:] if d.claimed_by)
-    publisher = _publisher(document, doc._.factgraph_index)
+    publisher = _publisher(document, _registry(nlp))
     if publisher is not None:
         out.publisher = publisher.key
         known = {**known, publisher.key: known.get(publisher.key, publisher)}

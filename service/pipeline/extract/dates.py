@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from service.pipeline.extract.actors import MENTIONS, doc_actors
+from service.pipeline.extract.actors import MENTIONS, doc_actors, linked_registry
 from service.pipeline.extract.lexicon import Sources
+from service.pipeline.extract.registry import ActorRegistry
 from service.pipeline.extract.timex import year_span
 from service.pipeline.records import ActorType
 
@@ -38,16 +39,26 @@ class DateInfo:
 
 
 class DateClaims:
-    """Finds date claims and writes them to `doc.spans["factgraph_dates"]`."""
+    """Finds date claims and writes them to `doc.spans["factgraph_dates"]`.
 
-    def __init__(self, name: str, sources: Sources) -> None:
+    Reads the registry from the actor linker named `linker`, as attribution does.
+    """
+
+    def __init__(self, nlp: Language, name: str, sources: Sources, linker: str) -> None:
+        self.nlp = nlp
         self.name = name
         self.sources = sources
+        self.linker = linker
+
+    @property
+    def registry(self) -> ActorRegistry:
+        return linked_registry(self.nlp, self.linker)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = {t.i: s for s in doc.spans.get(MENTIONS, []) for t in s}
         orgs = sorted((s.start, s.kb_id_) for s in doc.spans.get(MENTIONS, [])
                       if doc_actors(doc)[s.kb_id_].type is ActorType.ORGANIZATION)
+        registry = self.registry
         infos = []
         for ent in doc.ents:
             if ent.label_ != "DATE":
@@ -55,7 +66,7 @@ class DateClaims:
             period = year_span(ent.text)
             if period is None:
                 continue
-            info = self._claim(ent, period, mentions, orgs)
+            info = self._claim(ent, period, mentions, orgs, registry)
             if info is not None:
                 infos.append(info)
         statements = doc._.factgraph_statements or []
@@ -68,8 +79,8 @@ class DateClaims:
         doc.spans[DATES] = [s for s in spans if s is not None]
         return doc
 
-    def _claim(self, ent: Span, period: tuple[dt.date, dt.date],
-               mentions: dict[int, Span], orgs: list[tuple[int, str]]) -> DateInfo | None:
+    def _claim(self, ent: Span, period: tuple[dt.date, dt.date], mentions: dict[int, Span],
+               orgs: list[tuple[int, str]], registry: ActorRegistry) -> DateInfo | None:
         prep = ent.root.head
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "by", "since", "until"):
             return None
@@ -85,28 +96,26 @@ class DateClaims:
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        key = self._event_key(event_head, mentions, orgs)
+        key = self._event_key(event_head, mentions, orgs, registry)
         return DateInfo(mention=(ent.start_char, ent.end_char), event=(start, end),
                         earliest=period[0], latest=period[1], event_key=key)
 
-    def _event_key(self, verb: Token, mentions: dict[int, Span], orgs: list[tuple[int, str]]
-                   ) -> str | None:
+    def _event_key(self, verb: Token, mentions: dict[int, Span], orgs: list[tuple[int, str]],
+                   registry: ActorRegistry) -> str | None:
         by_dep = {c.dep_: c for c in verb.children}
         patient = by_dep.get("dobj") or by_dep.get("nsubjpass") or by_dep.get("nsubj")
         if patient is None:
             return None
-        actor = self._refers_to(patient, mentions, orgs)
+        actor = self._refers_to(patient, mentions, orgs, registry)
         return f"{actor}/{verb.lemma_.lower()}" if actor else None
 
-    def _refers_to(self, head: Token, mentions: dict[int, Span], orgs: list[tuple[int, str]]
-                   ) -> str | None:
+    def _refers_to(self, head: Token, mentions: dict[int, Span], orgs: list[tuple[int, str]],
+                   registry: ActorRegistry) -> str | None:
         if head.i in mentions:
             return mentions[head.i].kb_id_
-        index = head.doc._.factgraph_index
-        known = index.actors if index is not None else {}
         named = [mentions[c.i].kb_id_ for c in head.children  # "the Hamas group", if Hamas is known
                  if c.i in mentions and c.dep_ in ("compound", "poss")
-                 and mentions[c.i].kb_id_ in known]
+                 and mentions[c.i].kb_id_ in registry]
         if named:
             return named[-1]
         definite = any(c.lower_ == "the" for c in head.children)
@@ -120,7 +129,8 @@ class DateClaims:
     "factgraph_dates",
     assigns=["doc.spans", "doc._.factgraph_dates"],
     requires=["doc.ents", "token.dep"],
-    default_config={"sources": {"@misc": "factgraph.sources.v1"}},
+    default_config={"sources": {"@misc": "factgraph.sources.v1"}, "linker": "factgraph_actors"},
 )
-def make_dates(nlp: Language, name: str, sources: Sources) -> DateClaims:  # noqa: ARG001
-    return DateClaims(name, sources)
+def make_dates(nlp: Language, name: str, sources: Sources, linker: str) -> DateClaims:
+    """`linker`: the actor linker whose registry says which mentioned actors are known."""
+    return DateClaims(nlp, name, sources, linker)

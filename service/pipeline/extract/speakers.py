@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from service.pipeline.extract.actors import MENTIONS, ActorIndex, add_mention, doc_actors
+from service.pipeline.extract.actors import MENTIONS, add_mention, doc_actors
 from service.pipeline.extract.lexicon import Sources
+from service.pipeline.extract.registry import ActorRegistry
 from service.pipeline.records import Actor, ActorType, actor_key
 
 __all__ = ["SpeakerResolver", "speaker_phrase"]
@@ -46,7 +47,7 @@ class SpeakerResolver:
     """Keeps the discourse state (last speaker, last issuer) while statements are read in order."""
 
     doc: Doc
-    index: ActorIndex
+    registry: ActorRegistry
     sources: Sources
     last_speaker: str | None = None
     last_person: str | None = None
@@ -105,9 +106,9 @@ class SpeakerResolver:
             inner = self.inside(phrase)
             return self._heard(inner or self.last_issuer or self.last_speaker)
         if lemma in self.sources.group_heads or head.tag_ in ("NNS", "NNPS"):
-            known = self.index.lookup(phrase.text)
-            if known and known in self.index.actors:
-                add_mention(self.doc, phrase.start, phrase.end, self.index.actors[known])
+            known = self.registry.lookup(phrase.text)
+            if known and known in self.registry:
+                add_mention(self.doc, phrase.start, phrase.end, self.registry.actors[known])
                 return self._heard(known)
             if lemma in self.sources.group_heads:
                 return self._heard(self._group(phrase))
