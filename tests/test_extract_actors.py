@@ -89,8 +89,7 @@ def test_actors_registry_round_trips_through_bytes() -> None:
     doc = other("Washington and the IRI met.")
     assert [(e.text, e.kb_id_) for e in doc.ents] == [
         ("Washington", "united-states"), ("IRI", "islamic-resistance-in-iraq")]
-    assert [s.kb_id_ for s in doc.spans["factgraph_mentions"]] == [
-        "united-states", "islamic-resistance-in-iraq"]
+    assert [s._.factgraph_actor for s in doc.spans["factgraph_mentions"]] == ACTORS[1::-1]
 
 
 def test_actors_registry_from_the_config_through_nlp_initialize() -> None:
@@ -104,4 +103,5 @@ def test_actors_registry_from_the_config_through_nlp_initialize() -> None:
     doc = blank("Troops left the Republic of Iraq.")
     (mention,) = doc.spans["factgraph_mentions"]
     assert mention.text == "Republic of Iraq"
-    assert mention.kb_id_ == "iraq"
+    assert mention._.factgraph_actor == Actor(
+        "iraq", "Iraq", ActorType.PLACE, ("Republic of Iraq",))

@@ -2,7 +2,9 @@
 
 A spaCy pipeline with factgraph components around the model's own: line breaks start
 sentences, registry names are entities before `ner`, and after it actors are linked and
-statements, quantities and date claims found. It knows nothing of RDF.
+statements, quantities and date claims found. Each result is a span in
+`doc.spans["factgraph_<kind>"]` with its payload on `Span._` (see `extensions`); `convert`
+reads them into records. It knows nothing of RDF.
 """
 
 from __future__ import annotations

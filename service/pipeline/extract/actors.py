@@ -4,9 +4,8 @@
 Iraq", "Iraq's anti-terror resistance groups") is one entity that ner keeps, with the actor
 key as its `kb_id`. `factgraph_actors` runs after `ner`: it links every PERSON, ORG, GPE and
 LOC entity to a registry actor by name or alias, or to a new actor of its own, and writes the
-mentions to `doc.spans["factgraph_mentions"]` (each span's `kb_id_` is the actor key). Both
-hold the registry as their data: given by `initialize(actors=...)`, saved with the pipeline
-(`actors.jsonl` in the component's folder).
+mentions to `doc.spans["factgraph_mentions"]`. Both hold the registry as their data: given by
+`initialize(actors=...)`, saved with the pipeline (`actors.jsonl` in the component's folder).
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -22,20 +21,19 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from service.pipeline.extract.extensions import MENTIONS
 from service.pipeline.extract.registry import ActorRegistry, strip_name
 from service.pipeline.records import Actor, ActorType, actor_key
 
 __all__ = [
-    "MENTIONS",
     "ActorLinker",
     "ActorRuler",
-    "doc_actors",
+    "Mentions",
     "linked_registry",
     "make_actor_ruler",
     "make_actors",
 ]
 
-MENTIONS = "factgraph_mentions"
 _LABELS = {ActorType.PERSON: "PERSON", ActorType.ORGANIZATION: "ORG", ActorType.PLACE: "GPE"}
 _TYPES = {"PERSON": ActorType.PERSON, "ORG": ActorType.ORGANIZATION, "GPE": ActorType.PLACE,
           "LOC": ActorType.PLACE}
@@ -45,25 +43,32 @@ _TYPES = {"PERSON": ActorType.PERSON, "ORG": ActorType.ORGANIZATION, "GPE": Acto
 ActorData = Sequence[Actor | Mapping[str, Any]]
 
 
-if not Doc.has_extension("factgraph_actors"):
-    Doc.set_extension("factgraph_actors", default=None)
+class Mentions:
+    """A doc's actor mentions and those found to add; a key's actor is the first one under it.
 
+    Finding adds (nothing on the doc changes); `write` appends them to the doc's mentions.
+    """
 
-def doc_actors(doc: Doc) -> dict[str, Actor]:
-    """The actors this doc refers to, by key (created on first use)."""
-    if doc._.factgraph_actors is None:
-        doc._.factgraph_actors = {}
-    return doc._.factgraph_actors
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.actors: dict[str, Actor] = {}
+        for span in doc.spans.get(MENTIONS, []):
+            self.actors.setdefault(span.kb_id_, span._.factgraph_actor)
+        self._added: list[tuple[int, int, Actor]] = []
 
+    def add(self, start: int, end: int, actor: Actor) -> None:
+        """Tokens [start, end) name `actor`."""
+        self._added.append((start, end, self.actors.setdefault(actor.key, actor)))
 
-def add_mention(doc: Doc, start: int, end: int, actor: Actor) -> Span:
-    """Record that tokens [start, end) name `actor`; the actor joins the doc's actors."""
-    doc_actors(doc).setdefault(actor.key, actor)
-    span = Span(doc, start, end, label=actor.type.value, kb_id=actor.key)
-    if MENTIONS not in doc.spans:
-        doc.spans[MENTIONS] = []
-    doc.spans[MENTIONS].append(span)
-    return span
+    def write(self) -> None:
+        if MENTIONS not in self.doc.spans:
+            self.doc.spans[MENTIONS] = []
+        group = self.doc.spans[MENTIONS]
+        for start, end, actor in self._added:
+            span = Span(self.doc, start, end, label=actor.type.value, kb_id=actor.key)
+            span._.factgraph_actor = actor
+            group.append(span)
+        self._added = []
 
 
 class _RegistryPipe(Pipe):
@@ -161,22 +166,34 @@ class ActorLinker(_RegistryPipe):
         self.registry = ActorRegistry(actors)
 
     def __call__(self, doc: Doc) -> Doc:
-        actors = doc_actors(doc)
+        error_handler = self.get_error_handler()
+        try:
+            self.set_annotations(doc, self.link(doc))
+            return doc
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
+    def link(self, doc: Doc) -> Mentions:
+        """Each entity that names an actor, with the actor."""
+        mentions = Mentions(doc)
         surnames: dict[str, str] = {}
         for ent in doc.ents:
             key = ent.kb_id_ or self.registry.lookup(ent.text)
             if key and key in self.registry:
                 actor = self.registry.actors[key]
             elif ent.label_ in _TYPES:
-                actor = self._new_actor(ent, surnames, actors)
+                actor = self._new_actor(ent, surnames, mentions.actors)
             else:
                 continue
             if actor is None:
                 continue
             if actor.type is ActorType.PERSON:
                 surnames.setdefault(actor.name.split()[-1].lower(), actor.key)
-            add_mention(doc, ent.start, ent.end, actor)
-        return doc
+            mentions.add(ent.start, ent.end, actor)
+        return mentions
+
+    def set_annotations(self, doc: Doc, mentions: Mentions) -> None:  # noqa: ARG002
+        mentions.write()
 
     def _new_actor(
         self, ent: Span, surnames: dict[str, str], actors: dict[str, Actor]
@@ -195,7 +212,7 @@ class ActorLinker(_RegistryPipe):
 
 @Language.factory(
     "factgraph_actors",
-    assigns=["doc.spans", "doc._.factgraph_actors"],
+    assigns=["doc.spans", "span._.factgraph_actor"],
     requires=["doc.ents"],
 )
 def make_actors(nlp: Language, name: str) -> ActorLinker:  # noqa: ARG001
