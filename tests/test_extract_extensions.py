@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -72,3 +75,15 @@ def test_extensions_no_factgraph_state_on_the_doc(nlp: Language) -> None:
                                   "factgraph_quantities", "factgraph_dates")
                 if Doc.has_extension(name)]
     assert set(doc.spans) == {MENTIONS, STATEMENTS, QUANTITIES, DATES}
+
+
+def test_extensions_a_processed_doc_is_freed_when_dropped(nlp: Language) -> None:
+    doc = nlp("Officials said roughly 2,500 US troops remain in Iraq, according to ISIS.")
+    assert doc.spans[QUANTITIES][0]._.factgraph_statement is not None
+    dropped = weakref.ref(doc)
+    gc.disable()  # spans kept as values must not make the Doc refer to itself
+    try:
+        del doc
+        assert dropped() is None
+    finally:
+        gc.enable()

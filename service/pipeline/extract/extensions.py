@@ -22,12 +22,15 @@ offsets alone, so two spans over the same text share them (explosion/spaCy#9706)
 with one content, such as "according to Y" nested in the statement whose content it shares,
 would mix their cues and speakers. These extensions are keyed as spaCy v4 keys them
 (explosion/spaCy#11429): by offsets, label, kb_id and id; a statement span's id names its cue.
+A span given as a value is kept as its token offsets, label, kb_id and id (as a SpanGroup keeps
+its spans) and read back as a Span: a Span kept in `doc.user_data` would make each Doc refer to
+itself, and Docs would then wait for the cycle collector instead of being freed when dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Span
 
@@ -70,19 +73,33 @@ EXTENSIONS = (
 )
 
 
+class _SpanValue(NamedTuple):
+    start: int
+    end: int
+    label: int
+    kb_id: int
+    id: int
+
+
 def _key(name: str, span: Span) -> tuple[Any, ...]:
     return ("factgraph", name, span.start_char, span.end_char, span.label, span.kb_id, span.id)
 
 
 def _getter(name: str) -> Callable[[Span], Any]:
     def get(span: Span) -> Any:
-        return span.doc.user_data.get(_key(name, span))
+        value = span.doc.user_data.get(_key(name, span))
+        if isinstance(value, _SpanValue):
+            return Span(span.doc, value.start, value.end, label=value.label, kb_id=value.kb_id,
+                        span_id=value.id)
+        return value
 
     return get
 
 
 def _setter(name: str) -> Callable[[Span, Any], None]:
     def set_(span: Span, value: Any) -> None:
+        if isinstance(value, Span):
+            value = _SpanValue(value.start, value.end, value.label, value.kb_id, value.id)
         span.doc.user_data[_key(name, span)] = value
 
     return set_
