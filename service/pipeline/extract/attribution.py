@@ -4,57 +4,54 @@ Reads the dependency parse: a reporting verb's subject is the speaker, its claus
 infinitive or (for verbs such as "dismiss") object is the content; "according to X" makes X
 the speaker of the clause it qualifies, nested in a statement whose content it shares. A
 quotation standing alone right after a quoted statement continues it. Speakers are resolved
-in document order by `SpeakerResolver`.
+in document order by `SpeakerResolver`, against the registry the actor linker holds.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
+from service.pipeline.extract.actors import Mentions, linked_registry
+from service.pipeline.extract.extensions import STATEMENTS
 from service.pipeline.extract.lexicon import Cues, Sources
 from service.pipeline.extract.quotes import Quote, find_quotes, quote_type
+from service.pipeline.extract.registry import ActorRegistry
 from service.pipeline.extract.speakers import SpeakerResolver, speaker_phrase
 
-__all__ = ["STATEMENTS", "Attribution", "StatementInfo", "make_attribution"]
+__all__ = ["Attribution", "make_attribution"]
 
-STATEMENTS = "factgraph_statements"
 _CONTENT_DEPS = frozenset({"dobj", "obj", "prep", "dative", "attr", "oprd", "acomp", "xcomp",
                            "ccomp", "pcomp", "advmod", "npadvmod", "punct"})
 _LEAD = frozenset({"that", ",", ":", "and", "but", "—", "–"})
 _TRAIL = ".,;:—– \n\t"
 _CLIMB = frozenset({"conj", "advcl", "acl", "xcomp", "dobj", "pobj", "prep", "relcl"})
 
-if not Doc.has_extension("factgraph_statements"):
-    Doc.set_extension("factgraph_statements", default=None)
-
-
-@dataclass(frozen=True, slots=True)
-class StatementInfo:
-    """One statement, in character offsets of the doc text."""
-
-    cue: tuple[int, int]
-    content: tuple[int, int]
-    type: str
-    speaker: str | None
-    speaker_mention: tuple[int, int] | None
-    anchor: int  # an offset inside the sentence that holds it (the cue's)
-    nested_in: int | None = None
-    according: bool = False
-
 
 @dataclass(slots=True)
 class _Candidate:
+    """A statement while it is found: character offsets of the doc text."""
+
     cue: tuple[int, int]
     content: tuple[int, int]
-    phrase: Span | None
+    phrase: Span | None  # the speaker as written
     lemma: str
-    anchor: int
+    anchor: int  # an offset inside the sentence it is credited to (the cue's)
     according: bool = False
-    nested_in: int | None = None
+    nested_in: _Candidate | None = None
+    type: str = "indirect"
+    speaker: str | None = None  # the actor key, once resolved
+    continues: _Candidate | None = None
+
+
+class _Found(NamedTuple):
+    statements: list[_Candidate]
+    mentions: Mentions
 
 
 def _char_span(tokens: list[Token]) -> tuple[int, int]:
@@ -85,15 +82,36 @@ def _lead_trimmed(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-class Attribution:
-    """Finds statements and writes them to `doc.spans["factgraph_statements"]`."""
+class Attribution(Pipe):
+    """Finds statements and writes them to `doc.spans["factgraph_statements"]`.
 
-    def __init__(self, name: str, cues: Cues, sources: Sources) -> None:
+    Reads the registry from the actor linker named `linker` (as a listener names its upstream
+    tok2vec), so the registry is held, initialised and saved in one place.
+    """
+
+    def __init__(self, nlp: Language, name: str, cues: Cues, sources: Sources, linker: str
+                 ) -> None:
+        self.nlp = nlp
         self.name = name
         self.cues = cues
         self.sources = sources
+        self.linker = linker
+
+    @property
+    def registry(self) -> ActorRegistry:
+        return linked_registry(self.nlp, self.linker)
 
     def __call__(self, doc: Doc) -> Doc:
+        error_handler = self.get_error_handler()
+        try:
+            self.set_annotations(doc, self.find(doc))
+            return doc
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
+    def find(self, doc: Doc) -> _Found:
+        """The statements in the order of their cues, speakers resolved, and the mentions of
+        the speakers found on the way (unnamed sources such as "five US officials")."""
         quotes = find_quotes(doc.text)
         candidates: list[_Candidate] = []
         for sent in doc.sents:
@@ -104,19 +122,31 @@ class Attribution:
                 elif self._is_cue(token) and not _quoted(token.idx, quotes):
                     candidates.extend(self._cue(token, sent, quotes))
             _cut_at_later_cues(candidates, sent)
-        infos = self._resolve(doc, candidates, quotes)
-        infos = self._continuations(doc.text, infos, quotes)
-        self.set_annotations(doc, infos)
-        return doc
+        resolver = SpeakerResolver(doc, self.registry, self.sources)
+        resolved = self._resolve(doc, candidates, quotes, resolver)
+        return _Found(self._continuations(doc.text, resolved, quotes), resolver.mentions)
 
-    def set_annotations(self, doc: Doc, infos: list[StatementInfo]) -> None:
-        doc._.factgraph_statements = infos
-        spans = []
-        for info in infos:
-            span = doc.char_span(*info.content, label=info.type, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.spans[STATEMENTS] = spans
+    def set_annotations(self, doc: Doc, found: _Found) -> None:
+        """The speakers' mentions; each statement a span over its content, the rest on it."""
+        found.mentions.write()
+        spans: dict[int, Span] = {}
+        for item in found.statements:
+            start, end = item.content
+            span = doc.char_span(start, end, label=item.type, alignment_mode="expand",
+                                 span_id=f"cue:{item.cue[0]}-{item.cue[1]}")
+            spans[id(item)] = span
+            if (span.start_char, span.end_char) != item.content:
+                span._.factgraph_content_chars = item.content
+            span._.factgraph_cue = doc.char_span(*item.cue)
+            span._.factgraph_speaker = item.speaker
+            span._.factgraph_speaker_mention = item.phrase
+        for item in found.statements:
+            span = spans[id(item)]
+            if item.nested_in is not None:
+                span._.factgraph_nested_in = spans[id(item.nested_in)]
+            if item.continues is not None:
+                span._.factgraph_continues = spans[id(item.continues)]
+        doc.spans[STATEMENTS] = list(spans.values())
 
     # -- finding -------------------------------------------------------------------------
     def _is_cue(self, token: Token) -> bool:
@@ -216,11 +246,11 @@ class Attribution:
         cue = (token.idx, to.idx + len(to))
         doc = token.doc
         left, right = token.i, objects[0].right_edge.i + 1
-        for index, other in enumerate(candidates):  # "X stressed that ... according to Y"
+        for other in candidates:  # "X stressed that ... according to Y"
             if other.anchor >= sent.start_char and not other.according and \
                     token.idx - 4 <= other.content[1] <= token.idx + 2:
                 return [_Candidate(cue, other.content, phrase, "according to", token.idx,
-                                   according=True, nested_in=index)]
+                                   according=True, nested_in=other)]
         clause = token.head
         while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
@@ -237,36 +267,27 @@ class Attribution:
         return [_Candidate(cue, span, phrase, "according to", token.idx, according=True)]
 
     # -- resolving -----------------------------------------------------------------------
-    def _resolve(self, doc: Doc, candidates: list[_Candidate], quotes: list[Quote]
-                 ) -> list[StatementInfo]:
-        resolver = SpeakerResolver(doc, doc._.factgraph_index, self.sources)
+    def _resolve(self, doc: Doc, candidates: list[_Candidate], quotes: list[Quote],
+                 resolver: SpeakerResolver) -> list[_Candidate]:
+        """The candidates in the order of their cues, each with its type and speaker."""
         issuers = _issuer_events(doc, self.sources, resolver)
-        order = sorted(range(len(candidates)), key=lambda i: candidates[i].cue[0])
-        position = {old: new for new, old in enumerate(order)}
-        infos: list[StatementInfo] = []
-        for i in order:
-            item = candidates[i]
+        ordered = sorted(candidates, key=lambda c: c.cue[0])
+        for item in ordered:
             while issuers and issuers[0][0] < item.cue[0]:
                 resolver.note_issuer(issuers.pop(0)[1])
             phrase = item.phrase
-            speaker = resolver.resolve(phrase) if phrase is not None else None
+            item.speaker = resolver.resolve(phrase) if phrase is not None else None
             if item.lemma in self.cues.issuing or (
                 phrase is not None and phrase.root.lemma_.lower() in self.sources.document_heads
             ):
-                resolver.note_issuer(speaker)
-            infos.append(StatementInfo(
-                cue=item.cue, content=item.content,
-                type=quote_type(*item.content, quotes), speaker=speaker,
-                speaker_mention=None if phrase is None else (phrase.start_char, phrase.end_char),
-                anchor=item.anchor, according=item.according,
-                nested_in=position.get(item.nested_in) if item.nested_in is not None else None,
-            ))
-        return infos
+                resolver.note_issuer(item.speaker)
+            item.type = quote_type(*item.content, quotes)
+        return ordered
 
-    def _continuations(self, text: str, infos: list[StatementInfo], quotes: list[Quote]
-                       ) -> list[StatementInfo]:
+    def _continuations(self, text: str, found: list[_Candidate], quotes: list[Quote]
+                       ) -> list[_Candidate]:
         """A quotation alone in its paragraph right after a quoted statement continues it."""
-        result = list(infos)
+        result = list(found)
         added = []
         for quote in quotes:
             if any(s.content[0] < quote.end and s.content[1] > quote.start for s in result):
@@ -284,7 +305,8 @@ class Attribution:
             if last.type == "indirect" or gap.count("\n") > 2 or len(gap) > 120:
                 continue
             added.append(replace(last, content=(quote.start, quote.end), type="direct",
-                                 anchor=quote.start, nested_in=None, according=False))
+                                 anchor=quote.start, nested_in=None, according=False,
+                                 continues=last))
         return result + added
 
 
@@ -362,12 +384,19 @@ def _issuer_events(
 
 @Language.factory(
     "factgraph_attribution",
-    assigns=["doc.spans", "doc._.factgraph_statements"],
-    requires=["doc.ents", "token.dep"],
+    assigns=["doc.spans", "span._.factgraph_cue", "span._.factgraph_speaker",
+             "span._.factgraph_speaker_mention", "span._.factgraph_nested_in",
+             "span._.factgraph_continues", "span._.factgraph_content_chars",
+             "span._.factgraph_actor"],
+    requires=["doc.sents", "token.dep", "token.head", "token.tag", "token.pos", "token.lemma",
+              "doc.spans", "span._.factgraph_actor"],
     default_config={"cues": {"@misc": "factgraph.cues.v1"},
-                    "sources": {"@misc": "factgraph.sources.v1"}},
+                    "sources": {"@misc": "factgraph.sources.v1"},
+                    "linker": "factgraph_actors"},
 )
 def make_attribution(
-    nlp: Language, name: str, cues: Cues, sources: Sources  # noqa: ARG001
+    nlp: Language, name: str, cues: Cues, sources: Sources, linker: str
 ) -> Attribution:
-    return Attribution(name, cues, sources)
+    """`linker`: the actor linker whose registry resolves speakers; the statements of unnamed
+    sources ("five US officials") add their mentions to the linker's."""
+    return Attribution(nlp, name, cues, sources, linker)

@@ -1,5 +1,7 @@
-"""spaCy Doc -> `Extraction`: character offsets, sentence indexes, actors referred to.
+"""spaCy Doc -> `Extraction`: a plain reading of the factgraph span groups.
 
+Character offsets, sentence indexes and the actors referred to; links between spans (a
+quantity's statement, a statement's outer statement) become indexes into the record lists.
 Sentences inside the document's boilerplate are dropped with every record in them, and
 sentence indexes count the kept sentences only.
 """
@@ -11,9 +13,18 @@ from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as DocSpan
 
 from service.pipeline.documents import Document
-from service.pipeline.extract.actors import MENTIONS, ActorIndex, doc_actors
+from service.pipeline.extract.actors import ActorLinker
+from service.pipeline.extract.extensions import (
+    DATES,
+    MENTIONS,
+    QUANTITIES,
+    STATEMENTS,
+    content_chars,
+)
+from service.pipeline.extract.registry import ActorRegistry
 from service.pipeline.extract.timex import resolve_period
 from service.pipeline.records import (
     Actor,
@@ -70,14 +81,29 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def _publisher(document: Document, index: ActorIndex | None) -> Actor | None:
+def _registry(nlp: Language) -> ActorRegistry | None:
+    for _, component in nlp.pipeline:
+        if isinstance(component, ActorLinker):
+            return component.registry
+    return None
+
+
+def _publisher(document: Document, registry: ActorRegistry | None) -> Actor | None:
     if not document.publisher:
         return None
-    key = index.lookup(document.publisher) if index is not None else None
-    if key and index is not None and key in index.actors:
-        return index.actors[key]
+    key = registry.lookup(document.publisher) if registry is not None else None
+    if key and registry is not None and key in registry:
+        return registry.actors[key]
     name = document.publisher
     return Actor(key=actor_key(name), name=name, type=ActorType.ORGANIZATION)
+
+
+def _statement_anchor(statement: DocSpan) -> int:
+    """An offset inside the sentence a statement is credited to: its cue's, or for a quotation
+    that continues a statement, its own."""
+    if statement._.factgraph_continues is not None:
+        return content_chars(statement)[0]
+    return statement._.factgraph_cue.start_char
 
 
 def to_extraction(doc: Doc, document: Document, nlp: Language, policy: str = APPROXIMATION_POLICY
@@ -85,74 +111,88 @@ def to_extraction(doc: Doc, document: Document, nlp: Language, policy: str = APP
     """The records for one processed document."""
     text = doc.text
     sentences = _Sentences(doc, document.boilerplate)
-    known = doc_actors(doc)
     out = Extraction(
         sentences=sentences.sentences,
         model_name=f"{nlp.meta['lang']}_{nlp.meta['name']}",
         model_version=nlp.meta["version"],
         approximation_policy=policy,
     )
+    known: dict[str, Actor] = {}  # a key's actor: the first mention's
     used: set[str] = set()
     for span in doc.spans.get(MENTIONS, []):
+        known.setdefault(span.kb_id_, span._.factgraph_actor)
         index = sentences.index_of(span.start_char)
         if index is not None:
             out.mentions.append(Mention(_span(text, span.start_char, span.end_char),
                                         span.kb_id_, index))
             used.add(span.kb_id_)
-    renumber: dict[int, int] = {}
-    for old, info in enumerate(doc._.factgraph_statements or []):
-        index = sentences.index_of(info.anchor)
+    numbered: dict[DocSpan, int] = {}  # statement span -> its index in out.statements
+    nested: list[DocSpan | None] = []
+    for span in doc.spans.get(STATEMENTS, []):
+        index = sentences.index_of(_statement_anchor(span))
         if index is None:
             continue
-        renumber[old] = len(out.statements)
+        numbered[span] = len(out.statements)
+        nested.append(span._.factgraph_nested_in)
+        mention = span._.factgraph_speaker_mention
         out.statements.append(Statement(
             sentence=index,
-            cue=_span(text, *info.cue),
-            content=_span(text, *info.content),
-            type=StatementType(info.type),
-            speaker=info.speaker,
-            speaker_mention=_span(text, *info.speaker_mention) if info.speaker_mention else None,
-            nested_in=info.nested_in,
+            cue=_span(text, span._.factgraph_cue.start_char, span._.factgraph_cue.end_char),
+            content=_span(text, *content_chars(span)),
+            type=StatementType(span.label_),
+            speaker=span._.factgraph_speaker,
+            speaker_mention=(_span(text, mention.start_char, mention.end_char)
+                             if mention is not None else None),
         ))
-    for statement in out.statements:
-        if statement.nested_in is not None:
-            statement.nested_in = renumber.get(statement.nested_in)
+    for statement, outer in zip(out.statements, nested, strict=True):
+        statement.nested_in = numbered.get(outer) if outer is not None else None
         if statement.speaker:
             used.add(statement.speaker)
-    for info in doc._.factgraph_quantities or []:
-        index = sentences.index_of(info.mention[0])
+    for span in doc.spans.get(QUANTITIES, []):
+        index = sentences.index_of(span.start_char)
         if index is None:
             continue
-        statement = renumber.get(info.statement) if info.statement is not None else None
+        statement = _number(numbered, span._.factgraph_statement)
         claimed_by = out.statements[statement].speaker if statement is not None else None
+        time = span._.factgraph_time.text if span._.factgraph_time is not None else None
         time_start, time_end = (
-            resolve_period(info.time, document.publication_date) if info.time else (None, None)
+            resolve_period(time, document.publication_date) if time else (None, None)
         )
+        counted = span._.factgraph_counted
+        location = span._.factgraph_location
         out.quantities.append(QuantityClaim(
-            sentence=index, mention=_span(text, *info.mention), value=info.value,
-            comparator=Comparator(info.comparator), hedge=info.hedge,
-            min_value=info.min_value, max_value=info.max_value, unit=info.unit,
-            counted=info.counted, counted_key=info.counted_key, location=info.location,
-            time=info.time, time_start=time_start, time_end=time_end,
+            sentence=index, mention=_span(text, span.start_char, span.end_char),
+            value=span._.factgraph_value, comparator=Comparator(span.label_),
+            hedge=span._.factgraph_hedge, min_value=span._.factgraph_min_value,
+            max_value=span._.factgraph_max_value, unit=span._.factgraph_unit,
+            counted=counted.text if counted is not None else None,
+            counted_key=span._.factgraph_counted_key,
+            location=location.kb_id_ if location is not None else None,
+            time=time, time_start=time_start, time_end=time_end,
             statement=statement, claimed_by=claimed_by,
         ))
-        used.update(k for k in (info.location, claimed_by) if k)
-    for info in doc._.factgraph_dates or []:
-        index = sentences.index_of(info.mention[0])
+        used.update(k for k in (out.quantities[-1].location, claimed_by) if k)
+    for span in doc.spans.get(DATES, []):
+        index = sentences.index_of(span.start_char)
         if index is None:
             continue
-        statement = renumber.get(info.statement) if info.statement is not None else None
+        statement = _number(numbered, span._.factgraph_statement)
         out.dates.append(DateClaim(
-            sentence=index, mention=_span(text, *info.mention), event=text[slice(*info.event)],
-            earliest=info.earliest, latest=info.latest, event_key=info.event_key,
-            statement=statement,
+            sentence=index, mention=_span(text, span.start_char, span.end_char),
+            event=span._.factgraph_event.text,
+            earliest=span._.factgraph_earliest, latest=span._.factgraph_latest,
+            event_key=span._.factgraph_event_key, statement=statement,
             claimed_by=out.statements[statement].speaker if statement is not None else None,
         ))
         used.update(d.claimed_by for d in out.dates[-1:] if d.claimed_by)
-    publisher = _publisher(document, doc._.factgraph_index)
+    publisher = _publisher(document, _registry(nlp))
     if publisher is not None:
         out.publisher = publisher.key
         known = {**known, publisher.key: known.get(publisher.key, publisher)}
         used.add(publisher.key)
     out.actors = {key: known[key] for key in sorted(used) if key in known}
     return out
+
+
+def _number(numbered: dict[DocSpan, int], statement: DocSpan | None) -> int | None:
+    return numbered.get(statement) if statement is not None else None

@@ -11,65 +11,95 @@ import datetime as dt
 from dataclasses import dataclass
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
-from service.pipeline.extract.actors import MENTIONS, doc_actors
+from service.pipeline.extract.actors import linked_registry
+from service.pipeline.extract.extensions import DATES, MENTIONS, STATEMENTS, content_chars
 from service.pipeline.extract.lexicon import Sources
+from service.pipeline.extract.registry import ActorRegistry
 from service.pipeline.extract.timex import year_span
 from service.pipeline.records import ActorType
 
-__all__ = ["DATES", "DateClaims", "DateInfo", "make_dates"]
+__all__ = ["DateClaims", "make_dates"]
 
-DATES = "factgraph_dates"
 _SKIP_LEAD = frozenset({"cc", "mark", "advmod", "punct", "prep", "advcl", "npadvmod", "intj"})
-
-if not Doc.has_extension("factgraph_dates"):
-    Doc.set_extension("factgraph_dates", default=None)
 
 
 @dataclass(slots=True)
-class DateInfo:
-    mention: tuple[int, int]
-    event: tuple[int, int]
+class _DateClaim:
+    """A date claim while it is found."""
+
+    date: Span  # the date as written (an entity)
+    event: Span
     earliest: dt.date
     latest: dt.date
     event_key: str | None = None
-    statement: int | None = None
+    statement: Span | None = None
 
 
-class DateClaims:
-    """Finds date claims and writes them to `doc.spans["factgraph_dates"]`."""
+class DateClaims(Pipe):
+    """Finds date claims and writes them to `doc.spans["factgraph_dates"]`.
 
-    def __init__(self, name: str, sources: Sources) -> None:
+    Reads the registry from the actor linker named `linker`, as attribution does.
+    """
+
+    def __init__(self, nlp: Language, name: str, sources: Sources, linker: str) -> None:
+        self.nlp = nlp
         self.name = name
         self.sources = sources
+        self.linker = linker
+
+    @property
+    def registry(self) -> ActorRegistry:
+        return linked_registry(self.nlp, self.linker)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = {t.i: s for s in doc.spans.get(MENTIONS, []) for t in s}
-        orgs = sorted((s.start, s.kb_id_) for s in doc.spans.get(MENTIONS, [])
-                      if doc_actors(doc)[s.kb_id_].type is ActorType.ORGANIZATION)
-        infos = []
+        error_handler = self.get_error_handler()
+        try:
+            self.set_annotations(doc, self.find(doc))
+            return doc
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
+    def find(self, doc: Doc) -> list[_DateClaim]:
+        """The date claims in document order, each with the last statement that holds it."""
+        group = doc.spans.get(MENTIONS, [])
+        mentions = {t.i: s for s in group for t in s}
+        orgs = sorted((s.start, s.kb_id_) for s in group
+                      if s._.factgraph_actor.type is ActorType.ORGANIZATION)
+        registry = self.registry
+        found = []
         for ent in doc.ents:
             if ent.label_ != "DATE":
                 continue
             period = year_span(ent.text)
             if period is None:
                 continue
-            info = self._claim(ent, period, mentions, orgs)
-            if info is not None:
-                infos.append(info)
-        statements = doc._.factgraph_statements or []
-        for info in infos:
-            inside = [i for i, s in enumerate(statements)
-                      if s.content[0] <= info.mention[0] < s.content[1]]
-            info.statement = inside[-1] if inside else None
-        doc._.factgraph_dates = infos
-        spans = [doc.char_span(*d.mention, label="date", alignment_mode="expand") for d in infos]
-        doc.spans[DATES] = [s for s in spans if s is not None]
-        return doc
+            claim = self._claim(ent, period, mentions, orgs, registry)
+            if claim is not None:
+                found.append(claim)
+        statements = [(content_chars(s), s) for s in doc.spans.get(STATEMENTS, [])]
+        for claim in found:
+            at = claim.date.start_char
+            inside = [s for (start, end), s in statements if start <= at < end]
+            claim.statement = inside[-1] if inside else None
+        return found
 
-    def _claim(self, ent: Span, period: tuple[dt.date, dt.date],
-               mentions: dict[int, Span], orgs: list[tuple[int, str]]) -> DateInfo | None:
+    def set_annotations(self, doc: Doc, found: list[_DateClaim]) -> None:
+        spans = []
+        for claim in found:
+            span = Span(doc, claim.date.start, claim.date.end, label="date")
+            span._.factgraph_event = claim.event
+            span._.factgraph_earliest = claim.earliest
+            span._.factgraph_latest = claim.latest
+            span._.factgraph_event_key = claim.event_key
+            span._.factgraph_statement = claim.statement
+            spans.append(span)
+        doc.spans[DATES] = spans
+
+    def _claim(self, ent: Span, period: tuple[dt.date, dt.date], mentions: dict[int, Span],
+               orgs: list[tuple[int, str]], registry: ActorRegistry) -> _DateClaim | None:
         prep = ent.root.head
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "by", "since", "until"):
             return None
@@ -84,29 +114,27 @@ class DateClaims:
         tokens = [t for t in tokens if t.i not in skip]
         if not tokens:
             return None
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        key = self._event_key(event_head, mentions, orgs)
-        return DateInfo(mention=(ent.start_char, ent.end_char), event=(start, end),
-                        earliest=period[0], latest=period[1], event_key=key)
+        event = ent.doc[tokens[0].i:tokens[-1].i + 1]
+        key = self._event_key(event_head, mentions, orgs, registry)
+        return _DateClaim(date=ent, event=event, earliest=period[0], latest=period[1],
+                          event_key=key)
 
-    def _event_key(self, verb: Token, mentions: dict[int, Span], orgs: list[tuple[int, str]]
-                   ) -> str | None:
+    def _event_key(self, verb: Token, mentions: dict[int, Span], orgs: list[tuple[int, str]],
+                   registry: ActorRegistry) -> str | None:
         by_dep = {c.dep_: c for c in verb.children}
         patient = by_dep.get("dobj") or by_dep.get("nsubjpass") or by_dep.get("nsubj")
         if patient is None:
             return None
-        actor = self._refers_to(patient, mentions, orgs)
+        actor = self._refers_to(patient, mentions, orgs, registry)
         return f"{actor}/{verb.lemma_.lower()}" if actor else None
 
-    def _refers_to(self, head: Token, mentions: dict[int, Span], orgs: list[tuple[int, str]]
-                   ) -> str | None:
+    def _refers_to(self, head: Token, mentions: dict[int, Span], orgs: list[tuple[int, str]],
+                   registry: ActorRegistry) -> str | None:
         if head.i in mentions:
             return mentions[head.i].kb_id_
-        index = head.doc._.factgraph_index
-        known = index.actors if index is not None else {}
         named = [mentions[c.i].kb_id_ for c in head.children  # "the Hamas group", if Hamas is known
                  if c.i in mentions and c.dep_ in ("compound", "poss")
-                 and mentions[c.i].kb_id_ in known]
+                 and mentions[c.i].kb_id_ in registry]
         if named:
             return named[-1]
         definite = any(c.lower_ == "the" for c in head.children)
@@ -118,9 +146,13 @@ class DateClaims:
 
 @Language.factory(
     "factgraph_dates",
-    assigns=["doc.spans", "doc._.factgraph_dates"],
-    requires=["doc.ents", "token.dep"],
-    default_config={"sources": {"@misc": "factgraph.sources.v1"}},
+    assigns=["doc.spans", "span._.factgraph_event", "span._.factgraph_earliest",
+             "span._.factgraph_latest", "span._.factgraph_event_key",
+             "span._.factgraph_statement"],
+    requires=["doc.ents", "token.dep", "token.head", "token.pos", "token.lemma", "doc.spans",
+              "span._.factgraph_actor", "span._.factgraph_content_chars"],
+    default_config={"sources": {"@misc": "factgraph.sources.v1"}, "linker": "factgraph_actors"},
 )
-def make_dates(nlp: Language, name: str, sources: Sources) -> DateClaims:  # noqa: ARG001
-    return DateClaims(name, sources)
+def make_dates(nlp: Language, name: str, sources: Sources, linker: str) -> DateClaims:
+    """`linker`: the actor linker whose registry says which mentioned actors are known."""
+    return DateClaims(nlp, name, sources, linker)

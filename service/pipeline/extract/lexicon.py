@@ -51,7 +51,6 @@ class Sources:
     group_heads: frozenset[str]
     document_heads: frozenset[str]
     organisation_heads: frozenset[str]
-    person_heads: frozenset[str]
     pronouns: dict[str, str]
 
 
@@ -84,7 +83,6 @@ def load_sources() -> Sources:
         frozenset(data["group_heads"]),
         frozenset(data["document_heads"]),
         frozenset(data["organisation_heads"]),
-        frozenset(data["person_heads"]),
         dict(data["pronouns"]),
     )
 

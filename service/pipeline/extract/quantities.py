@@ -12,42 +12,39 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
-from service.pipeline.extract.actors import MENTIONS, doc_actors
+from service.pipeline.extract.extensions import MENTIONS, QUANTITIES, STATEMENTS, content_chars
 from service.pipeline.extract.lexicon import Numbers
 from service.pipeline.extract.numerals import is_year, number_value
 from service.pipeline.records import ActorType
 
-__all__ = ["QUANTITIES", "Quantities", "QuantityInfo", "make_quantities"]
+__all__ = ["Quantities", "interval", "make_quantities"]
 
-QUANTITIES = "factgraph_quantities"
 _NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "FAC", "PRODUCT", "LAW",
                          "WORK_OF_ART", "EVENT"})
-_TIME_WORDS = frozenset({"since", "so", "to", "thus", "as", "this", "until"})
 _STOP_PREPS = frozenset({"in", "since", "on", "at", "during", "over", "across", "from", "by",
                          "until", "after", "before", "as", "to", "for", "within"})
 
-if not Doc.has_extension("factgraph_quantities"):
-    Doc.set_extension("factgraph_quantities", default=None)
-
 
 @dataclass(slots=True)
-class QuantityInfo:
-    """One quantity claim, in character offsets; time is resolved later, with the date."""
+class _Quantity:
+    """A quantity claim while it is found: tokens [start, end) are the quantity as written."""
 
-    mention: tuple[int, int]
+    start: int
+    end: int
     value: Decimal
     comparator: str
     hedge: str | None = None
     min_value: Decimal | None = None
     max_value: Decimal | None = None
     unit: str | None = None
-    counted: str | None = None
+    counted: Span | None = None
     counted_key: str | None = None
-    location: str | None = None
-    time: str | None = None
-    statement: int | None = None
+    location: Span | None = None  # the place's mention
+    time: Span | None = None  # resolved later, against the publication date
+    statement: Span | None = None
 
 
 def interval(
@@ -63,7 +60,7 @@ def interval(
     return value, value
 
 
-class Quantities:
+class Quantities(Pipe):
     """Finds quantity claims and writes them to `doc.spans["factgraph_quantities"]`."""
 
     def __init__(self, name: str, numbers: Numbers, hedges: dict[str, str],
@@ -76,10 +73,19 @@ class Quantities:
         self.longest_hedge = max((len(h.split()) for h in hedges), default=1)
 
     def __call__(self, doc: Doc) -> Doc:
+        error_handler = self.get_error_handler()
+        try:
+            self.set_annotations(doc, self.find(doc))
+            return doc
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
+    def find(self, doc: Doc) -> list[_Quantity]:
+        """The quantity claims in document order, each with the statement it stands in."""
         places = self._places(doc)
-        found: list[tuple[QuantityInfo, Token | None]] = []
+        found: list[tuple[_Quantity, Token | None]] = []
         for sent in doc.sents:
-            previous: tuple[QuantityInfo, Token | None] | None = None
+            previous: tuple[_Quantity, Token | None] | None = None
             i = sent.start
             while i < sent.end:
                 token = doc[i]
@@ -98,15 +104,26 @@ class Quantities:
                 found.append((info, head))
                 previous = (info, head)
                 i = end
-        self._attach_statements(doc, [f[0] for f in found])
-        self.set_annotations(doc, [f[0] for f in found])
-        return doc
+        quantities = [f[0] for f in found]
+        self._attach_statements(doc, quantities)
+        return quantities
 
-    def set_annotations(self, doc: Doc, infos: list[QuantityInfo]) -> None:
-        doc._.factgraph_quantities = infos
-        spans = [doc.char_span(*q.mention, label=q.comparator, alignment_mode="expand")
-                 for q in infos]
-        doc.spans[QUANTITIES] = [s for s in spans if s is not None]
+    def set_annotations(self, doc: Doc, found: list[_Quantity]) -> None:
+        spans = []
+        for item in found:
+            span = Span(doc, item.start, item.end, label=item.comparator)
+            span._.factgraph_value = item.value
+            span._.factgraph_hedge = item.hedge
+            span._.factgraph_min_value = item.min_value
+            span._.factgraph_max_value = item.max_value
+            span._.factgraph_unit = item.unit
+            span._.factgraph_counted = item.counted
+            span._.factgraph_counted_key = item.counted_key
+            span._.factgraph_location = item.location
+            span._.factgraph_time = item.time
+            span._.factgraph_statement = item.statement
+            spans.append(span)
+        doc.spans[QUANTITIES] = spans
 
     def _is_number(self, token: Token) -> bool:
         lower = token.lower_
@@ -138,8 +155,8 @@ class Quantities:
         return start, None, None
 
     def _claim(self, doc: Doc, sent: Span, i: int, end: int, value: Decimal,
-               previous: tuple[QuantityInfo, Token | None] | None, places: dict[int, str]
-               ) -> tuple[QuantityInfo, Token | None]:
+               previous: tuple[_Quantity, Token | None] | None, places: dict[int, Span]
+               ) -> tuple[_Quantity, Token | None]:
         unit = None
         begin = i
         if i > sent.start and doc[i - 1].text in self.numbers.currency_symbols:
@@ -158,8 +175,8 @@ class Quantities:
             unit, after = self.numbers.currency_words[doc[end].lower_], end + 1
         head = self._head(doc, i, end, after, sent)
         elided = head is None and unit is None
-        info = QuantityInfo(mention=(0, 0), value=value, comparator=comparator or "equal",
-                            hedge=hedge, unit=unit)
+        info = _Quantity(start=first, end=first, value=value, comparator=comparator or "equal",
+                         hedge=hedge, unit=unit)
         if elided and previous is not None and previous[1] is not None and \
                 doc[i].head.i in (previous[1].i, *(t.i for t in previous[1].children)):
             head = previous[1]
@@ -169,10 +186,10 @@ class Quantities:
         last = after - 1
         if head is not None and head.i >= end:
             counted_end = self._counted_end(head)
-            info.counted = doc[after:counted_end].text or None
+            info.counted = doc[after:counted_end] if counted_end > after else None
             info.counted_key = self._key(head)
             last = max(last, head.i)
-        info.mention = (doc[first].idx, doc[last].idx + len(doc[last]))
+        info.end = last + 1
         info.min_value, info.max_value = interval(value, info.comparator, self.width)
         info.location = self._location(doc, last + 1, sent, places)
         info.time = self._time(doc, last + 1, sent)
@@ -212,16 +229,16 @@ class Quantities:
                 nations.append(nation)
         return "-".join([*nations, head.lemma_.lower()])
 
-    def _places(self, doc: Doc) -> dict[int, str]:
-        actors = doc_actors(doc)
+    def _places(self, doc: Doc) -> dict[int, Span]:
+        """The mentions of places, by their first token."""
         places = {}
         for span in doc.spans.get(MENTIONS, []):
-            actor = actors.get(span.kb_id_)
-            if actor is not None and actor.type is ActorType.PLACE:
-                places[span.start] = span.kb_id_
+            if span._.factgraph_actor.type is ActorType.PLACE:
+                places[span.start] = span
         return places
 
-    def _location(self, doc: Doc, start: int, sent: Span, places: dict[int, str]) -> str | None:
+    def _location(self, doc: Doc, start: int, sent: Span, places: dict[int, Span]
+                  ) -> Span | None:
         """The first place in an "in ..." phrase right after the quantity."""
         for token in doc[start:min(sent.end, start + 3)]:
             if token.lower_ == "in":
@@ -230,7 +247,7 @@ class Quantities:
                         return places[j]
         return None
 
-    def _time(self, doc: Doc, start: int, sent: Span) -> str | None:
+    def _time(self, doc: Doc, start: int, sent: Span) -> Span | None:
         """A time qualifier after the quantity in its sentence ("since mid-October", "so far")."""
         for token in doc[start:sent.end]:
             if self._is_number(token) and token.i > start:
@@ -241,31 +258,34 @@ class Quantities:
                 while last.i + 1 < sent.end and doc[last.i + 1].ent_type_ == "DATE" and \
                         doc[last.i + 1].ent_iob_ == "I":
                     last = doc[last.i + 1]
-                return doc[token.i:last.i + 1].text
+                return doc[token.i:last.i + 1]
             if token.lower_ in ("so", "thus") and nxt is not None and nxt.lower_ == "far":
-                return doc[token.i:token.i + 2].text
+                return doc[token.i:token.i + 2]
             if token.lower_ == "to" and nxt is not None and nxt.lower_ == "date":
-                return doc[token.i:token.i + 2].text
+                return doc[token.i:token.i + 2]
         return None
 
-    def _attach_statements(self, doc: Doc, infos: list[QuantityInfo]) -> None:
-        statements = doc._.factgraph_statements or []
-        for info in infos:
+    def _attach_statements(self, doc: Doc, found: list[_Quantity]) -> None:
+        """The statement a quantity stands in: the shortest content holding its start."""
+        statements = [(content_chars(s), s) for s in doc.spans.get(STATEMENTS, [])]
+        for item in found:
+            at = doc[item.start].idx
             best = None
-            for index, statement in enumerate(statements):
-                start, end = statement.content
-                if start <= info.mention[0] < end and (
-                    best is None or end - start <= statements[best].content[1]
-                    - statements[best].content[0]
-                ):
-                    best = index
-            info.statement = best
+            for (start, end), statement in statements:
+                if start <= at < end and (best is None or end - start <= best[0]):
+                    best = (end - start, statement)
+            item.statement = best[1] if best is not None else None
 
 
 @Language.factory(
     "factgraph_quantities",
-    assigns=["doc.spans", "doc._.factgraph_quantities"],
-    requires=["doc.ents", "token.dep"],
+    assigns=["doc.spans", "span._.factgraph_value", "span._.factgraph_hedge",
+             "span._.factgraph_min_value", "span._.factgraph_max_value", "span._.factgraph_unit",
+             "span._.factgraph_counted", "span._.factgraph_counted_key",
+             "span._.factgraph_location", "span._.factgraph_time", "span._.factgraph_statement"],
+    requires=["doc.sents", "token.dep", "token.head", "token.tag", "token.pos", "token.lemma",
+              "token.ent_type", "token.ent_iob", "doc.spans", "span._.factgraph_actor",
+              "span._.factgraph_content_chars"],
     default_config={"numbers": {"@misc": "factgraph.numbers.v1"},
                     "hedges": {"@misc": "factgraph.hedges.v1"},
                     "demonyms": {"@misc": "factgraph.demonyms.v1"}},

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from service.pipeline.extract.actors import MENTIONS, ActorIndex, add_mention, doc_actors
+from service.pipeline.extract.actors import Mentions
+from service.pipeline.extract.extensions import MENTIONS
 from service.pipeline.extract.lexicon import Sources
+from service.pipeline.extract.registry import ActorRegistry
 from service.pipeline.records import Actor, ActorType, actor_key
 
 __all__ = ["SpeakerResolver", "speaker_phrase"]
@@ -46,24 +48,25 @@ class SpeakerResolver:
     """Keeps the discourse state (last speaker, last issuer) while statements are read in order."""
 
     doc: Doc
-    index: ActorIndex
+    registry: ActorRegistry
     sources: Sources
     last_speaker: str | None = None
     last_person: str | None = None
     last_issuer: str | None = None
+    mentions: Mentions = field(init=False)  # the doc's, and the unnamed sources found
     _mention_of: dict[int, Span] = field(default_factory=dict)
     _orgs: list[tuple[int, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        actors = doc_actors(self.doc)
+        self.mentions = Mentions(self.doc)
         for span in self.doc.spans.get(MENTIONS, []):
             for token in span:
                 self._mention_of[token.i] = span
-            if actors[span.kb_id_].type is ActorType.ORGANIZATION:
+            if span._.factgraph_actor.type is ActorType.ORGANIZATION:
                 self._orgs.append((span.start, span.kb_id_))
 
     def actor(self, key: str | None) -> Actor | None:
-        return doc_actors(self.doc).get(key) if key else None
+        return self.mentions.actors.get(key) if key else None
 
     def mention_key(self, token: Token) -> str | None:
         span = self._mention_of.get(token.i)
@@ -105,9 +108,9 @@ class SpeakerResolver:
             inner = self.inside(phrase)
             return self._heard(inner or self.last_issuer or self.last_speaker)
         if lemma in self.sources.group_heads or head.tag_ in ("NNS", "NNPS"):
-            known = self.index.lookup(phrase.text)
-            if known and known in self.index.actors:
-                add_mention(self.doc, phrase.start, phrase.end, self.index.actors[known])
+            known = self.registry.lookup(phrase.text)
+            if known and known in self.registry:
+                self.mentions.add(phrase.start, phrase.end, self.registry.actors[known])
                 return self._heard(known)
             if lemma in self.sources.group_heads:
                 return self._heard(self._group(phrase))
@@ -125,11 +128,11 @@ class SpeakerResolver:
     def _group(self, phrase: Span) -> str:
         name = phrase.text.strip()
         key = actor_key(name)
-        actor = doc_actors(self.doc).get(key) or Actor(
+        actor = self.mentions.actors.get(key) or Actor(
             key=key, name=name, type=ActorType.GROUP,
             description=f"An unnamed source, as the text names it: {name}.",
         )
-        add_mention(self.doc, phrase.start, phrase.end, actor)
+        self.mentions.add(phrase.start, phrase.end, actor)
         return key
 
     def _heard(self, key: str | None) -> str | None:

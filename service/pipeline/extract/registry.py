@@ -1,0 +1,90 @@
+"""The actor registry as component data: actors looked up by name or alias, saved as JSON lines.
+
+The actor ruler and linker each hold one, given to them by `initialize(actors=...)` and written
+beside the component by `to_disk` (`actors.jsonl`, one actor a line) or `to_bytes`, the way
+spaCy's SpanRuler keeps its patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from service.pipeline.records import Actor, ActorType
+
+__all__ = ["ActorRegistry", "actor_from_json", "actor_to_json", "normalise_name", "strip_name"]
+
+_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+
+
+def normalise_name(text: str) -> str:
+    """The form names are compared in: no article, no possessive, one space, lower case."""
+    text = _POSSESSIVE.sub("", _LEADING.sub("", " ".join(text.split())))
+    return text.replace("’", "'").lower()
+
+
+def strip_name(text: str) -> str:
+    """A name as an actor's name: no leading article, no possessive."""
+    return _POSSESSIVE.sub("", _LEADING.sub("", text.strip()))
+
+
+def actor_to_json(actor: Actor) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": actor.key, "name": actor.name, "type": actor.type.value}
+    if actor.aliases:
+        data["aliases"] = list(actor.aliases)
+    if actor.wikidata:
+        data["wikidata"] = actor.wikidata
+    if actor.description:
+        data["description"] = actor.description
+    return data
+
+
+def actor_from_json(data: Mapping[str, Any]) -> Actor:
+    return Actor(
+        key=data["key"],
+        name=data["name"],
+        type=ActorType(data["type"]),
+        aliases=tuple(data.get("aliases", ())),
+        wikidata=data.get("wikidata"),
+        description=data.get("description"),
+    )
+
+
+class ActorRegistry:
+    """Actors by key, and the key a name or alias normalises to (the first actor to claim it)."""
+
+    def __init__(self, actors: Iterable[Actor | Mapping[str, Any]] = ()) -> None:
+        self._given: list[Actor] = []
+        self.actors: dict[str, Actor] = {}
+        self._names: dict[str, str] = {}
+        self.add(actors)
+
+    def add(self, actors: Iterable[Actor | Mapping[str, Any]]) -> None:
+        for item in actors:
+            actor = item if isinstance(item, Actor) else actor_from_json(item)
+            self._given.append(actor)
+            self.actors[actor.key] = actor
+            for name in (actor.name, *actor.aliases):
+                self._names.setdefault(normalise_name(name), actor.key)
+
+    def lookup(self, text: str) -> str | None:
+        """The key of the actor `text` names, if it names one."""
+        return self._names.get(normalise_name(text))
+
+    def get(self, key: str | None) -> Actor | None:
+        return self.actors.get(key) if key else None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.actors
+
+    def __iter__(self) -> Iterator[Actor]:
+        """The actors as given, in order (what `to_json` writes)."""
+        return iter(self._given)
+
+    def __len__(self) -> int:
+        return len(self._given)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [actor_to_json(actor) for actor in self._given]
