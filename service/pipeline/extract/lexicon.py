@@ -41,9 +41,17 @@ class Cues:
     objects: frozenset[str]  # lemmas whose content may be a noun or prepositional phrase
     issuing: frozenset[str]  # lemmas whose speaker thereby issues a document ("reported")
     misparsed: frozenset[str] = frozenset()  # "say X results ...": a noun object opens a clause
+    artefact_objects: frozenset[str] = frozenset()  # "the poll found X": X when a document says
+    about: frozenset[str] = frozenset()  # "talked about X": the about/on phrase is content
+    speech: frozenset[str] = frozenset()  # unambiguous speech acts: any subject is a source
 
     def __contains__(self, lemma: str) -> bool:
-        return lemma in self.clause or lemma in self.objects
+        return (
+            lemma in self.clause
+            or lemma in self.objects
+            or lemma in self.artefact_objects
+            or lemma in self.about
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +80,9 @@ def load_cues() -> Cues:
         frozenset(data["object"]),
         frozenset(data["issuing"]),
         frozenset(data.get("misparsed_clause", ())),
+        frozenset(data.get("artefact_object", ())),
+        frozenset(data.get("about", ())),
+        frozenset(data.get("speech", ())),
     )
 
 
