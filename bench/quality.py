@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,10 +159,11 @@ def _score(item: Item) -> Scored:
     precision = score_document(
         load_gold(item.precision_gold), text, statements, quantities, _LEMMAS
     )
-    return item.name, recall, precision, seconds, len(extraction.sentences)
+    cues = [s.cue.text.lower() for s in extraction.statements]
+    return item.name, recall, precision, seconds, len(extraction.sentences), cues
 
 
-Scored = tuple[str, DocumentScore, DocumentScore, float, int]
+Scored = tuple[str, DocumentScore, DocumentScore, float, int, list[str]]
 
 
 def run(found: list[Item], jobs: int) -> Iterator[Scored]:
@@ -194,13 +196,21 @@ def main(argv: list[str] | None = None) -> int:
     recall_docs, precision_docs, seconds, details = [], [], [], {}
     sentences = 0
     started = time.perf_counter()
-    for name, recall, precision, took, count in run(found, args.jobs):
+    cues: Counter[str] = Counter()
+    for name, recall, precision, took, count, said in run(found, args.jobs):
+        cues.update(said)
         recall_docs.append(recall)
         precision_docs.append(precision)
         seconds.append((took, name))
         sentences += count
         details[name] = {"misses": recall.misses, "false": precision.false_finds}
     wall = time.perf_counter() - started
+    false_cues = Counter(
+        line.split(")", 1)[0].rsplit(" ", 1)[-1].lower()
+        for d in precision_docs
+        for line in d.false_finds
+        if line.startswith("statement (")
+    )
     r_total, p_total = summarise(recall_docs), summarise(precision_docs)
     report = {
         "corpus": args.corpus,
@@ -224,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         "misses_by_kind": miss_kinds(recall_docs),
         "false_by_kind": line_kinds(line for d in precision_docs for line in d.false_finds),
         "slowest": sorted(seconds, reverse=True)[:5],
+        "cues_predicted_false": {
+            cue: [n, false_cues.get(cue, 0)] for cue, n in cues.most_common() if n >= 5
+        },
         "sentences_per_second_per_job": round(sentences / sum(s for s, _ in seconds), 1),
         "wall_seconds": round(wall, 1),
     }

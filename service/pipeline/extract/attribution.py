@@ -62,10 +62,11 @@ class Attribution(Pipe):
     def find(self, doc: Doc) -> _Found:
         """The statements in text order, speakers resolved, and the mentions of the speakers
         found on the way (unnamed sources such as "five US officials")."""
-        quotes = Quotes(doc.text)
+        text = doc.text  # Doc.text joins every token anew: read it once
+        quotes = Quotes(text)
         finder = StatementFinder(self.cues, self.sources, quotes)
         candidates: list[Candidate] = []
-        lines = _line_starts(doc.text)
+        lines = _line_starts(text)
         for sent in doc.sents:
             here: list[Candidate] = []
             if sent.start_char in lines:
@@ -78,11 +79,11 @@ class Attribution(Pipe):
                     here.extend(finder.from_according(token, sent, candidates + here))
                 elif finder.is_cue(token) and quotes.around(token.idx) is None:
                     here.extend(finder.from_verb(token, sent))
-            _cut_at_later_cues(here, doc)
+            _cut_at_later_cues(here, doc, text)
             candidates.extend(here)
         resolver = SpeakerResolver(doc, self.registry, self.sources)
         resolved = self._resolve(doc, candidates, quotes, resolver)
-        return _Found(continuations(doc.text, resolved, quotes), resolver.mentions)
+        return _Found(continuations(text, resolved, quotes), resolver.mentions)
 
     def set_annotations(self, doc: Doc, found: _Found) -> None:
         """The speakers' mentions; each statement a span over its content, the rest on it."""
@@ -144,7 +145,7 @@ def _line_starts(text: str) -> dict[int, int]:
 _CUTS_TRIED = 4  # later cues looked at per content: the first that qualifies cuts it
 
 
-def _cut_at_later_cues(candidates: list[Candidate], doc: Doc) -> None:
+def _cut_at_later_cues(candidates: list[Candidate], doc: Doc, text: str) -> None:
     """A content ends where a later cue of the same speaker begins ("..., while stressing")."""
     verbs = sorted((c for c in candidates if not c.according), key=lambda c: c.cue[0])
     cues = [c.cue[0] for c in verbs]
@@ -160,7 +161,7 @@ def _cut_at_later_cues(candidates: list[Candidate], doc: Doc) -> None:
                 continue
             start = min(verb.root.left_edge.idx, other.cue[0])
             end = start
-            while end > item.content[0] and doc.text[end - 1] in " ,;:—–\n":
+            while end > item.content[0] and text[end - 1] in " ,;:—–\n":
                 end -= 1
             if end > item.content[0]:
                 item.content = (item.content[0], end)

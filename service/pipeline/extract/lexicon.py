@@ -44,6 +44,10 @@ class Cues:
     artefact_objects: frozenset[str] = frozenset()  # "the poll found X": X when a document says
     about: frozenset[str] = frozenset()  # "talked about X": the about/on phrase is content
     speech: frozenset[str] = frozenset()  # unambiguous speech acts: any subject is a source
+    quote_only: frozenset[str] = frozenset()  # '"...," he continued': a quotation only
+    finite_only: frozenset[str] = frozenset()  # "he added", not "could add another title"
+    refusal: frozenset[str] = frozenset()  # "declined to say whether": the refusal's statement
+    needs_complement: frozenset[str] = frozenset()  # "called him a liar", not "called him"
 
     def __contains__(self, lemma: str) -> bool:
         return (
@@ -51,6 +55,7 @@ class Cues:
             or lemma in self.objects
             or lemma in self.artefact_objects
             or lemma in self.about
+            or lemma in self.quote_only
         )
 
 
@@ -83,6 +88,10 @@ def load_cues() -> Cues:
         frozenset(data.get("artefact_object", ())),
         frozenset(data.get("about", ())),
         frozenset(data.get("speech", ())),
+        frozenset(data.get("quote_only", ())),
+        frozenset(data.get("finite_only", ())),
+        frozenset(data.get("refusal", ())),
+        frozenset(data.get("needs_complement", ())),
     )
 
 

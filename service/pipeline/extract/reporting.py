@@ -41,6 +41,11 @@ _TO_CONTENT = frozenset({"refer", "point", "respond", "reply", "object", "appeal
 _SOURCE_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _COLON_NAME = re.compile(r"[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*)[ \t]*:[ \t]+\S")
 _TRANSCRIPT = frozenset({"Q", "A"})
+# "CLEVELAND, July 19 (UPI) — ", "WASHINGTON (AP) - ": where a story was filed, not who spoke
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'’-]{1,40}(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([^)\n]{1,25}\))?"
+    r" ?(?:—|–|--|-) ?"
+)
 
 
 @dataclass(slots=True)
@@ -74,8 +79,9 @@ def _edges(token: Token) -> tuple[int, int]:
     return token.left_edge.i, token.right_edge.i + 1
 
 
-def _words(doc: Doc, start: int, end: int) -> int:
-    return sum(1 for t in doc[start:end] if not t.is_punct and not t.is_space)
+def _has_word(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) hold a word (stops at the first: no count of a long run)."""
+    return any(not doc[i].is_punct and not doc[i].is_space for i in range(start, end))
 
 
 def tidy(text: str, start: int, end: int, cue: tuple[int, int], quotes: Quotes
@@ -123,10 +129,15 @@ class StatementFinder:
     # --- reporting verbs ----------------------------------------------------------------------
 
     def is_cue(self, token: Token) -> bool:
-        if not token.tag_.startswith("VB") or token.lemma_.lower() not in self.cues:
+        lemma = token.lemma_.lower()
+        if not token.tag_.startswith("VB") or lemma not in self.cues:
             return False
-        if any(c.dep_ == "neg" for c in token.children):
+        if lemma in self.cues.finite_only and token.tag_ == "VB":
             return False
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() in self.cues.refusal:
+            return False  # "declined to say whether ...": the refusal is the statement
+        if token.dep_ == "acl" and token.tag_ == "VBN" and self._agent(token) is None:
+            return False  # "a beer called Swing State Pale Ale": a name, not a statement
         if token.dep_ in ("acl", "advcl", "relcl") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in token.children
         ):
@@ -156,6 +167,9 @@ class StatementFinder:
                     if child.lower_ in _RELATIVE:
                         head = node.head if node.dep_ == "relcl" else None
                         return (child, head) if head is not None else (None, None)
+                    if _in_dateline(child, self.quotes.text):  # a dateline taken for the subject
+                        apposed = [c for c in child.children if c.dep_ == "appos"]
+                        return (apposed[0], None) if apposed else (None, None)
                     return child, None
             if node.dep_ not in _CLIMB or node.head.i == node.i:
                 return None, None
@@ -175,7 +189,11 @@ class StatementFinder:
         lemma = verb.lemma_.lower()
         cue = (verb.idx, verb.idx + len(verb))
         refers_to = speaker_phrase(antecedent) if antecedent is not None else None
-        parts = self._content_parts(verb, lemma, subject if antecedent is None else antecedent)
+        parts = (
+            []
+            if lemma in self.cues.quote_only
+            else self._content_parts(verb, lemma, subject if antecedent is None else antecedent)
+        )
         if not parts:
             quote = self._adjacent_quote(verb, phrase, sent)
             if quote is not None:
@@ -191,9 +209,9 @@ class StatementFinder:
                 end = phrase.start
             while start < end and (doc[start].lower_ in _LEAD or doc[start].is_space):
                 start += 1
-            if _words(doc, start, end) == 0:
+            if not _has_word(doc, start, end):
                 continue
-            span = tidy(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), cue,
+            span = tidy(self.quotes.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), cue,
                         self.quotes)
             if span[1] > span[0]:
                 found.append(Candidate(cue, span, phrase, lemma, verb.idx, refers_to=refers_to))
@@ -210,16 +228,18 @@ class StatementFinder:
             return _split_coordinated(clauses[0])
         for child in verb.rights:
             if child.dep_ == "xcomp":
-                if self.is_cue(child):
+                if lemma not in self.cues.refusal and self.is_cue(child):
                     return []
                 return [_edges(child)]
+            if child.dep_ == "intj" and child.lower_ in ("yes", "no"):
+                return [_edges(child)]  # "72 percent of Democrats said yes"
             if child.dep_ == "prep":  # "announced in a statement that ..."
                 clause = self._document_clause(child)
                 if clause is not None:
                     return [clause]
         if lemma in self.cues.about:
             for child in verb.rights:
-                if child.dep_ == "prep" and child.lower_ in ("about", "on", "of"):
+                if child.dep_ == "prep" and child.lower_ in ("about", "of"):
                     return [_edges(child)]
         objects = lemma in self.cues.objects or (
             lemma in self.cues.artefact_objects
@@ -236,6 +256,7 @@ class StatementFinder:
             return []
         start = end = None
         has_object = False
+        kinds: set[str] = set()
         for child in verb.rights:
             if child.dep_ not in _CONTENT_DEPS:
                 break
@@ -245,8 +266,10 @@ class StatementFinder:
                 break
             if child.dep_ == "advcl" and start is None:
                 break
-            if child.dep_ == "prep" and child.lower_ not in _CONTENT_PREPOSITIONS and (
-                child.lower_ != "to" or lemma not in _TO_CONTENT
+            if child.dep_ == "prep" and (
+                (child.lower_ not in _CONTENT_PREPOSITIONS
+                 and (child.lower_ != "to" or lemma not in _TO_CONTENT))
+                or any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
             ):
                 if start is None:
                     continue  # "called Wednesday for ...": an adjunct before the content
@@ -254,11 +277,14 @@ class StatementFinder:
             left, right = _edges(child)
             start = left if start is None else start
             end = right
+            kinds.add(child.dep_)
             has_object = has_object or child.dep_ in _OBJECT_DEPS or any(
                 c.dep_ in _OBJECT_DEPS for c in child.children
             )
         if start is None or end is None or not has_object:
             return self._passive_subject(verb)
+        if lemma in self.cues.needs_complement and kinds <= {"dobj", "dative", "punct"}:
+            return []  # "called my friend's mother": a person called, nothing said
         return [(start, end)]
 
     def _passive_subject(self, verb: Token) -> list[tuple[int, int]]:
@@ -281,7 +307,7 @@ class StatementFinder:
 
     def _adjacent_quote(self, verb: Token, phrase: Span, sent: Span) -> Quote | None:
         """A quotation just before the speaker and cue, or just after the cue."""
-        text = verb.doc.text
+        text = self.quotes.text
         left = min(phrase.start_char, verb.idx)
         right = max(phrase.end_char, verb.idx + len(verb))
         before = self.quotes.ending_by(left)
@@ -322,15 +348,14 @@ class StatementFinder:
             if child.dep_ in ("conj", "cc") and child.i > right:
                 end = min(end, child.left_edge.i)
                 break
-        words_before, words_after = _words(doc, start, left), _words(doc, right, end)
-        first, last = (right, end) if words_after > words_before else (start, left)
+        first, last = (right, end) if end - right > left - start else (start, left)
         while first < last and (doc[first].lower_ in _LEAD or doc[first].is_space):
             first += 1
         while last > first and (doc[last - 1].is_punct or doc[last - 1].is_space):
             last -= 1
-        if _words(doc, first, last) == 0:
+        if not _has_word(doc, first, last):
             return []
-        span = tidy(doc.text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), cue,
+        span = tidy(self.quotes.text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), cue,
                     self.quotes)
         return [Candidate(cue, span, phrase, "according to", token.idx, according=True)]
 
@@ -338,11 +363,12 @@ class StatementFinder:
 
     def from_colon(self, doc: Doc, line_start: int, line_end: int) -> Candidate | None:
         """A line that opens with a name (or a transcript's Q or A) and a colon."""
-        match = _COLON_NAME.match(doc.text, line_start, line_end)
+        text = self.quotes.text  # Doc.text joins every token anew: read it once
+        match = _COLON_NAME.match(text, line_start, line_end)
         if match is None:
             return None
         name = doc.char_span(match.start(1), match.end(1), alignment_mode="contract")
-        colon = doc.text.index(":", match.end(1))
+        colon = text.index(":", match.end(1))
         if name is None or not (
             name.text in _TRANSCRIPT
             or all(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in name)
@@ -350,14 +376,20 @@ class StatementFinder:
         ):
             return None
         start, end = colon + 1, line_end
-        while start < end and doc.text[start].isspace():
+        while start < end and text[start].isspace():
             start += 1
-        while end > start and doc.text[end - 1].isspace():
+        while end > start and text[end - 1].isspace():
             end -= 1
-        if len(re.findall(r"[^\W\d_]{2,}", doc.text[start:end])) < 3:
+        if len(re.findall(r"[^\W\d_]{2,}", text[start:end])) < 3:
             return None  # "Sanders: 46." is a count, not words
         return Candidate((colon, colon + 1), (start, end), name, ":", colon,
                          unresolvable=name.text == "Q")
+
+
+def _in_dateline(token: Token, text: str) -> bool:
+    line = text.rfind("\n", 0, token.idx) + 1
+    match = _DATELINE.match(text, line)
+    return match is not None and token.idx < match.end()
 
 
 def _around_parenthetical(verb: Token, phrase: Span, sent: Span) -> list[tuple[int, int]]:
@@ -375,7 +407,10 @@ def _around_parenthetical(verb: Token, phrase: Span, sent: Span) -> list[tuple[i
         return [(sent.start, first - 1)]
     if doc[last].text not in (",", "—", "–"):
         return []
-    return [(sent.start, first - 1), (last + 1, sent.end)]
+    before = (sent.start, first - 1)
+    # "Still, he said, officials have to decide": an opening adverbial is no part of the words
+    opening = not any(t.pos_ in ("VERB", "AUX") for t in doc[before[0] : before[1]])
+    return [(last + 1, sent.end)] if opening else [before, (last + 1, sent.end)]
 
 
 def _as_clause(verb: Token, sent: Span) -> list[tuple[int, int]]:
