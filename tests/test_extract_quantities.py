@@ -53,7 +53,7 @@ def test_quantities_upwards_of_is_greater_or_equal(nlp: Language) -> None:
 
 
 def test_quantities_number_words_and_percent(nlp: Language) -> None:
-    claims = quantities(nlp, "Five doctors said nearly 12 percent of patients were infected.")
+    claims = quantities(nlp, "Five doctors said just under 12 percent of patients were infected.")
     assert [(c.value, c.comparator.value, c.unit) for c in claims] == [
         (5, "equal", None),
         (12, "lessThan", "percent"),

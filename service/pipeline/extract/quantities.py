@@ -15,15 +15,15 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
+from service.pipeline.extract.amounts import Amount, AmountReader, Words, join_ranges
 from service.pipeline.extract.extensions import MENTIONS, QUANTITIES, STATEMENTS, content_chars
+from service.pipeline.extract.identifiers import is_duration, not_a_quantity
 from service.pipeline.extract.lexicon import Numbers
-from service.pipeline.extract.numerals import is_year, number_value
+from service.pipeline.extract.quantity_lexicon import QuantityLexicon
 from service.pipeline.records import ActorType
 
 __all__ = ["Quantities", "interval", "make_quantities"]
 
-_NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "FAC", "PRODUCT", "LAW",
-                         "WORK_OF_ART", "EVENT"})
 _STOP_PREPS = frozenset({"in", "since", "on", "at", "during", "over", "across", "from", "by",
                          "until", "after", "before", "as", "to", "for", "within"})
 
@@ -52,7 +52,7 @@ def interval(
 ) -> tuple[Decimal | None, Decimal | None]:
     """[min, max] read into a hedged value; the policy for "approximately" is +-width."""
     if comparator == "approximately":
-        return value * (1 - width), value * (1 + width)
+        return value - abs(value) * width, value + abs(value) * width
     if comparator in ("greaterThan", "greaterOrEqual"):
         return value, None
     if comparator in ("lessThan", "lessOrEqual"):
@@ -64,9 +64,11 @@ class Quantities(Pipe):
     """Finds quantity claims and writes them to `doc.spans["factgraph_quantities"]`."""
 
     def __init__(self, name: str, numbers: Numbers, hedges: dict[str, str],
-                 width: Decimal, demonyms: dict[str, str]) -> None:
+                 width: Decimal, demonyms: dict[str, str], lexicon: QuantityLexicon) -> None:
         self.name = name
         self.numbers = numbers
+        self.lexicon = lexicon
+        self.reader = AmountReader(numbers, lexicon)
         self.hedges = hedges
         self.width = width
         self.demonyms = demonyms
@@ -83,28 +85,19 @@ class Quantities(Pipe):
     def find(self, doc: Doc) -> list[_Quantity]:
         """The quantity claims in document order, each with the statement it stands in."""
         places = self._places(doc)
-        found: list[tuple[_Quantity, Token | None]] = []
+        words = Words(doc)
+        quantities: list[_Quantity] = []
         for sent in doc.sents:
-            previous: tuple[_Quantity, Token | None] | None = None
-            i = sent.start
-            while i < sent.end:
-                token = doc[i]
-                if not self._is_number(token):
-                    i += 1
-                    continue
-                end = i + 1
-                while end < sent.end and (self._is_number(doc[end]) or (
-                        doc[end].lower_ in self.numbers.scales and doc[end].i > i)):
-                    end += 1
-                value = number_value([t.text for t in doc[i:end]], self.numbers)
-                if value is None:
-                    i = end
-                    continue
-                info, head = self._claim(doc, sent, i, end, value, previous, places)
-                found.append((info, head))
-                previous = (info, head)
-                i = end
-        quantities = [f[0] for f in found]
+            amounts = [a for a in self.reader.find(words, sent.start, sent.end)
+                       if not_a_quantity(doc, words, sent, a, self.lexicon) is None]
+            amounts = [a for a in join_ranges(doc, words, amounts)
+                       if not is_duration(doc, sent, a, self.lexicon)]
+            previous: tuple[_Quantity, Token | None, Amount] | None = None
+            for k, amount in enumerate(amounts):
+                limit = amounts[k + 1].start if k + 1 < len(amounts) else sent.end
+                info, head = self._claim(doc, words, sent, amount, previous, places, limit)
+                quantities.append(info)
+                previous = (info, head, amount)
         self._attach_statements(doc, quantities)
         return quantities
 
@@ -112,98 +105,86 @@ class Quantities(Pipe):
         spans = []
         for item in found:
             span = Span(doc, item.start, item.end, label=item.comparator)
-            span._.factgraph_value = item.value
-            span._.factgraph_hedge = item.hedge
-            span._.factgraph_min_value = item.min_value
-            span._.factgraph_max_value = item.max_value
-            span._.factgraph_unit = item.unit
-            span._.factgraph_counted = item.counted
-            span._.factgraph_counted_key = item.counted_key
-            span._.factgraph_location = item.location
-            span._.factgraph_time = item.time
-            span._.factgraph_statement = item.statement
+            for name, value in (
+                    ("factgraph_value", item.value), ("factgraph_hedge", item.hedge),
+                    ("factgraph_min_value", item.min_value),
+                    ("factgraph_max_value", item.max_value), ("factgraph_unit", item.unit),
+                    ("factgraph_counted", item.counted),
+                    ("factgraph_counted_key", item.counted_key),
+                    ("factgraph_location", item.location), ("factgraph_time", item.time),
+                    ("factgraph_statement", item.statement)):
+                if value is not None:  # an extension never set reads as None
+                    span._.set(name, value)
             spans.append(span)
         doc.spans[QUANTITIES] = spans
 
-    def _is_number(self, token: Token) -> bool:
-        lower = token.lower_
-        if not (token.like_num or lower in self.numbers.words) or token.ent_type_ in _NOT_COUNTS:
-            return False
-        if lower in ("one", "a") and token.i + 1 < len(token.doc) and \
-                token.doc[token.i + 1].lower_ == "of":
-            return False
-        if lower == "one" and token.tag_ != "CD":
-            return False
-        if is_year(token.text):
-            return False
-        if any(ch.isalpha() for ch in token.text) and lower not in self.numbers.words and \
-                not token.text[:-2].replace(".", "").isdigit():
-            return False
-        prev = token.nbor(-1) if token.i > 0 else None
-        return not (prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in (
-            "GPE", "NORP", "MONEY") and prev.text[:1].isupper() and (
-            token.head == prev or prev.head == token))  # "Tower 22", "Article 5"
-
-    def _hedge(self, doc: Doc, start: int, floor: int) -> tuple[int, str | None, str | None]:
+    def _hedge(self, doc: Doc, words: Words, start: int, floor: int
+               ) -> tuple[int, str | None, str | None]:
         for size in range(self.longest_hedge, 0, -1):
             first = start - size
             if first < floor:
                 continue
-            words = " ".join(t.lower_ for t in doc[first:start])
-            if words in self.hedges:
-                return first, doc[first:start].text, self.hedges[words]
+            phrase = " ".join(words.lower[first:start])
+            if phrase in self.hedges:
+                return first, doc[first:start].text, self.hedges[phrase]
         return start, None, None
 
-    def _claim(self, doc: Doc, sent: Span, i: int, end: int, value: Decimal,
-               previous: tuple[_Quantity, Token | None] | None, places: dict[int, Span]
-               ) -> tuple[_Quantity, Token | None]:
-        unit = None
-        begin = i
-        if i > sent.start and doc[i - 1].text in self.numbers.currency_symbols:
-            unit, begin = self.numbers.currency_symbols[doc[i - 1].text], i - 1
-        if begin > sent.start and doc[begin - 1].lower_ == "a" and doc[i].lower_ in (
-                "dozen", "hundred", "thousand", "million", "billion"):
-            begin -= 1
-        first, hedge, comparator = self._hedge(doc, begin, sent.start)
-        after = end
-        for phrase in self.numbers.percent:
-            size = len(phrase.split()) if phrase != "%" else 1
-            if " ".join(t.lower_ for t in doc[end:end + size]) == phrase:
-                unit, after = "percent", end + size
-                break
-        if unit is None and end < sent.end and doc[end].lower_ in self.numbers.currency_words:
-            unit, after = self.numbers.currency_words[doc[end].lower_], end + 1
-        head = self._head(doc, i, end, after, sent)
+    def _claim(self, doc: Doc, words: Words, sent: Span, amount: Amount,
+               previous: tuple[_Quantity, Token | None, Amount] | None,
+               places: dict[int, Span], limit: int) -> tuple[_Quantity, Token | None]:
+        first, hedge, comparator = self._hedge(doc, words, amount.start, sent.start)
+        if amount.comparator is not None:  # a range, "~45", "sub-7", "or more"
+            comparator = amount.comparator
+            hedge = hedge if amount.hedge is None else amount.hedge
+        unit = amount.unit[5:] if amount.unit and amount.unit.startswith("time:") else amount.unit
+        after = amount.end
+        head = self._head(doc, amount.first, amount.last, after, limit)
+        info = _Quantity(start=first, end=first, value=amount.value,
+                         comparator=comparator or "equal", hedge=hedge, unit=unit)
+        if previous is not None and comparator is None and \
+                self._converts(doc, previous[2], amount):
+            info.comparator, info.hedge = previous[0].comparator, previous[0].hedge
         elided = head is None and unit is None
-        info = _Quantity(start=first, end=first, value=value, comparator=comparator or "equal",
-                         hedge=hedge, unit=unit)
         if elided and previous is not None and previous[1] is not None and \
-                doc[i].head.i in (previous[1].i, *(t.i for t in previous[1].children)):
+                doc[amount.first].head.i in (previous[1].i, *(t.i for t in previous[1].children)):
             head = previous[1]
             info.counted, info.counted_key = previous[0].counted, previous[0].counted_key
-            if hedge is None:
+            if hedge is None and comparator is None:
                 info.comparator, info.hedge = previous[0].comparator, previous[0].hedge
         last = after - 1
-        if head is not None and head.i >= end:
-            counted_end = self._counted_end(head)
+        if head is not None and head.i >= after:
+            counted_end = min(self._counted_end(head), limit)
             info.counted = doc[after:counted_end] if counted_end > after else None
             info.counted_key = self._key(head)
             last = max(last, head.i)
         info.end = last + 1
-        info.min_value, info.max_value = interval(value, info.comparator, self.width)
-        info.location = self._location(doc, last + 1, sent, places)
-        info.time = self._time(doc, last + 1, sent)
+        if amount.min_value is not None or amount.max_value is not None:
+            info.min_value, info.max_value = amount.min_value, amount.max_value
+        else:
+            info.min_value, info.max_value = interval(info.value, info.comparator, self.width)
+        info.location = self._location(words, last + 1, sent, places)
+        info.time = self._time(doc, words, last + 1, sent)
         return info, head
 
-    def _head(self, doc: Doc, i: int, end: int, after: int, sent: Span) -> Token | None:
-        """The counted noun: what the number modifies, after it."""
+    @staticmethod
+    def _converts(doc: Doc, earlier: Amount, amount: Amount) -> bool:
+        """The amount restates the one before it in another unit: "more than 7.5 million
+        Danish crowns (US $1.1 million)", "just under 296 hp (224 kW / 300 PS)"."""
+        between = doc[earlier.end:amount.start]
+        if len(between) == 0 or len(between) > 4 or between[-1].text not in ("(", "/"):
+            return False
+        return all(t.is_alpha for t in between[:-1])
+
+    def _head(self, doc: Doc, i: int, end: int, after: int, limit: int) -> Token | None:
+        """The counted noun: what the number modifies, after it and before the next number."""
         for token in doc[i:end]:
             head = token.head
             if token.dep_ in ("nummod", "quantmod", "compound", "amod") and head.i >= after and \
-                    head.pos_ in ("NOUN", "PROPN", "PRON") and head.i < sent.end:
+                    head.pos_ in ("NOUN", "PROPN", "PRON") and head.i < limit:
                 return head
-        if after < sent.end and doc[after].pos_ in ("NOUN", "PROPN") and doc[after].head.i >= after:
-            return doc[after].head if doc[after].head.pos_ == "NOUN" else doc[after]
+        if after < limit and doc[after].pos_ in ("NOUN", "PROPN") and doc[after].head.i >= after:
+            head = doc[after].head if doc[after].head.pos_ == "NOUN" else doc[after]
+            return head if head.i < limit else doc[after]
         return None
 
     def _counted_end(self, head: Token) -> int:
@@ -237,32 +218,31 @@ class Quantities(Pipe):
                 places[span.start] = span
         return places
 
-    def _location(self, doc: Doc, start: int, sent: Span, places: dict[int, Span]
+    def _location(self, words: Words, start: int, sent: Span, places: dict[int, Span]
                   ) -> Span | None:
         """The first place in an "in ..." phrase right after the quantity."""
-        for token in doc[start:min(sent.end, start + 3)]:
-            if token.lower_ == "in":
-                for j in range(token.i + 1, min(sent.end, token.i + 4)):
+        for i in range(start, min(sent.end, start + 3)):
+            if words.lower[i] == "in":
+                for j in range(i + 1, min(sent.end, i + 4)):
                     if j in places:
                         return places[j]
         return None
 
-    def _time(self, doc: Doc, start: int, sent: Span) -> Span | None:
+    def _time(self, doc: Doc, words: Words, start: int, sent: Span) -> Span | None:
         """A time qualifier after the quantity in its sentence ("since mid-October", "so far")."""
-        for token in doc[start:sent.end]:
-            if self._is_number(token) and token.i > start:
+        for i in range(start, sent.end):
+            lower = words.lower[i]
+            if i > start and (words.digit[i] or lower in self.numbers.words):
                 return None
-            nxt = token.nbor(1) if token.i + 1 < sent.end else None
-            if token.lower_ == "since" and nxt is not None and nxt.ent_type_ == "DATE":
-                last = nxt
-                while last.i + 1 < sent.end and doc[last.i + 1].ent_type_ == "DATE" and \
-                        doc[last.i + 1].ent_iob_ == "I":
-                    last = doc[last.i + 1]
-                return doc[token.i:last.i + 1]
-            if token.lower_ in ("so", "thus") and nxt is not None and nxt.lower_ == "far":
-                return doc[token.i:token.i + 2]
-            if token.lower_ == "to" and nxt is not None and nxt.lower_ == "date":
-                return doc[token.i:token.i + 2]
+            nxt = words.lower[i + 1] if i + 1 < sent.end else None
+            if lower == "since" and nxt is not None and doc[i + 1].ent_type_ == "DATE":
+                last = i + 1
+                while last + 1 < sent.end and doc[last + 1].ent_type_ == "DATE" and \
+                        doc[last + 1].ent_iob_ == "I":
+                    last += 1
+                return doc[i:last + 1]
+            if (lower in ("so", "thus") and nxt == "far") or (lower == "to" and nxt == "date"):
+                return doc[i:i + 2]
         return None
 
     def _attach_statements(self, doc: Doc, found: list[_Quantity]) -> None:
@@ -288,7 +268,8 @@ class Quantities(Pipe):
               "span._.factgraph_content_chars"],
     default_config={"numbers": {"@misc": "factgraph.numbers.v1"},
                     "hedges": {"@misc": "factgraph.hedges.v1"},
-                    "demonyms": {"@misc": "factgraph.demonyms.v1"}},
+                    "demonyms": {"@misc": "factgraph.demonyms.v1"},
+                    "lexicon": {"@misc": "factgraph.quantity_lexicon.v1"}},
 )
 def make_quantities(
     nlp: Language,  # noqa: ARG001
@@ -296,6 +277,7 @@ def make_quantities(
     numbers: Numbers,
     hedges: tuple,
     demonyms: dict,
+    lexicon: QuantityLexicon,
 ) -> Quantities:
     table, width = hedges
-    return Quantities(name, numbers, dict(table), Decimal(width), dict(demonyms))
+    return Quantities(name, numbers, dict(table), Decimal(width), dict(demonyms), lexicon)
