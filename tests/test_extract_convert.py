@@ -10,9 +10,9 @@ from spacy.language import Language
 
 from service.pipeline.documents import Document, document_from_mapping
 from service.pipeline.extract import extract_documents, load_pipeline
+from service.rdf import registry
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-SHARED = Path("/work/shared/seeds")
 
 
 @pytest.fixture(scope="module")
@@ -41,17 +41,12 @@ def test_convert_run_metadata_and_order_over_batches(nlp: Language) -> None:
 
 
 def test_convert_seeds_with_registry_end_to_end() -> None:
-    registry = pytest.importorskip("service.rdf.registry")
     ontology = Path(__file__).resolve().parent.parent / "ontology" / "actors.ttl"
-    meta_path = SHARED / "metadata.json"
-    if not meta_path.exists():
-        pytest.skip("seed articles not available")
     nlp = load_pipeline(actors=list(registry.load_actors(ontology)))
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
     documents = [
-        document_from_mapping({**meta[name], "text": (SHARED / name).read_text(encoding="utf-8")},
-                              max_text_bytes=10**7, source=name)
-        for name in sorted(meta)
+        document_from_mapping(json.loads(path.read_text(encoding="utf-8")),
+                              max_text_bytes=10**7, source=path.name)
+        for path in sorted(SEEDS.glob("*.json"))
     ]
     first, second = extract_documents(nlp, documents)
     assert first.publisher == "press-tv"
