@@ -16,11 +16,11 @@ import srsly
 from spacy import util
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from service.pipeline.extract.component import FindingPipe
 from service.pipeline.extract.extensions import MENTIONS
 from service.pipeline.extract.registry import ActorRegistry, strip_name
 from service.pipeline.records import Actor, ActorType, actor_key
@@ -71,7 +71,7 @@ class Mentions:
         self._added = []
 
 
-class _RegistryPipe(Pipe):
+class _RegistryPipe(FindingPipe):
     """A component whose data is the actor registry, as SpanRuler's are its patterns."""
 
     name: str
@@ -130,15 +130,7 @@ class ActorRuler(_RegistryPipe):
             names = {actor.name, *actor.aliases}
             self.matcher.add(actor.key, [self.nlp.make_doc(n) for n in sorted(names)])
 
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            self.set_annotations(doc, self.match(doc))
-            return doc
-        except Exception as e:
-            return error_handler(self.name, self, [doc], e)
-
-    def match(self, doc: Doc) -> list[Span]:
+    def find(self, doc: Doc) -> list[Span]:
         if not self._labels:
             return []
         strings = self.nlp.vocab.strings
@@ -165,15 +157,7 @@ class ActorLinker(_RegistryPipe):
     def set_actors(self, actors: ActorData) -> None:
         self.registry = ActorRegistry(actors)
 
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            self.set_annotations(doc, self.link(doc))
-            return doc
-        except Exception as e:
-            return error_handler(self.name, self, [doc], e)
-
-    def link(self, doc: Doc) -> Mentions:
+    def find(self, doc: Doc) -> Mentions:
         """Each entity that names an actor, with the actor."""
         mentions = Mentions(doc)
         surnames: dict[str, str] = {}

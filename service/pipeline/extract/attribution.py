@@ -12,10 +12,10 @@ import bisect
 from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from service.pipeline.extract.actors import Mentions, linked_registry
+from service.pipeline.extract.component import FindingPipe
 from service.pipeline.extract.continuations import continuations
 from service.pipeline.extract.extensions import STATEMENTS
 from service.pipeline.extract.lexicon import Cues, Sources
@@ -32,7 +32,7 @@ class _Found(NamedTuple):
     mentions: Mentions
 
 
-class Attribution(Pipe):
+class Attribution(FindingPipe):
     """Finds statements and writes them to `doc.spans["factgraph_statements"]`.
 
     Reads the registry from the actor linker named `linker` (as a listener names its upstream
@@ -50,14 +50,6 @@ class Attribution(Pipe):
     @property
     def registry(self) -> ActorRegistry:
         return linked_registry(self.nlp, self.linker)
-
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            self.set_annotations(doc, self.find(doc))
-            return doc
-        except Exception as e:
-            return error_handler(self.name, self, [doc], e)
 
     def find(self, doc: Doc) -> _Found:
         """The statements in text order, speakers resolved, and the mentions of the speakers

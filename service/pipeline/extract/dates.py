@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.extract.actors import linked_registry
+from service.pipeline.extract.component import FindingPipe
 from service.pipeline.extract.extensions import DATES, MENTIONS, STATEMENTS, content_chars
 from service.pipeline.extract.lexicon import Sources
 from service.pipeline.extract.registry import ActorRegistry
@@ -38,7 +38,7 @@ class _DateClaim:
     statement: Span | None = None
 
 
-class DateClaims(Pipe):
+class DateClaims(FindingPipe):
     """Finds date claims and writes them to `doc.spans["factgraph_dates"]`.
 
     Reads the registry from the actor linker named `linker`, as attribution does.
@@ -53,14 +53,6 @@ class DateClaims(Pipe):
     @property
     def registry(self) -> ActorRegistry:
         return linked_registry(self.nlp, self.linker)
-
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            self.set_annotations(doc, self.find(doc))
-            return doc
-        except Exception as e:
-            return error_handler(self.name, self, [doc], e)
 
     def find(self, doc: Doc) -> list[_DateClaim]:
         """The date claims in document order, each with the last statement that holds it."""

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.extract.amounts import Amount, AmountReader, Words, join_ranges
+from service.pipeline.extract.component import FindingPipe
 from service.pipeline.extract.extensions import MENTIONS, QUANTITIES, STATEMENTS, content_chars
 from service.pipeline.extract.identifiers import is_duration, not_a_quantity
 from service.pipeline.extract.lexicon import Numbers
@@ -60,7 +60,7 @@ def interval(
     return value, value
 
 
-class Quantities(Pipe):
+class Quantities(FindingPipe):
     """Finds quantity claims and writes them to `doc.spans["factgraph_quantities"]`."""
 
     def __init__(self, name: str, numbers: Numbers, hedges: dict[str, str],
@@ -73,14 +73,6 @@ class Quantities(Pipe):
         self.width = width
         self.demonyms = demonyms
         self.longest_hedge = max((len(h.split()) for h in hedges), default=1)
-
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            self.set_annotations(doc, self.find(doc))
-            return doc
-        except Exception as e:
-            return error_handler(self.name, self, [doc], e)
 
     def find(self, doc: Doc) -> list[_Quantity]:
         """The quantity claims in document order, each with the statement it stands in."""
