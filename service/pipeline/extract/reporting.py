@@ -407,10 +407,9 @@ def _around_parenthetical(verb: Token, phrase: Span, sent: Span) -> list[tuple[i
         return [(sent.start, first - 1)]
     if doc[last].text not in (",", "—", "–"):
         return []
-    before = (sent.start, first - 1)
-    # "Still, he said, officials have to decide": an opening adverbial is no part of the words
-    opening = not any(t.pos_ in ("VERB", "AUX") for t in doc[before[0] : before[1]])
-    return [(last + 1, sent.end)] if opening else [before, (last + 1, sent.end)]
+    # "Still, he said, officials have to decide": a contiguous stretch of words is one
+    # content, so the words either side of the speaker are two, as in the gold format.
+    return [(sent.start, first - 1), (last + 1, sent.end)]
 
 
 def _as_clause(verb: Token, sent: Span) -> list[tuple[int, int]]:
