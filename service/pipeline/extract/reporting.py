@@ -102,6 +102,10 @@ def tidy(text: str, start: int, end: int, cue: tuple[int, int], quotes: Quotes
     return start, end
 
 
+# Particles that turn a reporting verb into another verb: "write off", "call off", "add up".
+_NOT_SPEECH_PARTICLES = frozenset({"off", "up", "down", "away", "in", "over", "back"})
+
+
 class StatementFinder:
     """The candidates of one sentence, from its reporting verbs and the other shapes."""
 
@@ -136,6 +140,12 @@ class StatementFinder:
             return False
         if token.dep_ == "xcomp" and token.head.lemma_.lower() in self.cues.refusal:
             return False  # "declined to say whether ...": the refusal is the statement
+        if token.dep_ == "advcl" and token.tag_ == "VBN" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+        ):
+            return False  # "Asked about it, voters said ...": the one asked, not the asker
+        if any(c.dep_ == "prt" and c.lower_ in _NOT_SPEECH_PARTICLES for c in token.children):
+            return False  # "has written off their efforts", "added up", "called off"
         if token.dep_ == "acl" and token.tag_ == "VBN" and self._agent(token) is None:
             return False  # "a beer called Swing State Pale Ale": a name, not a statement
         if token.dep_ in ("acl", "advcl", "relcl") and any(
