@@ -20,8 +20,13 @@ from service.pipeline.extract.reporting import Candidate
 __all__ = ["continuations"]
 
 _GAP = re.compile(r"[\s.,;:!?”\"’»'—–-]*")
-# The rest of the cue's sentence, then the quotation: `..." Reid said in a statement. "It's`
-_REST = re.compile(r"[^\n\"“”«»]{0,250}[.!?][\s”\"’»']*")
+# The rest of the cue's sentence, then the quotation: `..." Reid said in a statement. "It's`;
+# the rest may name a show or a paper in quotation marks: `he told NBC's "Today." "I could`
+_TITLE = r"“[^“”\n]{1,80}”|\"[^\"\n]{1,80}\""
+_TITLE_ENDING = r"“[^“”\n]{0,80}[.!?]”|\"[^\"\n]{0,80}[.!?]\""
+_REST = re.compile(
+    rf"(?:[^\n\"“”«»]|{_TITLE}){{0,250}}?(?:[.!?]|{_TITLE_ENDING})[\s”\"’»']*"
+)
 _WORD = re.compile(r"\w")
 _MOST_PARAGRAPH_BREAKS = 2  # "\n\n": the next paragraph, not one further
 
