@@ -65,6 +65,7 @@ class Sources:
     document_heads: frozenset[str]
     organisation_heads: frozenset[str]
     pronouns: dict[str, str]
+    not_colon_sources: frozenset[str]  # "Related:", "UPDATE:": a line's label, not a source
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ def load_sources() -> Sources:
         frozenset(data["document_heads"]),
         frozenset(data["organisation_heads"]),
         dict(data["pronouns"]),
+        frozenset(data["not_colon_sources"]),
     )
 
 

@@ -39,7 +39,12 @@ _RELATIVE = frozenset({"who", "that", "which"})
 _CONTENT_PREPOSITIONS = frozenset({"about", "for", "against", "on", "over", "of"})
 _TO_CONTENT = frozenset({"refer", "point", "respond", "reply", "object", "appeal"})
 _SOURCE_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_COLON_NAME = re.compile(r"[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*)[ \t]*:[ \t]+\S")
+# "PENCE: ...", "Ryan: ‘...’", "Clinton to Planned Parenthood: ..." (a headline's speaker, and
+# whom they spoke to or where, after a lowercase word)
+_COLON_NAME = re.compile(
+    r"[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*)"
+    r"(?:[ \t]+(?:to|at|on|in|for|of|about)[ \t]+(?:[A-Z][\w.'’-]*[ \t]*){1,4})?[ \t]*:[ \t]+\S"
+)
 _TRANSCRIPT = frozenset({"Q", "A"})
 # "CLEVELAND, July 19 (UPI) — ", "WASHINGTON (AP) - ": where a story was filed, not who spoke
 _DATELINE = re.compile(
@@ -371,6 +376,26 @@ class StatementFinder:
 
     # --- "Name: words" ------------------------------------------------------------------------
 
+    def _names_a_source(self, name: Span) -> bool:
+        """Whether the words before a line's colon name who speaks: names ("Cruz", "CNN
+        President", as entities or in a headline's capitals) or a source ("Poll"), and never a
+        label such as "Related" or "Editor's Note"."""
+        if any(t.lower_ in self.sources.not_colon_sources for t in name):
+            return False
+        if all(t.ent_type_ in _SOURCE_ENTITIES for t in name) or (
+            len(name.text) > 1 and name.text.isupper()
+        ):
+            return True
+        head = name[-1]
+        if head.pos_ == "PROPN" or self.can_speak(head):
+            return True
+        # A headline's tagging is unsure ("Cruz: Trump Would ..." reads "Cruz" as a noun):
+        # a word the article names elsewhere as a person or body is a name here too.
+        return head.is_title and any(
+            head.lower_ == t.lower_ for ent in name.doc.ents
+            if ent.label_ in _SOURCE_ENTITIES and ent.start > head.i for t in ent
+        )
+
     def from_colon(self, doc: Doc, line_start: int, line_end: int) -> Candidate | None:
         """A line that opens with a name (or a transcript's Q or A) and a colon."""
         text = self.quotes.text  # Doc.text joins every token anew: read it once
@@ -379,11 +404,7 @@ class StatementFinder:
             return None
         name = doc.char_span(match.start(1), match.end(1), alignment_mode="contract")
         colon = text.index(":", match.end(1))
-        if name is None or not (
-            name.text in _TRANSCRIPT
-            or all(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in name)
-            or (len(name.text) > 1 and name.text.isupper())
-        ):
+        if name is None or not (name.text in _TRANSCRIPT or self._names_a_source(name)):
             return None
         start, end = colon + 1, line_end
         while start < end and text[start].isspace():
