@@ -89,3 +89,52 @@ def test_quantities_inside_a_statement_are_claimed_by_its_speaker(nlp: Language)
     (claim,) = quantities(nlp, text)
     assert claim.statement == 0
     assert claim.claimed_by == "health-ministry"
+
+
+def _read(nlp: Language, text: str) -> list[tuple]:
+    return [(q.mention.text, q.value, q.comparator.value, q.unit) for q in quantities(nlp, text)]
+
+
+def test_quantities_ranges_are_one_claim_with_both_bounds(nlp: Language) -> None:
+    marched, share = quantities(
+        nlp, "Between 750,000 and 800,000 people marched, and 10 to 15 percent were students."
+    )
+    assert (marched.min_value, marched.max_value, marched.comparator.value) == (
+        750_000, 800_000, "range")
+    assert marched.counted == "people"
+    assert (share.min_value, share.max_value, share.unit) == (10, 15, "percent")
+
+
+def test_quantities_abbreviated_scales_and_currencies(nlp: Language) -> None:
+    text = "Sales rose 24pc to 25k units, worth $5.4m, and HK$5.4 billion was raised."
+    assert _read(nlp, text) == [
+        ("24pc", 24, "equal", "percent"),
+        ("25k units", 25_000, "equal", None),
+        ("$5.4m", 5_400_000, "equal", "USD"),
+        ("HK$5.4 billion", 5_400_000_000, "equal", "HKD"),
+    ]
+
+
+def test_quantities_fractions_and_signs(nlp: Language) -> None:
+    text = "Two-thirds of voters and one in three donors backed him."
+    thirds, one_in_three = quantities(nlp, text)
+    assert round(thirds.value, 4) == round(Decimal(2) / 3, 4)
+    assert round(one_in_three.value, 4) == round(Decimal(1) / 3, 4)
+    assert _read(nlp, "Temperatures fell to minus 387 degrees.") == [
+        ("minus 387 degrees", -387, "equal", "degree")]
+
+
+def test_quantities_bound_written_after_the_number_is_kept_as_its_hedge(nlp: Language) -> None:
+    (claim,) = quantities(nlp, "Police arrested 20 or more people.")
+    assert (claim.value, claim.comparator.value, claim.hedge) == (20, "greaterOrEqual", "or more")
+
+
+def test_quantities_names_models_and_addresses_are_no_quantities(nlp: Language) -> None:
+    text = "The Note 20 Ultra was shown at 22 Ave Foch near Planet 9 in 2019 on Feb. 21 at 5 am."
+    assert quantities(nlp, text) == []
+
+
+def test_quantities_adjacent_numbers_are_never_summed(nlp: Language) -> None:
+    values = [q.value for q in quantities(nlp, "They built one 52,000-seat stadium.")]
+    assert 52_000 in values
+    assert 52_001 not in values

@@ -265,7 +265,8 @@ class AmountReader:
                 break
             words = " ".join(w.lower[j:j + size])
             if j + size <= end and words in self.lex.after:
-                amount.comparator, amount.hedge = self.lex.after[words], w.text[j:j + size]
+                amount.comparator = self.lex.after[words]
+                amount.hedge = " ".join(w.text[j:j + size])  # "or more", as written
                 j += size
                 break
         amount.end = max(amount.end, j)
