@@ -1,8 +1,10 @@
-"""What the service reads in a SPARQL text without parsing it: dataset clauses, SERVICE, WHERE.
+"""What the service reads in a SPARQL text without parsing it: dataset clauses, WHERE.
 
 Engines parse and judge the syntax. These helpers only look for keywords outside strings,
 IRIs and comments, which is enough to apply the Protocol's dataset to an update
-(`using-graph-uri`), to refuse federation, and to tell whether a query names its own dataset.
+(`using-graph-uri`) and to tell whether a query names its own dataset. What must hold against
+a hostile text (no SERVICE, no LOAD) is decided on the parsed operation instead
+(service.sparql.outbound).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ __all__ = [
     "blank_non_keywords",
     "has_dataset_clause",
     "is_update",
-    "refuse_service",
     "sparql_keyword",
     "update_with_using",
 ]
@@ -36,7 +37,6 @@ def _keyword(word: str) -> re.Pattern[str]:
 
 
 _FROM = _keyword("FROM")
-_SERVICE = _keyword("SERVICE")
 _DATASET_IN_UPDATE = _keyword("(?:USING|WITH)")
 _WHERE_OR_BRACE = re.compile(rf"{_keyword('WHERE').pattern}|[{{}}]", re.IGNORECASE)
 _DELETE_BEFORE = re.compile(r"(?<![?$:\w-])DELETE\s*$", re.IGNORECASE)
@@ -54,16 +54,6 @@ def blank_non_keywords(sparql: str) -> str:
 def has_dataset_clause(sparql: str) -> bool:
     """True when a query names its own dataset (FROM, FROM NAMED): union must not clobber it."""
     return bool(_FROM.search(blank_non_keywords(sparql)))
-
-
-def refuse_service(sparql: str) -> None:
-    """Refuse SERVICE (federated query): engines would fetch it over HTTP with no timeout, so a
-    client could make the server call any address. Federation stays off until it has an
-    allow-list."""
-    if _SERVICE.search(blank_non_keywords(sparql)):
-        raise QueryError(
-            "SERVICE (federated query) is not allowed here: this store does not call other servers"
-        )
 
 
 def _matching_brace(blanked: str, start: int) -> int:
