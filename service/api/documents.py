@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from service.api.auth import WriteAccess
 from service.api.body import content_type, read_capped
 from service.api.deps import AnalysisDep, IngestorHolder, IngestorsDep, SettingsDep, StoreDep
 from service.api.errors import ApiError
@@ -39,7 +40,7 @@ def _ingest(holder: IngestorHolder, document: Document) -> Any:
         return next(iter(ingestor.ingest([document])))
 
 
-@router.post("/documents", status_code=201)
+@router.post("/documents", status_code=201, dependencies=[WriteAccess])
 async def post_document(
     request: Request, settings: SettingsDep, ingestors: IngestorsDep
 ) -> JSONResponse:
@@ -79,7 +80,7 @@ def list_documents(store: StoreDep) -> list[dict[str, Any]]:
     return read_documents(store)
 
 
-@router.delete("/documents/{doc_id}", status_code=204)
+@router.delete("/documents/{doc_id}", status_code=204, dependencies=[WriteAccess])
 def delete_document(doc_id: str, analysis: AnalysisDep, settings: SettingsDep) -> Response:
     """Drop the document's graph and every claim comparison touching it, in one transaction."""
     if not iris.DOC_ID.fullmatch(doc_id) or not analysis.drop_document(
