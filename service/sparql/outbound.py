@@ -14,10 +14,10 @@ refused: when in doubt, nothing leaves the machine.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator
 from typing import Any
 
+from service.sparql.text import expand_escapes
 from service.store.base import QueryError
 
 __all__ = ["MAX_CHECKED_CHARS", "OutboundRefusedError", "refuse_outbound"]
@@ -26,21 +26,8 @@ __all__ = ["MAX_CHECKED_CHARS", "OutboundRefusedError", "refuse_outbound"]
 # pure Python and its cost grows with the text.
 MAX_CHECKED_CHARS = 64 * 1024
 
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
 class OutboundRefusedError(QueryError):
     """The operation would make the server fetch from another address, which is not allowed."""
-
-
-def _expanded(sparql: str) -> str:
-    """The text with SPARQL's `\\uXXXX` / `\\UXXXXXXXX` escapes expanded, as engines read it."""
-
-    def char(match: re.Match[str]) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        return chr(code) if code <= 0x10FFFF else ""
-
-    return _ESCAPE.sub(char, sparql)
 
 
 def _mentions(text: str, *words: str) -> bool:
@@ -81,7 +68,7 @@ def refuse_outbound(sparql: str, *, update: bool = False, allowed: Collection[st
     `allowed` names the SPARQL endpoints a query's SERVICE may call (federation turned on by
     the operator); an update never calls out, and LOAD is always refused.
     """
-    text = _expanded(sparql)
+    text = expand_escapes(sparql)
     if not _mentions(text, "service", "load" if update else "service"):
         return
     kind = "update" if update else "query"

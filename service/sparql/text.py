@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from service.input_limits import NestingTooDeepError, refuse_deep
 from service.store.base import QueryError
 
 __all__ = [
     "UPDATE_KEYWORDS",
     "blank_non_keywords",
+    "expand_escapes",
     "has_dataset_clause",
     "is_update",
+    "refuse_deep_nesting",
     "sparql_keyword",
     "update_with_using",
 ]
@@ -27,8 +30,8 @@ __all__ = [
 # IRI holding "from" or "where" is not mistaken for one.
 _NOT_KEYWORDS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\r\n]*'
+)  # a comment ends at CR or LF, as SPARQL's EOL says
 
 
 def _keyword(word: str) -> re.Pattern[str]:
@@ -40,6 +43,29 @@ _FROM = _keyword("FROM")
 _DATASET_IN_UPDATE = _keyword("(?:USING|WITH)")
 _WHERE_OR_BRACE = re.compile(rf"{_keyword('WHERE').pattern}|[{{}}]", re.IGNORECASE)
 _DELETE_BEFORE = re.compile(r"(?<![?$:\w-])DELETE\s*$", re.IGNORECASE)
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def expand_escapes(sparql: str) -> str:
+    """The text with SPARQL's `\\uXXXX` / `\\UXXXXXXXX` escapes expanded, as engines read it
+    (Oxigraph expands them everywhere before parsing, keywords and brackets included)."""
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else ""
+
+    return _ESCAPE.sub(char, sparql)
+
+
+def refuse_deep_nesting(sparql: str, what: str = "query") -> None:
+    """QueryError when the text nests brackets deeper than the engine's parser can take
+    without overflowing its stack (service.input_limits)."""
+    try:
+        refuse_deep(blank_non_keywords(expand_escapes(sparql)), f"the {what}")
+    except NestingTooDeepError as exc:
+        raise QueryError(str(exc), what) from None
 
 
 def blank_non_keywords(sparql: str) -> str:

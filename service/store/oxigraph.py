@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from service.sparql import DataBlock, fill, load
 from service.sparql.outbound import refuse_outbound
+from service.sparql.text import refuse_deep_nesting
 from service.store.base import (
     Dataset,
     QueryError,
@@ -218,6 +219,7 @@ class OxigraphStore:
         It may change any graph, so the quad count is dropped: the next `quad_count()`
         rescans the store.
         """
+        refuse_deep_nesting(sparql, "update")
         refuse_outbound(sparql, update=True)
         with self._write_lock:
             try:
@@ -275,6 +277,7 @@ class OxigraphStore:
         dataset: Dataset | None = None,
     ) -> SerializedResult:
         """Run a client's query (never an update: Oxigraph's query parser refuses those)."""
+        refuse_deep_nesting(sparql)
         workers = self._query_workers()
         if workers is not None:
             return workers.query(sparql, accept, dataset)

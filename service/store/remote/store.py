@@ -37,6 +37,7 @@ import pyoxigraph as ox
 
 from service.sparql import fill, load
 from service.sparql.outbound import refuse_outbound
+from service.sparql.text import refuse_deep_nesting
 from service.store.base import (
     Dataset,
     QueryError,
@@ -163,6 +164,7 @@ class RemoteSparqlStore:
     def update(self, sparql: str) -> None:
         """One SPARQL Update request, as the server runs it (see replace_graph for what
         Virtuoso guarantees). SERVICE and LOAD are refused: the server would fetch them."""
+        refuse_deep_nesting(sparql, "update")
         refuse_outbound(sparql, update=True)
         try:
             self._http.update(sparql)
