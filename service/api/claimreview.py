@@ -82,7 +82,24 @@ def _import(store: Store, raw: bytes, settings: Settings) -> list[dict[str, Any]
     return [r.to_json() for r in import_claimreviews(store, raw, settings.base_iri)]
 
 
-@router.post("/claimreviews", status_code=201, dependencies=[WriteAccess])
+_REVIEWS_SCHEMA = {
+    "oneOf": [
+        {"type": "object", "description": "one ClaimReview, or a schema.org DataFeed"},
+        {"type": "array", "items": {"type": "object"}},
+    ]
+}
+_REVIEWS_BODY = {
+    "required": True,
+    "content": {kind: {"schema": _REVIEWS_SCHEMA} for kind in _ACCEPTED_BODIES},
+}
+
+
+@router.post(
+    "/claimreviews",
+    status_code=201,
+    dependencies=[WriteAccess],
+    openapi_extra={"requestBody": _REVIEWS_BODY},
+)
 async def post_claimreviews(
     request: Request, store: StoreDep, settings: SettingsDep
 ) -> JSONResponse:

@@ -40,7 +40,34 @@ def _ingest(holder: IngestorHolder, document: Document) -> Any:
         return next(iter(ingestor.ingest([document])))
 
 
-@router.post("/documents", status_code=201, dependencies=[WriteAccess])
+# The body as the OpenAPI document shows it (read by hand below, with a size cap).
+_DOCUMENT_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["text"],
+                "properties": {
+                    "text": {"type": "string", "minLength": 1},
+                    "title": {"type": "string"},
+                    "publisher": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                    "date_published": {"type": "string", "format": "date"},
+                    "language": {"type": "string"},
+                },
+            }
+        }
+    },
+}
+
+
+@router.post(
+    "/documents",
+    status_code=201,
+    dependencies=[WriteAccess],
+    openapi_extra={"requestBody": _DOCUMENT_BODY},
+)
 async def post_document(
     request: Request, settings: SettingsDep, ingestors: IngestorsDep
 ) -> JSONResponse:

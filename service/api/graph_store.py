@@ -177,11 +177,33 @@ def delete_graph(graph: GraphDep, store: StoreDep) -> Response:
     return _delete(store, graph)
 
 
+# What the OpenAPI document shows of the parameters and bodies read by hand above.
+_NAMING = {
+    "/store": [
+        {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"}},
+        {"name": "default", "in": "query", "required": False, "allowEmptyValue": True,
+         "schema": {"type": "string"}},
+    ],
+    "/store/{path}": [
+        {"name": "path", "in": "path", "required": True, "schema": {"type": "string"}},
+    ],
+}  # fmt: skip
+_GRAPH_BODY = {
+    "required": True,
+    "content": {kind: {"schema": {"type": "string"}} for kind in GRAPH_STORE_MEDIA_TYPES},
+}
 _WRITES = {"PUT": put_graph, "POST": post_graph, "DELETE": delete_graph}
 for _path in _PATHS:  # the same operations on both ways of naming a graph
-    router.add_api_route(_path, get_graph, methods=["GET"])
-    router.add_api_route(_path, head_graph, methods=["HEAD"])
+    _documented = _path.replace(":path", "")
+    _reads = {"parameters": _NAMING[_documented]}
+    router.add_api_route(_path, get_graph, methods=["GET"], openapi_extra=_reads)
+    router.add_api_route(_path, head_graph, methods=["HEAD"], openapi_extra=_reads)
     for _method, _route in _WRITES.items():  # the token is checked before the body is read
+        extra = {**_reads, "requestBody": _GRAPH_BODY} if _method != "DELETE" else _reads
         router.add_api_route(
-            _path, _route, methods=[_method], dependencies=[Depends(update_token_required)]
+            _path,
+            _route,
+            methods=[_method],
+            dependencies=[Depends(update_token_required)],
+            openapi_extra=extra,
         )

@@ -247,7 +247,7 @@ class OxigraphStore:
         return self._count(fill(load("store/count_graph.rq"), graph=graph))
 
     def has_graph(self, graph_iri: str) -> bool:
-        return self._db.contains_named_graph(ox.NamedNode(graph_iri))
+        return self._db.contains_named_graph(graph_node(graph_iri))
 
     # --- reads --------------------------------------------------------------------------------
 

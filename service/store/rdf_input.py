@@ -69,4 +69,6 @@ def to_ntriples(body: bytes, media_type: str, base_iri: str | None) -> bytes:
         raise RdfInputError(f"the body is not valid {fmt.name}: {exc}") from None
     except UnicodeDecodeError:
         raise RdfInputError(f"the body is not UTF-8 {fmt.name}") from None
+    except ValueError as exc:  # the base: a graph name Oxigraph does not take as an IRI
+        raise RdfInputError(f"the graph's IRI {base_iri!r} is not a valid IRI: {exc}") from None
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
