@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     query_workers: int = Field(
         default=2, description="Processes that run clients' queries (each can be stopped)."
     )
+    federation_endpoints: tuple[str, ...] = Field(
+        default=(),
+        description="SPARQL endpoints a client's query may call with SERVICE, as a JSON list "
+        "of IRIs; empty = federation off, and the query workers have no network at all. "
+        "A federated query is stopped at the query time limit like any other.",
+    )
 
     @field_validator("base_iri")
     @classmethod
@@ -79,6 +85,16 @@ class Settings(BaseSettings):
             raise ValueError("base_iri must end with '/' so that IRIs can be minted under it")
         if any(ch in value for ch in ' <>"{}|\\^`'):
             raise ValueError("base_iri contains characters not allowed in an IRI")
+        return value
+
+    @field_validator("federation_endpoints")
+    @classmethod
+    def _endpoints_are_http(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for endpoint in value:
+            if not endpoint.startswith(("http://", "https://")) or any(
+                ch in endpoint for ch in ' <>"{}|\\^`'
+            ):
+                raise ValueError(f"federation endpoint {endpoint!r} is not an http(s) IRI")
         return value
 
     @field_validator("update_token")

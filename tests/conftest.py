@@ -18,6 +18,9 @@ from fastapi.testclient import TestClient
 from service.bootstrap import build_app, configured
 from service.store.oxigraph import OxigraphStore
 
+# Writes without a token come only from the server's own machine (service.api.auth).
+ON_THIS_MACHINE = ("127.0.0.1", 50000)
+
 settings = configured()
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,14 +74,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-def post_seeds(base: str) -> dict[str, dict]:
-    """Both seeds POSTed to the server at `base`: each seed's answer (IRI, counts) by file stem."""
+def post_seeds(base: str, token: str | None = None) -> dict[str, dict]:
+    """Both seeds POSTed to the server at `base` (with its update token, when it has one):
+    each seed's answer (IRI, counts) by file stem."""
     answers = {}
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
     for path in SEEDS:
         response = httpx.post(
             f"{base}/documents",
             content=path.read_bytes(),
-            headers={"Content-Type": "application/json"},
+            headers=headers,
             timeout=180,
         )
         assert response.status_code == 201, response.text
@@ -96,7 +103,7 @@ def ingested(server: str) -> dict[str, dict]:
 def seeded_client() -> Iterator[TestClient]:
     """The app in process over an in-memory store holding both seeds (one per module)."""
     store = OxigraphStore(None)
-    with TestClient(build_app(settings, store)) as client:
+    with TestClient(build_app(settings, store), client=ON_THIS_MACHINE) as client:
         for seed in SEEDS:
             response = client.post(
                 "/documents",

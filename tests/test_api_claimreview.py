@@ -16,6 +16,9 @@ from service.bootstrap import build_app
 from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
 
+# Writes without a token come only from the server's own machine (service.api.auth).
+ON_THIS_MACHINE = ("127.0.0.1", 50000)
+
 JSONLD = "application/ld+json"
 
 
@@ -32,7 +35,9 @@ def docs(store: OxigraphStore) -> dict[str, str]:
 @pytest.fixture
 def client(store: OxigraphStore, docs: dict[str, str]) -> Iterator[TestClient]:
     assert docs
-    with TestClient(build_app(Settings(), store), raise_server_exceptions=False) as test_client:
+    with TestClient(
+        build_app(Settings(), store), raise_server_exceptions=False, client=ON_THIS_MACHINE
+    ) as test_client:
         yield test_client
 
 
@@ -188,7 +193,7 @@ def test_api_claimreview_base_iri_setting_is_respected(store: OxigraphStore) -> 
     base = "https://data.example.org/fg/"
     docs = fill(store, base)
     app = build_app(Settings(base_iri=base), store)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, raise_server_exceptions=False, client=ON_THIS_MACHINE) as client:
         claim = client.get(f"/claims/{doc_id(docs['seed'])}/statement/0/claimreview").json()
         assert claim["@id"].startswith(f"{base}id/document/")
         imported = post(client, _wrap(claim, "https://factcheck.example.org/b")).json()

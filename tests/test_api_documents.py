@@ -17,6 +17,9 @@ from service.api.documents import body_limit
 from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
 
+# Writes without a token come only from the server's own machine (service.api.auth).
+ON_THIS_MACHINE = ("127.0.0.1", 50000)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = sorted((ROOT / "seeds").glob("*.json"))[0]
 JSON = {"Content-Type": "application/json"}
@@ -30,7 +33,7 @@ def _never_built() -> Any:
 @pytest.fixture
 def client() -> Iterator[TestClient]:
     app = create_app(SETTINGS, store=OxigraphStore(None), ingestor_factory=_never_built)
-    with TestClient(app) as test_client:
+    with TestClient(app, client=ON_THIS_MACHINE) as test_client:
         yield test_client
 
 
@@ -105,7 +108,7 @@ def test_api_documents_list_is_empty_then_lists_stored_documents() -> None:
     store = OxigraphStore(None)
     app = create_app(SETTINGS, store=store, ingestor_factory=_never_built)
     doc = "http://localhost:8000/id/document/00000000000000aa"
-    with TestClient(app) as client:
+    with TestClient(app, client=ON_THIS_MACHINE) as client:
         assert client.get("/documents").json() == []
         data = f"""
         @prefix schema: <http://schema.org/> . @prefix fg: <https://w3id.org/factgraph/ns#> .
@@ -149,7 +152,7 @@ BROKEN_GRAPH = """
 @pytest.fixture(scope="module")
 def real_client() -> Iterator[tuple[TestClient, OxigraphStore]]:
     store = OxigraphStore(None)
-    with TestClient(bootstrap.build_app(Settings(), store)) as client:
+    with TestClient(bootstrap.build_app(Settings(), store), client=ON_THIS_MACHINE) as client:
         yield client, store
 
 

@@ -28,7 +28,9 @@ def setup() -> tuple[OxigraphStore, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def client(setup: tuple[OxigraphStore, dict[str, str]]) -> Iterator[TestClient]:
-    with TestClient(build_app(Settings(), setup[0]), raise_server_exceptions=False) as test_client:
+    app = build_app(Settings(), setup[0])
+    # POST /claimreviews below: without a token, writes come from the server's own machine
+    with TestClient(app, raise_server_exceptions=False, client=("127.0.0.1", 50000)) as test_client:
         yield test_client
 
 

@@ -90,7 +90,8 @@ TOKEN = "quad-count-token-0123456789"
 
 def test_store_quad_count_healthz_equals_a_scan_after_ingests_updates_and_deletes() -> None:
     store = OxigraphStore(None)
-    with TestClient(build_app(Settings(update_token=TOKEN), store)) as client:
+    app = build_app(Settings(update_token=TOKEN), store)
+    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
 
         def healthz() -> int:
             response = client.get("/healthz")
@@ -104,9 +105,7 @@ def test_store_quad_count_healthz_equals_a_scan_after_ingests_updates_and_delete
             return response.json()["iri"]
 
         def update(sparql: str) -> None:
-            response = client.post(
-                "/sparql", data={"update": sparql}, headers={"Authorization": f"Bearer {TOKEN}"}
-            )
+            response = client.post("/sparql", data={"update": sparql})
             assert response.status_code in (200, 204), response.text
 
         assert healthz() == _scanned(store) == 0

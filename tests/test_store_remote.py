@@ -120,7 +120,7 @@ def virtuoso_server(virtuoso: str) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def virtuoso_ingested(virtuoso_server: str) -> dict[str, dict]:
     """Both seeds POSTed to factgraph, stored in Virtuoso: each seed's answer by file stem."""
-    return post_seeds(virtuoso_server)
+    return post_seeds(virtuoso_server, TOKEN)
 
 
 def test_posting_the_seeds_stores_them_in_virtuoso(
@@ -145,7 +145,7 @@ def test_posting_a_seed_again_leaves_the_quad_count_as_it_was(
     response = httpx.post(
         f"{virtuoso_server}/documents",
         content=SEEDS[0].read_bytes(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
         timeout=180,
     )
     assert response.status_code == 201

@@ -29,7 +29,8 @@ HOSTILE = {
 def site() -> Iterator[tuple[TestClient, list[str]]]:
     """An app over an in-memory store with both seeds and the hostile article ingested."""
     settings = Settings(validation_process=False)
-    with TestClient(build_app(settings, OxigraphStore(None))) as client:
+    app = build_app(settings, OxigraphStore(None))
+    with TestClient(app, client=("127.0.0.1", 50000)) as client:  # writes from this machine
         ids = []
         for body in [*(p.read_bytes() for p in SEEDS), json.dumps(HOSTILE).encode()]:
             response = client.post("/documents", content=body, headers=JSON)

@@ -25,6 +25,7 @@ from service.api import (
 )
 from service.api.deps import IngestorHolder
 from service.api.errors import install_error_handlers
+from service.api.openapi import install_openapi
 from service.settings import Settings
 from service.store import Store
 
@@ -67,6 +68,7 @@ def create_app(
     app.state.analysis = analysis or AnalysisWriter(store, settings.base_iri)
     app.state.ingestors = IngestorHolder(ingestor_factory)
     install_error_handlers(app)
+    install_openapi(app)
     # linked stays last: its /id/{kind}/{rest} fallback must not shadow anyone's routes
     for module in (
         *(sparql, graph_store, documents, export, health, pages, claims, ask, actors),

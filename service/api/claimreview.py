@@ -16,6 +16,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from service.api.auth import WriteAccess
 from service.api.body import content_type, read_capped
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
@@ -81,7 +82,24 @@ def _import(store: Store, raw: bytes, settings: Settings) -> list[dict[str, Any]
     return [r.to_json() for r in import_claimreviews(store, raw, settings.base_iri)]
 
 
-@router.post("/claimreviews", status_code=201)
+_REVIEWS_SCHEMA = {
+    "oneOf": [
+        {"type": "object", "description": "one ClaimReview, or a schema.org DataFeed"},
+        {"type": "array", "items": {"type": "object"}},
+    ]
+}
+_REVIEWS_BODY = {
+    "required": True,
+    "content": {kind: {"schema": _REVIEWS_SCHEMA} for kind in _ACCEPTED_BODIES},
+}
+
+
+@router.post(
+    "/claimreviews",
+    status_code=201,
+    dependencies=[WriteAccess],
+    openapi_extra={"requestBody": _REVIEWS_BODY},
+)
 async def post_claimreviews(
     request: Request, store: StoreDep, settings: SettingsDep
 ) -> JSONResponse:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from service.api.auth import WriteAccess
 from service.api.body import content_type, read_capped
 from service.api.deps import AnalysisDep, IngestorHolder, IngestorsDep, SettingsDep, StoreDep
 from service.api.errors import ApiError
@@ -39,7 +40,34 @@ def _ingest(holder: IngestorHolder, document: Document) -> Any:
         return next(iter(ingestor.ingest([document])))
 
 
-@router.post("/documents", status_code=201)
+# The body as the OpenAPI document shows it (read by hand below, with a size cap).
+_DOCUMENT_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["text"],
+                "properties": {
+                    "text": {"type": "string", "minLength": 1},
+                    "title": {"type": "string"},
+                    "publisher": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                    "date_published": {"type": "string", "format": "date"},
+                    "language": {"type": "string"},
+                },
+            }
+        }
+    },
+}
+
+
+@router.post(
+    "/documents",
+    status_code=201,
+    dependencies=[WriteAccess],
+    openapi_extra={"requestBody": _DOCUMENT_BODY},
+)
 async def post_document(
     request: Request, settings: SettingsDep, ingestors: IngestorsDep
 ) -> JSONResponse:
@@ -79,7 +107,7 @@ def list_documents(store: StoreDep) -> list[dict[str, Any]]:
     return read_documents(store)
 
 
-@router.delete("/documents/{doc_id}", status_code=204)
+@router.delete("/documents/{doc_id}", status_code=204, dependencies=[WriteAccess])
 def delete_document(doc_id: str, analysis: AnalysisDep, settings: SettingsDep) -> Response:
     """Drop the document's graph and every claim comparison touching it, in one transaction."""
     if not iris.DOC_ID.fullmatch(doc_id) or not analysis.drop_document(

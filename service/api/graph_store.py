@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from service.api.auth import require_update_token
+from service.api.auth import update_token_required
 from service.api.body import content_type, read_capped, request_charset
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
@@ -123,7 +123,6 @@ def _get(graph: GraphName, store: StoreDep, accept: str | None, *, head: bool) -
 async def _write(
     request: Request, store: StoreDep, settings: Settings, graph: GraphName, *, replace: bool
 ) -> Response:
-    require_update_token(request, settings)
     ntriples = await _triples(request, graph.iri or settings.base_iri)
     existed = graph.iri is None or await run_in_threadpool(store.has_graph, graph.iri)
     write = store.replace_graph if replace else store.add_triples
@@ -131,8 +130,7 @@ async def _write(
     return Response(status_code=204 if existed else 201)
 
 
-def _delete(request: Request, store: StoreDep, settings: Settings, graph: GraphName) -> Response:
-    require_update_token(request, settings)
+def _delete(store: StoreDep, graph: GraphName) -> Response:
     if not store.drop_graph(graph.iri) and graph.iri is not None:
         raise ApiError(404, f"there is no graph {graph.label} in the store")
     return Response(status_code=204)
@@ -174,16 +172,38 @@ async def post_graph(
     return response
 
 
-def delete_graph(
-    request: Request, graph: GraphDep, store: StoreDep, settings: SettingsDep
-) -> Response:
+def delete_graph(graph: GraphDep, store: StoreDep) -> Response:
     """Remove a graph (empty the default graph); 404 when the named graph does not exist."""
-    return _delete(request, store, settings, graph)
+    return _delete(store, graph)
 
 
+# What the OpenAPI document shows of the parameters and bodies read by hand above.
+_NAMING = {
+    "/store": [
+        {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"}},
+        {"name": "default", "in": "query", "required": False, "allowEmptyValue": True,
+         "schema": {"type": "string"}},
+    ],
+    "/store/{path}": [
+        {"name": "path", "in": "path", "required": True, "schema": {"type": "string"}},
+    ],
+}  # fmt: skip
+_GRAPH_BODY = {
+    "required": True,
+    "content": {kind: {"schema": {"type": "string"}} for kind in GRAPH_STORE_MEDIA_TYPES},
+}
+_WRITES = {"PUT": put_graph, "POST": post_graph, "DELETE": delete_graph}
 for _path in _PATHS:  # the same operations on both ways of naming a graph
-    router.add_api_route(_path, get_graph, methods=["GET"])
-    router.add_api_route(_path, head_graph, methods=["HEAD"])
-    router.add_api_route(_path, put_graph, methods=["PUT"])
-    router.add_api_route(_path, post_graph, methods=["POST"])
-    router.add_api_route(_path, delete_graph, methods=["DELETE"])
+    _documented = _path.replace(":path", "")
+    _reads = {"parameters": _NAMING[_documented]}
+    router.add_api_route(_path, get_graph, methods=["GET"], openapi_extra=_reads)
+    router.add_api_route(_path, head_graph, methods=["HEAD"], openapi_extra=_reads)
+    for _method, _route in _WRITES.items():  # the token is checked before the body is read
+        extra = {**_reads, "requestBody": _GRAPH_BODY} if _method != "DELETE" else _reads
+        router.add_api_route(
+            _path,
+            _route,
+            methods=[_method],
+            dependencies=[Depends(update_token_required)],
+            openapi_extra=extra,
+        )

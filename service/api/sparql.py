@@ -260,7 +260,14 @@ _BODIES = {
 }
 
 
-@router.post("/sparql", openapi_extra={"requestBody": {"content": _BODIES}})
+# A query needs no credentials, an update the bearer token.
+_UPDATE_SECURITY = [{}, {"bearer": []}]
+
+
+@router.post(
+    "/sparql",
+    openapi_extra={"requestBody": {"content": _BODIES}, "security": _UPDATE_SECURITY},
+)
 def sparql_post(
     operation: ProtocolOperationDep,
     request: Request,
@@ -276,7 +283,10 @@ def sparql_post(
     return _run(operation, request, store, settings, accept)
 
 
-@router.post("/update", openapi_extra={"requestBody": {"content": _BODIES}})
+@router.post(
+    "/update",
+    openapi_extra={"requestBody": {"content": _BODIES}, "security": [{"bearer": []}]},
+)
 def update_post(
     operation: ProtocolOperationDep,
     request: Request,

@@ -22,6 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from service.claimreview.claims import load_claim_data, to_candidates
 from service.claimreview.matching import Match, ReviewSignals, match_review
+from service.input_limits import NestingTooDeepError, refuse_deep
 from service.pipeline.documents import decode_utf8
 from service.rdf import iris
 from service.rdf.vocab import FG, PROV, RDF, SDO, XSD, new_graph
@@ -166,11 +167,15 @@ def parse_claimreviews(raw: bytes) -> list[tuple[str, dict[str, Any]]]:
     """The reviews in a request body, each with where it was; ClaimReviewError otherwise."""
     text = decode_utf8(raw)  # EncodingError for bytes that are not UTF-8
     try:
+        refuse_deep(text, "the body", json=True)
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ClaimReviewError(f"the body is not JSON: {exc.msg} at line {exc.lineno}") from None
-    except RecursionError:
+    except (RecursionError, NestingTooDeepError):
         raise ClaimReviewError("the body nests JSON too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        reason = str(exc).split(":")[0]
+        raise ClaimReviewError(f"the body is JSON this service cannot read: {reason}") from None
     found = list(_reviews(data, "the body"))
     if not found:
         raise ClaimReviewError("the body holds no ClaimReview")

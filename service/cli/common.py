@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from service.bootstrap import configured, open_configured_store
@@ -44,8 +45,14 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def settings_with(store: str | None = None) -> Settings:
-    """The settings, with the flags a user gave taking precedence."""
-    return configured(store=store)
+    """The settings, with the flags a user gave taking precedence; a bad one fails with one
+    line naming it, never echoing its value (it may be a secret)."""
+    try:
+        return configured(store=store)
+    except ValidationError as exc:
+        problem = exc.errors(include_input=False)[0]
+        name = "FACTGRAPH_" + "_".join(str(part) for part in problem["loc"]).upper()
+        fail(f"the setting {name} is not valid: {problem['msg']}")
 
 
 @contextmanager

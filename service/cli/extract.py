@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from service import __version__
-from service.bootstrap import build_pipeline, configured
-from service.cli.common import err_console, fail
+from service.bootstrap import build_pipeline
+from service.cli.common import err_console, fail, settings_with
 from service.pipeline.documents import DocumentError, read_documents
 from service.pipeline.extract import extract_documents
 from service.pipeline.graph import RunInfo, build_document_graph
@@ -26,7 +26,7 @@ def extract_command(
     title: Annotated[str | None, typer.Option(help="Headline of a .txt file.")] = None,
 ) -> None:
     """Print the graph the service would store for this document."""
-    settings = configured()
+    settings = settings_with()
     if not path.is_file():
         fail(f"{path}: no such file")
     metadata = {"publisher": publisher, "url": url, "date_published": date, "title": title}

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from service.api.auth import is_loopback
 from service.bootstrap import build_app
 from service.cli.common import StoreOption, fail, opened_store, settings_with
 
@@ -26,5 +27,11 @@ def serve_command(
         if host != "localhost":
             fail(f"--host {host!r} is not an IP address")
     settings = settings_with(store)
+    if settings.update_token is None and not is_loopback(host):
+        fail(
+            f"--host {host} would take writes from other machines without a token; set "
+            "FACTGRAPH_UPDATE_TOKEN (16+ characters, e.g. `openssl rand -hex 16`) or serve on "
+            "127.0.0.1"
+        )
     with opened_store(settings) as opened:
         uvicorn.run(build_app(settings, opened), host=host, port=port, log_level="info")

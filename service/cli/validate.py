@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from service.bootstrap import configured
-from service.cli.common import fail
+from service.cli.common import fail, settings_with
 from service.pipeline.validate import Validator
 
 __all__ = ["validate_command"]
@@ -22,7 +21,7 @@ def validate_command(
     """Print the validation report; exit 0 when the data conforms, 1 when it does not."""
     if not path.is_file():
         fail(f"{path}: no such file")
-    settings = configured()
+    settings = settings_with()
     validator = Validator(settings.shapes_dir, settings.ontology_dir)
     try:
         report = validator.validate_file(path)

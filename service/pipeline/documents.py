@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from service.input_limits import NestingTooDeepError, refuse_deep
+
 __all__ = [
     "DOC_ID",
     "Document",
@@ -184,12 +186,19 @@ def document_from_json(
     """One JSON document from bytes or text."""
     text = decode_utf8(raw, source) if isinstance(raw, bytes) else raw
     try:
+        refuse_deep(text, "the JSON", json=True)
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(
             f"the body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
             source,
         ) from None
+    except NestingTooDeepError as exc:
+        raise DocumentError(str(exc), source) from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        reason = str(exc).split(":")[0]
+        message = f"the body is JSON this service cannot read: {reason}"
+        raise DocumentError(message, source) from None
     return document_from_mapping(data, max_text_bytes=max_text_bytes, source=source)
 
 

@@ -1,8 +1,10 @@
-"""What the service reads in a SPARQL text without parsing it: dataset clauses, SERVICE, WHERE.
+"""What the service reads in a SPARQL text without parsing it: dataset clauses, WHERE.
 
 Engines parse and judge the syntax. These helpers only look for keywords outside strings,
 IRIs and comments, which is enough to apply the Protocol's dataset to an update
-(`using-graph-uri`), to refuse federation, and to tell whether a query names its own dataset.
+(`using-graph-uri`) and to tell whether a query names its own dataset. What must hold against
+a hostile text (no SERVICE, no LOAD) is decided on the parsed operation instead
+(service.sparql.outbound).
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from service.input_limits import NestingTooDeepError, refuse_deep
 from service.store.base import QueryError
 
 __all__ = [
     "UPDATE_KEYWORDS",
     "blank_non_keywords",
+    "expand_escapes",
     "has_dataset_clause",
     "is_update",
-    "refuse_service",
+    "refuse_deep_nesting",
     "sparql_keyword",
     "update_with_using",
 ]
@@ -26,8 +30,8 @@ __all__ = [
 # IRI holding "from" or "where" is not mistaken for one.
 _NOT_KEYWORDS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\r\n]*'
+)  # a comment ends at CR or LF, as SPARQL's EOL says
 
 
 def _keyword(word: str) -> re.Pattern[str]:
@@ -36,10 +40,32 @@ def _keyword(word: str) -> re.Pattern[str]:
 
 
 _FROM = _keyword("FROM")
-_SERVICE = _keyword("SERVICE")
 _DATASET_IN_UPDATE = _keyword("(?:USING|WITH)")
 _WHERE_OR_BRACE = re.compile(rf"{_keyword('WHERE').pattern}|[{{}}]", re.IGNORECASE)
 _DELETE_BEFORE = re.compile(r"(?<![?$:\w-])DELETE\s*$", re.IGNORECASE)
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def expand_escapes(sparql: str) -> str:
+    """The text with SPARQL's `\\uXXXX` / `\\UXXXXXXXX` escapes expanded, as engines read it
+    (Oxigraph expands them everywhere before parsing, keywords and brackets included)."""
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else ""
+
+    return _ESCAPE.sub(char, sparql)
+
+
+def refuse_deep_nesting(sparql: str, what: str = "query") -> None:
+    """QueryError when the text nests brackets deeper than the engine's parser can take
+    without overflowing its stack (service.input_limits)."""
+    try:
+        refuse_deep(blank_non_keywords(expand_escapes(sparql)), f"the {what}")
+    except NestingTooDeepError as exc:
+        raise QueryError(str(exc), what) from None
 
 
 def blank_non_keywords(sparql: str) -> str:
@@ -54,16 +80,6 @@ def blank_non_keywords(sparql: str) -> str:
 def has_dataset_clause(sparql: str) -> bool:
     """True when a query names its own dataset (FROM, FROM NAMED): union must not clobber it."""
     return bool(_FROM.search(blank_non_keywords(sparql)))
-
-
-def refuse_service(sparql: str) -> None:
-    """Refuse SERVICE (federated query): engines would fetch it over HTTP with no timeout, so a
-    client could make the server call any address. Federation stays off until it has an
-    allow-list."""
-    if _SERVICE.search(blank_non_keywords(sparql)):
-        raise QueryError(
-            "SERVICE (federated query) is not allowed here: this store does not call other servers"
-        )
 
 
 def _matching_brace(blanked: str, start: int) -> int:

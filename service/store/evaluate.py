@@ -8,12 +8,13 @@ pyoxigraph and the store interface: a worker process starts fast.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
-from service.sparql.text import blank_non_keywords, has_dataset_clause, refuse_service
+from service.sparql.outbound import refuse_outbound
+from service.sparql.text import blank_non_keywords, has_dataset_clause
 from service.store.base import (
     Dataset,
     QueryError,
@@ -107,10 +108,12 @@ def evaluate(
     dataset: Dataset | None,
     base_iri: str | None,
     substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+    federation: Collection[str] = (),
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Start a query (evaluation is lazy). The default graph is the union of the named graphs
-    unless the Protocol's dataset or the query's FROM says otherwise."""
-    refuse_service(sparql)
+    unless the Protocol's dataset or the query's FROM says otherwise. SERVICE is refused
+    unless it calls an endpoint of `federation`."""
+    refuse_outbound(sparql, allowed=federation)
     options: dict[str, Any] = {"base_iri": base_iri}
     if dataset is not None and (dataset.default_graphs or dataset.named_graphs):
         # The Protocol's dataset replaces the query's own; named graphs alone leave an
@@ -161,13 +164,14 @@ def execute(
     dataset: Dataset | None,
     base_iri: str | None,
     max_bytes: int | None = None,
+    federation: Collection[str] = (),
 ) -> SerializedResult:
     """Run a query and serialise it in the first media type of `accept` that fits.
 
     pyoxigraph's result iterators must be dropped on the thread that made them, so no
     exception raised here may keep one alive in its traceback.
     """
-    result = evaluate(db, sparql, dataset, base_iri)
+    result = evaluate(db, sparql, dataset, base_iri, federation=federation)
     sink = _CappedSink(max_bytes)
     error: Exception | None = None
     try:

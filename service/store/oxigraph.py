@@ -10,12 +10,15 @@ import contextlib
 import queue
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 
 from service.sparql import DataBlock, fill, load
+from service.sparql.outbound import refuse_outbound
+from service.sparql.text import refuse_deep_nesting
 from service.store.base import (
     Dataset,
     QueryError,
@@ -25,6 +28,7 @@ from service.store.base import (
 )
 from service.store.evaluate import evaluate, execute, graph_node, parse_term
 from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
+from service.store.offline import close_network
 from service.store.workers import QueryLimits, QueryWorkers
 
 __all__ = ["OxigraphStore", "QueryLimits"]
@@ -134,6 +138,7 @@ class OxigraphStore:
             raise OSError(f"cannot open the store at {path}: {exc}") from None
         self._workers: QueryWorkers | None = None
         self._workers_lock = threading.Lock()
+        self._updater: ThreadPoolExecutor | None = None  # the offline thread updates run on
 
     @property
     def _db(self) -> ox.Store:
@@ -197,15 +202,28 @@ class OxigraphStore:
                     self._db.remove_graph(graph)
         return existed
 
+    def _offline(self) -> ThreadPoolExecutor:
+        """The one thread that runs clients' updates, in a network namespace of its own."""
+        with self._workers_lock:
+            if self._updater is None:
+                self._updater = ThreadPoolExecutor(
+                    1, thread_name_prefix="factgraph-update", initializer=close_network
+                )
+            return self._updater
+
     def update(self, sparql: str) -> None:
-        """One SPARQL UPDATE request, applied by Oxigraph in one transaction, under the write lock.
+        """A client's SPARQL UPDATE request, applied by Oxigraph in one transaction, under the
+        write lock. SERVICE and LOAD are refused, and the update runs on a thread that has no
+        network, so it cannot fetch from anywhere.
 
         It may change any graph, so the quad count is dropped: the next `quad_count()`
         rescans the store.
         """
+        refuse_deep_nesting(sparql, "update")
+        refuse_outbound(sparql, update=True)
         with self._write_lock:
             try:
-                self._db.update(sparql, base_iri=self.base_iri)
+                self._offline().submit(self._db.update, sparql, base_iri=self.base_iri).result()
             except SyntaxError as exc:
                 raise QuerySyntaxError(str(exc), "update") from None
             except OSError as exc:  # e.g. LOAD, refused to fetch
@@ -229,7 +247,7 @@ class OxigraphStore:
         return self._count(fill(load("store/count_graph.rq"), graph=graph))
 
     def has_graph(self, graph_iri: str) -> bool:
-        return self._db.contains_named_graph(ox.NamedNode(graph_iri))
+        return self._db.contains_named_graph(graph_node(graph_iri))
 
     # --- reads --------------------------------------------------------------------------------
 
@@ -259,11 +277,13 @@ class OxigraphStore:
         dataset: Dataset | None = None,
     ) -> SerializedResult:
         """Run a client's query (never an update: Oxigraph's query parser refuses those)."""
+        refuse_deep_nesting(sparql)
         workers = self._query_workers()
         if workers is not None:
             return workers.query(sparql, accept, dataset)
         max_bytes = self.limits.max_result_bytes if self.limits else None
-        return execute(self._db, sparql, accept, dataset, self.base_iri, max_bytes)
+        federation = self.limits.federation if self.limits else ()
+        return execute(self._db, sparql, accept, dataset, self.base_iri, max_bytes, federation)
 
     def select(
         self, sparql: str, bindings: Mapping[str, str] | None = None
@@ -349,6 +369,9 @@ class OxigraphStore:
 
     def close(self) -> None:
         """Stop the query workers, flush to disk and release the directory's lock."""
+        if self._updater is not None:
+            self._updater.shutdown()
+            self._updater = None
         if self._workers is not None:
             self._workers.close()
             self._workers = None

@@ -1,13 +1,16 @@
 """One query worker process: reads queries from a pipe, answers from a read-only checkpoint.
 
 Started by `service.store.workers` as
-`python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES`; it imports
-only pyoxigraph and the query code, so it starts in well under a second, and it exits when
-the server closes the pipe. It holds no lock and writes nothing, so killing it is always safe.
+`python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES FEDERATION`
+(FEDERATION: a JSON list of the SPARQL endpoints SERVICE may call); it imports only pyoxigraph
+and the query code, so it starts in well under a second, and it exits when the server closes
+the pipe. It holds no lock and writes nothing, so killing it is always safe. Unless federation
+is on, it first leaves the network (service.store.offline): nothing it runs can call out.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from multiprocessing.connection import Connection
 from typing import Any
@@ -16,6 +19,7 @@ import pyoxigraph as ox
 
 from service.store.base import Dataset
 from service.store.evaluate import execute
+from service.store.offline import close_network
 
 __all__ = ["main"]
 
@@ -25,6 +29,9 @@ def main(argv: list[str]) -> int:
     outbox = Connection(int(argv[2]), readable=False)
     base_iri = argv[3] or None
     max_bytes = int(argv[4])
+    federation = tuple(json.loads(argv[5]))
+    if not federation:
+        close_network()
     opened: tuple[str, Any] | None = None
     try:
         while True:
@@ -35,7 +42,9 @@ def main(argv: list[str]) -> int:
                     opened = (path, ox.Store.read_only(path))
                 given = default_graphs or named_graphs
                 dataset = Dataset(default_graphs, named_graphs) if given else None
-                result = execute(opened[1], sparql, accept, dataset, base_iri, max_bytes)
+                result = execute(
+                    opened[1], sparql, accept, dataset, base_iri, max_bytes, federation
+                )
                 outbox.send(("ok", result.body, result.media_type, result.form.value))
             except Exception as exc:  # sent back by name; the server maps it to its class
                 outbox.send(("error", type(exc).__name__, str(exc)))

@@ -12,6 +12,7 @@ behind a long one while a worker is free.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import queue
@@ -26,6 +27,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
+from service.sparql.outbound import OutboundRefusedError
 from service.store.base import (
     Dataset,
     QueryError,
@@ -43,17 +45,25 @@ log = logging.getLogger("factgraph.store")
 
 _ERRORS: dict[str, type[Exception]] = {
     cls.__name__: cls
-    for cls in (QueryError, QuerySyntaxError, UnsupportedFormatError, ResultTooLargeError)
+    for cls in (
+        QueryError,
+        QuerySyntaxError,
+        UnsupportedFormatError,
+        ResultTooLargeError,
+        OutboundRefusedError,
+    )
 }
 
 
 @dataclass(frozen=True, slots=True)
 class QueryLimits:
-    """How long a client's query may run, how large its result may be, and how many run at once."""
+    """How long a client's query may run, how large its result may be, how many run at once,
+    and which SPARQL endpoints its SERVICE may call (none: the workers have no network)."""
 
     timeout: float = 30.0
     max_result_bytes: int = 50_000_000
     workers: int = 2
+    federation: tuple[str, ...] = ()
 
 
 class Checkpoints(Protocol):
@@ -69,12 +79,13 @@ class Checkpoints(Protocol):
 class _Worker:
     """One worker process and the two ends of its pipes; `path` is the checkpoint it has open."""
 
-    def __init__(self, base_iri: str | None, max_bytes: int) -> None:
+    def __init__(self, base_iri: str | None, limits: QueryLimits) -> None:
         child_in, to_child = os.pipe()
         from_child, child_out = os.pipe()
         command = [sys.executable, "-m", "service.store.query_worker"]
+        arguments = [base_iri or "", str(limits.max_result_bytes), json.dumps(limits.federation)]
         self.process = subprocess.Popen(
-            [*command, str(child_in), str(child_out), base_iri or "", str(max_bytes)],
+            [*command, str(child_in), str(child_out), *arguments],
             pass_fds=(child_in, child_out),
             stdin=subprocess.DEVNULL,
         )
@@ -111,7 +122,7 @@ class QueryWorkers:
         self._closed = False
 
     def _spawn(self) -> _Worker:
-        return _Worker(self._base_iri, self._limits.max_result_bytes)
+        return _Worker(self._base_iri, self._limits)
 
     def _checkpoint(self) -> Path:
         """The checkpoint of the store as it is now (made if the store changed). Under _lock."""

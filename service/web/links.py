@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from service.rdf import iris
 
-__all__ = ["claim_anchor", "format_number", "provenance_url", "ui_url"]
+__all__ = ["claim_anchor", "format_number", "provenance_url", "ui_url", "web_url"]
 
 
 def claim_anchor(iri: str | None) -> tuple[str, str | None] | None:
@@ -22,6 +23,15 @@ def ui_url(iri: str | None) -> str | None:
         return f"/ui/documents/{ref.doc_id}" + (f"#{ref.anchor}" if ref.anchor else "")
     slug = iris.slug_of(iri)
     return f"/ui/actors/{slug}" if slug else None
+
+
+def web_url(url: str | None) -> str | None:
+    """A stored URL as a link target only when it is http(s): anything can be written into the
+    store (SPARQL Update), and a `javascript:` or `data:` link would run in the reader's page."""
+    if url is None:
+        return None
+    cleaned = url.strip()
+    return cleaned if re.match(r"https?://[^\s]", cleaned, re.IGNORECASE) else None
 
 
 def provenance_url(iri: str | None) -> str | None:

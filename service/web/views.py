@@ -14,7 +14,7 @@ from service.read.comparisons import list_comparisons
 from service.read.documents import corpus_counts, document_detail, recent_documents
 from service.store import Store
 from service.web.highlight import Highlight, render_text
-from service.web.links import claim_anchor, format_number, ui_url
+from service.web.links import claim_anchor, format_number, ui_url, web_url
 
 __all__ = ["actor_page", "claims_page", "document_page", "home_page"]
 
@@ -85,7 +85,7 @@ def document_page(store: Store, base: str, doc_id: str) -> dict[str, Any] | None
         Highlight(c["begin"], c["end"], c["kind"], c["ref"], anchor=c["ref"], title=c["ref"])
         for c in claims
     ]
-    meta = detail["meta"]
+    meta = {**detail["meta"], "url": web_url(detail["meta"].get("url"))}
     text = meta["text"] or ""
     return {
         "id": doc_id,

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-from service.sparql.text import blank_non_keywords, refuse_service
+from service.sparql.outbound import refuse_outbound
+from service.sparql.text import blank_non_keywords, refuse_deep_nesting
 from service.store.base import QueryError, QueryForm, QuerySyntaxError
 
 __all__ = ["check_is_query", "check_variable", "query_form", "with_values"]
@@ -42,7 +43,8 @@ def query_form(sparql: str) -> QueryForm:
 def check_is_query(sparql: str, base_iri: str | None) -> QueryForm:
     """Parse the text as a SPARQL 1.1 query with Oxigraph's parser, so that an update (or
     anything else a server would also run from its query endpoint) never gets there."""
-    refuse_service(sparql)
+    refuse_deep_nesting(sparql)
+    refuse_outbound(sparql)
     if _SERVER_SYNTAX.search(blank_non_keywords(sparql)):
         raise QueryError(
             "server-specific syntax (DEFINE pragmas, bif: or sql: functions) is not allowed; "

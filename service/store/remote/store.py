@@ -36,7 +36,8 @@ from collections.abc import Iterator, Mapping, Sequence
 import pyoxigraph as ox
 
 from service.sparql import fill, load
-from service.sparql.text import refuse_service
+from service.sparql.outbound import refuse_outbound
+from service.sparql.text import refuse_deep_nesting
 from service.store.base import (
     Dataset,
     QueryError,
@@ -162,7 +163,9 @@ class RemoteSparqlStore:
 
     def update(self, sparql: str) -> None:
         """One SPARQL Update request, as the server runs it (see replace_graph for what
-        Virtuoso guarantees)."""
+        Virtuoso guarantees). SERVICE and LOAD are refused: the server would fetch them."""
+        refuse_deep_nesting(sparql, "update")
+        refuse_outbound(sparql, update=True)
         try:
             self._http.update(sparql)
         except QueryError as exc:  # the server's refusal, said of the update
@@ -216,7 +219,7 @@ class RemoteSparqlStore:
             queries.check_variable(name): parse_term(term)
             for name, term in (bindings or {}).items()
         }
-        refuse_service(sparql)
+        refuse_outbound(sparql)
         body, media_type = self._http.query(queries.with_values(sparql, terms), JSON_RESULTS)
         return results.rows(results.parse_json(body, media_type), self.dialect)
 
