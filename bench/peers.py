@@ -1,6 +1,9 @@
 """factgraph beside its peers, on the same gold texts with the same scoring.
 
     .venv/bin/python -m bench.peers [GOLD.json ...] [--json bench/out/peers.json]
+    .venv/bin/python -m bench.peers ../shared/corpora/polnear-train/gold \
+        --texts ../shared/corpora/polnear-train/articles \
+        --precision-gold ../shared/corpora/polnear-train/gold-all --summary
 
 Peers (pinned in the `peers` extra of pyproject.toml; `make bench-peers` installs and runs):
 
@@ -29,13 +32,14 @@ from rich.table import Table
 
 from service.bootstrap import configured
 from service.evaluation.gold import GoldDocument, load_gold
-from service.evaluation.run import evaluate, find_gold_text, spacy_lemmatizer
+from service.evaluation.run import evaluate, find_gold_text, gold_files, spacy_lemmatizer
 from service.evaluation.score import (
     DocumentScore,
     Lemmatize,
     PredictedQuantity,
     PredictedStatement,
     Prf,
+    combined,
     score_document,
     summarise,
 )
@@ -60,6 +64,15 @@ class PeerRun:
     name: str
     documents: list[DocumentScore]
     notes: dict[str, list[str]] = field(default_factory=dict)
+    precision: list[DocumentScore] | None = None  # against a second gold (PolNeAR gold-all)
+
+    def totals(self, kind: str) -> tuple[Prf, Prf]:
+        """One kind of score over all documents: against the gold (recall) and against the
+        precision gold (the same gold when there is no second one)."""
+        recall = getattr(summarise(self.documents), kind)
+        if self.precision is None:
+            return recall, recall
+        return recall, getattr(summarise(self.precision), kind)
 
 
 def _line_around(text: str, begin: int, end: int) -> str:
@@ -142,15 +155,26 @@ def quantulum_quantities(text: str) -> tuple[list[PredictedQuantity], int]:
 
 
 def run_peers(
-    golds: Sequence[GoldDocument], texts: dict[str, str], lemmatize: Lemmatize
+    golds: Sequence[GoldDocument],
+    texts: dict[str, str],
+    lemmatize: Lemmatize,
+    precision_golds: dict[str, GoldDocument] | None = None,
 ) -> list[PeerRun]:
     """Score textacy (statements only) and quantulum3 (quantities only) on each gold text."""
     import spacy
 
     nlp = spacy.load(settings.spacy_model)
     runs = {
-        name: PeerRun(name, []) for name in ("textacy", "textacy (per paragraph)", "quantulum3")
+        name: PeerRun(name, [], precision=None if precision_golds is None else [])
+        for name in ("textacy", "textacy (per paragraph)", "quantulum3")
     }
+
+    def scored(run: PeerRun, gold: GoldDocument, statements: list, quantities: list) -> None:
+        run.documents.append(score_document(gold, text, statements, quantities, lemmatize))
+        if run.precision is not None and precision_golds is not None:
+            other = precision_golds[gold.file]
+            run.precision.append(score_document(other, text, statements, quantities, lemmatize))
+
     for gold in golds:
         text = texts[gold.file]
         for name, extract in (
@@ -160,35 +184,44 @@ def run_peers(
             statements, notes = extract(nlp, text)
             if notes:
                 runs[name].notes[gold.file] = notes
-            runs[name].documents.append(score_document(gold, text, statements, [], lemmatize))
+            scored(runs[name], gold, statements, [])
         quantities, uncertain = quantulum_quantities(text)
         if uncertain:
             runs["quantulum3"].notes[gold.file] = [
                 f"{uncertain} of {len(quantities)} quantities carry an uncertainty"
             ]
-        runs["quantulum3"].documents.append(score_document(gold, text, [], quantities, lemmatize))
+        scored(runs["quantulum3"], gold, [], quantities)
     return list(runs.values())
 
 
 def run_factgraph(
-    gold_paths: Sequence[Path], folders: Sequence[Path], lemmatize: Lemmatize
+    gold_paths: Sequence[Path],
+    folders: Sequence[Path],
+    lemmatize: Lemmatize,
+    precision_folder: Path | None = None,
 ) -> PeerRun:
     """factgraph end to end, as `factgraph eval` runs it, on a fresh in-memory store."""
     from service.bootstrap import build_ingestor
     from service.store.oxigraph import OxigraphStore
 
     ingestor = build_ingestor(OxigraphStore(None), settings)
-    documents = evaluate(gold_paths, ingestor, folders, lemmatize, settings.max_text_bytes)
-    return PeerRun("factgraph", documents)
+    evaluation = evaluate(
+        gold_paths, ingestor, folders, lemmatize, settings.max_text_bytes, precision_folder
+    )
+    notes = {gold.file: [f"not stored: {why}"] for gold, why in evaluation.unstored}
+    return PeerRun("factgraph", evaluation.documents, notes, evaluation.precision)
 
 
-def _cells(strict: Prf, found: Prf) -> list[str]:
+def _cells(strict: tuple[Prf, Prf], found: tuple[Prf, Prf]) -> list[str]:
+    """P (from the precision gold), R, F1, found F1, and the counts behind R."""
+    scores, found_scores = combined(*strict), combined(*found)
+    recall = strict[0]
     return [
-        f"{strict.precision:.3f}",
-        f"{strict.recall:.3f}",
-        f"{strict.f1:.3f}",
-        f"{found.f1:.3f}",
-        f"{strict.correct}/{strict.predicted}/{strict.gold}",
+        f"{scores['precision']:.3f}",
+        f"{scores['recall']:.3f}",
+        f"{scores['f1']:.3f}",
+        f"{found_scores['f1']:.3f}",
+        f"{recall.correct}/{recall.predicted}/{recall.gold}",
     ]
 
 
@@ -198,11 +231,12 @@ def _short(file: str) -> str:
     return head if head.isdigit() else file
 
 
-def results_tables(runs: Sequence[PeerRun]) -> list[Table]:
+def results_tables(runs: Sequence[PeerRun], *, summary: bool = False) -> list[Table]:
     """Statement and quantity P/R/F1 per system, per document and overall: one table each.
 
     A peer that does not attempt a task (textacy: quantities, quantulum3: statements) is left out
-    of that table rather than shown as zeros.
+    of that table rather than shown as zeros. With `summary`, only the overall rows, and the
+    statements by type (direct, indirect, mixed).
     """
     tables = []
     for title, task, strict, found in (
@@ -217,18 +251,24 @@ def results_tables(runs: Sequence[PeerRun]) -> list[Table]:
         for run in runs:
             if task not in TASKS[run.name.split(" ")[0]]:
                 continue
-            for document in run.documents:
+            for document in [] if summary else run.documents:
                 scores = document.scores
+                one = (getattr(scores, strict), getattr(scores, strict))
                 table.add_row(
                     run.name,
                     _short(document.gold.file),
-                    *_cells(getattr(scores, strict), getattr(scores, found)),
+                    *_cells(one, (getattr(scores, found), getattr(scores, found))),
                 )
-            total = summarise(run.documents)
+            if summary and task == "statements":
+                by_recall = summarise(run.documents).by_type
+                by_precision = summarise(run.precision or run.documents).by_type
+                for kind in ("direct", "indirect", "mixed"):
+                    pair = (by_recall.get(kind, Prf()), by_precision.get(kind, Prf()))
+                    table.add_row(run.name, kind, *_cells(pair, pair)[:3], "", "")
             table.add_row(
                 run.name,
                 "all",
-                *_cells(getattr(total, strict), getattr(total, found)),
+                *_cells(run.totals(strict), run.totals(found)),
                 end_section=True,
                 style="bold",
             )
@@ -253,6 +293,9 @@ def to_json(runs: Sequence[PeerRun]) -> dict:
         "systems": {
             run.name: {
                 "overall": summarise(run.documents).to_json(),
+                "overall_precision_gold": summarise(run.precision).to_json()
+                if run.precision is not None
+                else None,
                 "documents": {d.gold.file: d.scores.to_json() for d in run.documents},
                 "notes": run.notes,
             }
@@ -267,9 +310,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("gold", nargs="*", type=Path, help="gold files (default: seed gold)")
     parser.add_argument("--texts", action="append", type=Path, help="folders holding the texts")
     parser.add_argument("--json", type=Path, help="write the scores here")
+    parser.add_argument(
+        "--precision-gold", type=Path,
+        help="a folder of gold files for the same texts to take precision from (PolNeAR gold-all)",
+    )
+    parser.add_argument("--summary", action="store_true", help="overall rows and types only")
     args = parser.parse_args(argv)
 
-    gold_paths = args.gold or sorted(DEFAULT_GOLD.glob("*.gold.json"))
+    gold_paths = gold_files(args.gold) if args.gold else sorted(DEFAULT_GOLD.glob("*.gold.json"))
     if not gold_paths:
         raise SystemExit(f"no gold files given and none in {DEFAULT_GOLD}")
     folders = args.texts or list(DEFAULT_TEXTS)
@@ -281,13 +329,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         for gold in golds
     }
     lemmatize = spacy_lemmatizer(settings.spacy_model)
-    runs = [run_factgraph(gold_paths, folders, lemmatize)]
-    runs += run_peers(golds, texts, lemmatize)
+    precision_golds = (
+        {gold.file: load_gold(args.precision_gold / gold.path.name) for gold in golds}
+        if args.precision_gold
+        else None
+    )
+    runs = [run_factgraph(gold_paths, folders, lemmatize, args.precision_gold)]
+    runs += run_peers(golds, texts, lemmatize, precision_golds)
 
     console = Console()
-    for table in results_tables(runs):
+    for table in results_tables(runs, summary=args.summary):
         console.print(table)
     for run in runs:
+        if args.summary and run.notes:
+            console.print(f"{run.name}: notes on {len(run.notes)} documents (--json has them)")
+            continue
         for file, notes in run.notes.items():
             for note in notes:
                 console.print(f"{run.name} {file}: {note}", markup=False, highlight=False)
