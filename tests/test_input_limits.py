@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.claimreview.importer import ClaimReviewError, parse_claimreviews
-from service.input_limits import MAX_NESTING, nesting_depth
 from service.pipeline.documents import DocumentError, document_from_json
+from service.rdf.input_limits import MAX_NESTING, nesting_depth
 from service.sparql.outbound import OutboundRefusedError, refuse_outbound
 from service.sparql.text import refuse_deep_nesting, sparql_keyword, update_with_using
 from service.store import QueryError

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 
 from service.bootstrap import configured
-from service.pipeline.validate import Validator, ValidatorProcess
+from service.pipeline.validate import DocumentGraph, Validator, ValidatorProcess
 
 settings = configured()
 
@@ -39,7 +39,7 @@ def test_validate_process_reports_as_the_in_process_validator_does(
     graph = Graph().parse(data=GRAPH.replace('"said"', f'"{anchor}"'), format="turtle")
     data = graph.serialize(format="nt", encoding="utf-8")
     in_process = Validator(settings.shapes_dir, settings.ontology_dir).validate(graph)
-    in_worker = worker.submit(graph, data).result(timeout=120)
+    in_worker = worker.submit(DocumentGraph(graph, data)).result(timeout=120)
     assert in_worker.conforms is in_process.conforms is conforms
     assert [r.message for r in in_worker.results] == [r.message for r in in_process.results]
 
@@ -50,10 +50,11 @@ def test_validate_process_without_a_worker_still_validates_every_document() -> N
 from rdflib import Graph
 from service.settings import Settings
 settings = Settings()
-from service.pipeline.validate import ValidatorProcess
+from service.pipeline.validate import DocumentGraph, ValidatorProcess
 graph = Graph().parse(data='''{GRAPH.replace('"said"', '"says"')}''', format="turtle")
 process = ValidatorProcess(settings.shapes_dir, settings.ontology_dir)
-report = process.submit(graph, graph.serialize(format="nt", encoding="utf-8")).result(120)
+data = graph.serialize(format="nt", encoding="utf-8")
+report = process.submit(DocumentGraph(graph, data)).result(120)
 process.close()
 print("conforms", report.conforms)
 """

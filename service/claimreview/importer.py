@@ -22,9 +22,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from service.claimreview.claims import load_claim_data, to_candidates
 from service.claimreview.matching import Match, ReviewSignals, match_review
-from service.input_limits import NestingTooDeepError, refuse_deep
 from service.pipeline.documents import decode_utf8
 from service.rdf import iris
+from service.rdf.input_limits import NestingTooDeepError, refuse_deep
 from service.rdf.vocab import FG, PROV, RDF, SDO, XSD, new_graph
 from service.store import Store
 

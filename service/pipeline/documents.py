@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.input_limits import NestingTooDeepError, refuse_deep
+from service.rdf.input_limits import NestingTooDeepError, refuse_deep
 
 __all__ = [
     "DOC_ID",

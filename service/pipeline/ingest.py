@@ -24,7 +24,12 @@ from service.pipeline.graph import (
     to_ntriples,
 )
 from service.pipeline.records import Extraction
-from service.pipeline.validate import ValidationReport, Validator, ValidatorProcess
+from service.pipeline.validate import (
+    DocumentGraph,
+    ValidationReport,
+    Validator,
+    ValidatorProcess,
+)
 from service.store import Store
 
 __all__ = ["IngestResult", "Ingestor"]
@@ -140,7 +145,7 @@ class Ingestor:
             return failed
         data = to_ntriples(graph)
         stored = IngestResult(document, iri, stored=True, triples=len(graph), **counts)
-        validation = self.validator.submit(graph, data)
+        validation = self.validator.submit(DocumentGraph(graph, data))
         return writer.submit(self._commit_if_valid, stored, data, validation)
 
     def _commit_if_valid(

@@ -33,7 +33,18 @@ from rdflib.term import Node
 
 from service.rdf.vocab import FG, RDF, SH, bind_prefixes, new_graph
 
-__all__ = ["ValidationReport", "ValidationResult", "Validator", "ValidatorProcess"]
+__all__ = [
+    "DocumentGraph", "ValidationReport", "ValidationResult", "Validator", "ValidatorProcess",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentGraph:
+    """A document's graph in the two forms a validator may read: the graph, in this process;
+    its N-Triples (made once, for the store too), in a worker process."""
+
+    graph: Graph
+    ntriples: bytes
 
 _log = logging.getLogger(__name__)
 
@@ -199,11 +210,10 @@ class Validator:
             turtle=report_graph.serialize(format="turtle"),
         )
 
-    def submit(self, graph: Graph, ntriples: bytes) -> Future[ValidationReport]:
+    def submit(self, document: DocumentGraph) -> Future[ValidationReport]:
         """Validate here and now; the same call as `ValidatorProcess.submit`."""
-        del ntriples  # the graph is at hand in this process
         done: Future[ValidationReport] = Future()
-        done.set_result(self.validate(graph))
+        done.set_result(self.validate(document.graph))
         return done
 
     def close(self) -> None:
@@ -265,10 +275,10 @@ class ValidatorProcess:
             initargs=(Path(shapes_dir), Path(ontology_dir)),
         )
 
-    def submit(self, graph: Graph, ntriples: bytes) -> Future[ValidationReport]:
+    def submit(self, document: DocumentGraph) -> Future[ValidationReport]:
         pool = self._pool
         if pool is None:
-            return self._local.submit(graph, ntriples)
+            return self._local.submit(document)
         report: Future[ValidationReport] = Future()
 
         def settle(worker: Future[ValidationReport]) -> None:
@@ -276,15 +286,15 @@ class ValidatorProcess:
                 report.set_result(worker.result())
             except BrokenProcessPool:
                 self._give_up_worker()
-                report.set_result(self._local.validate(graph))
+                report.set_result(self._local.validate(document.graph))
             except BaseException as exc:  # the caller sees it from report.result()
                 report.set_exception(exc)
 
         try:
-            pool.submit(_validate_in_worker, ntriples).add_done_callback(settle)
+            pool.submit(_validate_in_worker, document.ntriples).add_done_callback(settle)
         except BrokenProcessPool:
             self._give_up_worker()
-            return self._local.submit(graph, ntriples)
+            return self._local.submit(document)
         return report
 
     def _give_up_worker(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from service.input_limits import NestingTooDeepError, refuse_deep
+from service.rdf.input_limits import NestingTooDeepError, refuse_deep
 from service.store.base import QueryError
 
 __all__ = [
@@ -61,7 +61,7 @@ def expand_escapes(sparql: str) -> str:
 
 def refuse_deep_nesting(sparql: str, what: str = "query") -> None:
     """QueryError when the text nests brackets deeper than the engine's parser can take
-    without overflowing its stack (service.input_limits)."""
+    without overflowing its stack (service.rdf.input_limits)."""
     try:
         refuse_deep(blank_non_keywords(expand_escapes(sparql)), f"the {what}")
     except NestingTooDeepError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from service.input_limits import NestingTooDeepError, refuse_deep
+from service.rdf.input_limits import NestingTooDeepError, refuse_deep
 from service.sparql.text import blank_non_keywords
 from service.store.formats import GRAPH_STORE_MEDIA_TYPES
 
@@ -28,7 +28,7 @@ _TURTLE_FAMILY = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3)
 
 def _refuse_hostile(body: bytes, fmt: ox.RdfFormat) -> None:
     """What no parser is given: a DTD in RDF/XML (entity expansion, "billion laughs"), and
-    JSON-LD or Turtle nested deeper than service.input_limits allows."""
+    JSON-LD or Turtle nested deeper than service.rdf.input_limits allows."""
     if fmt == ox.RdfFormat.RDF_XML:
         if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
             raise RdfInputError(
