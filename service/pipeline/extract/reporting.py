@@ -84,6 +84,17 @@ def _edges(token: Token) -> tuple[int, int]:
     return token.left_edge.i, token.right_edge.i + 1
 
 
+def _bare_apposition(noun: Token) -> bool:
+    """"called Mrs. Schlafly an 'Aunt Tom'": a complement the parser took for an apposition
+    (no comma between), unlike "called his mother, Mary"."""
+    return any(
+        c.dep_ == "appos" and c.i > noun.i and not any(
+            t.text == "," for t in noun.doc[noun.i : c.left_edge.i]
+        )
+        for c in noun.children
+    )
+
+
 def _has_word(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens [start, end) hold a word (stops at the first: no count of a long run)."""
     return any(not doc[i].is_punct and not doc[i].is_space for i in range(start, end))
@@ -133,6 +144,8 @@ class StatementFinder:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 return any(self.can_speak(g) for g in child.children if g.dep_ == "pobj")
+            if child.dep_ == "appos" and (child.pos_ == "PROPN" or child.ent_type_ == "PERSON"):
+                return True  # "Her campaign manager, Robby Mook, suggested"
         return False
 
     # --- reporting verbs ----------------------------------------------------------------------
@@ -222,6 +235,7 @@ class StatementFinder:
                 start = phrase.end
             if start < phrase.start < end and phrase.end >= end:
                 end = phrase.start
+            start = _after_dateline(doc, start, end, self.quotes.text)
             while start < end and (doc[start].lower_ in _LEAD or doc[start].is_space):
                 start += 1
             if not _has_word(doc, start, end):
@@ -280,6 +294,9 @@ class StatementFinder:
             if child.dep_ == "punct" and child.text in ",;":
                 break
             if child.dep_ == "advcl" and start is None:
+                marks = [c for c in child.children if c.dep_ == "mark" and c.lower_ == "for"]
+                if marks:  # "called for her to quit": the for-clause is what was called for
+                    return [(marks[0].i + 1, child.right_edge.i + 1)]
                 break
             if child.dep_ == "prep" and (
                 (child.lower_ not in _CONTENT_PREPOSITIONS
@@ -298,7 +315,8 @@ class StatementFinder:
             )
         if start is None or end is None or not has_object:
             return self._passive_subject(verb)
-        if lemma in self.cues.needs_complement and kinds <= {"dobj", "dative", "punct"}:
+        if lemma in self.cues.needs_complement and kinds <= {"dobj", "dative", "punct"} and \
+                not any(_bare_apposition(c) for c in verb.rights if c.dep_ == "dobj"):
             return []  # "called my friend's mother": a person called, nothing said
         return [(start, end)]
 
@@ -415,6 +433,18 @@ class StatementFinder:
             return None  # "Sanders: 46." is a count, not words
         return Candidate((colon, colon + 1), (start, end), name, ":", colon,
                          unresolvable=name.text == "Q")
+
+
+def _after_dateline(doc: Doc, start: int, end: int, text: str) -> int:
+    """Where content that opens a line begins after the line's dateline ("LONDON (Reuters) -
+    Shares fell, traders said": the words are "Shares fell")."""
+    line = text.rfind("\n", 0, doc[start].idx) + 1
+    if start >= end or doc[start].idx != line:
+        return start
+    match = _DATELINE.match(text, line)
+    while match is not None and start < end and doc[start].idx < match.end():
+        start += 1
+    return start
 
 
 def _in_dateline(token: Token, text: str) -> bool:

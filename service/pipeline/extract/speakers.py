@@ -29,13 +29,17 @@ def speaker_phrase(head: Token) -> Span:
     doc = head.doc
     start = head.left_edge.i
     end = head.i + 1
-    for child in head.rights:
+    named = [c for c in head.rights if c.dep_ == "appos" and head.pos_ != "PROPN"
+             and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")]
+    for child in [] if named else head.rights:
         if child.dep_ in ("relcl", "acl", "cc", "conj") or child.text in (",", ";", "—", "–"):
             break
         if child.dep_ in _PHRASE_DEPS:
             end = child.right_edge.i + 1
         else:
             break
+    if named:  # "the water chief, Rosa Alvarez,": the role, and the name that says who
+        end = named[0].right_edge.i + 1
     while end - 1 > start and doc[end - 1].is_punct and doc[end - 1].text not in ")]":
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
@@ -100,6 +104,11 @@ class SpeakerResolver:
         direct = self.mention_key(head)
         if direct:
             return self._heard(direct)
+        for child in head.children:  # "the adviser, Farhad Alaaldin,": the name says who
+            if child.dep_ == "appos" and phrase.start <= child.i < phrase.end:
+                named = self.mention_key(child)
+                if named:
+                    return self._heard(named)
         pronoun = self.sources.pronouns.get(head.lower_)
         if pronoun is not None:
             key = self.last_person if pronoun == "person" else None
