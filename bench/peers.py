@@ -243,6 +243,8 @@ def results_tables(runs: Sequence[PeerRun], *, summary: bool = False) -> list[Ta
         ("statements (content+speaker+cue)", "statements", "statements", "statement_content"),
         ("quantities (value+comparator)", "quantities", "quantities", "quantity_found"),
     ):
+        if not any(getattr(summarise(run.documents), strict).gold for run in runs):
+            continue  # no gold of this kind in these files (PolNeAR has no quantities)
         table = Table(title=title, box=box.SIMPLE_HEAD)
         table.add_column("system")
         table.add_column("doc")
