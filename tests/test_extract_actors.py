@@ -46,13 +46,14 @@ def test_actors_unknown_person_gets_own_actor_and_surname_links(nlp: Language) -
     assert {m.actor for m in out.mentions if m.span.text == "Austin"} == {"lloyd-austin"}
 
 
-def test_actors_unnamed_source_becomes_group_named_as_written(nlp: Language) -> None:
+def test_actors_unnamed_source_becomes_a_nameless_group_named_as_written(nlp: Language) -> None:
     out = extract(nlp, "Two senior diplomats said the ceasefire was holding.")
     (statement,) = out.statements
     group = out.actors[statement.speaker]
     assert group.type is ActorType.GROUP
     assert group.name == "Two senior diplomats"
     assert group.description
+    assert group.nameless  # its document's own: never the same actor as another's diplomats
 
 
 def test_actors_publisher_linked_by_alias_or_minted(nlp: Language) -> None:

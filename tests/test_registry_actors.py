@@ -142,6 +142,24 @@ def test_registry_actor_with_two_types_raises_value_error(tmp_path: Path) -> Non
         load_actors(path)
 
 
+def test_registry_refuses_a_nameless_group_as_a_shared_actor(tmp_path: Path) -> None:
+    """"US officials" of one article are not those of another: groups are minted per document."""
+    path = tmp_path / "actors.ttl"
+    path.write_text(
+        "PREFIX schema: <http://schema.org/>\nPREFIX fg: <https://w3id.org/factgraph/ns#>\n"
+        '<us-officials> a fg:Group ; schema:name "US officials" .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="'us-officials' is an fg:Group"):
+        load_actors(path)
+
+
+def test_registry_demonyms_are_read_apart_from_aliases(actors_by_name: dict) -> None:
+    iraq = actors_by_name["Iraq"]
+    assert "Iraqi" in iraq.demonyms
+    assert "Iraqi" not in iraq.aliases
+
+
 def test_registry_unparseable_file_raises_value_error(tmp_path: Path) -> None:
     path = tmp_path / "actors.ttl"
     path.write_text("<iraq> a schema:Place", encoding="utf-8")

@@ -34,22 +34,29 @@ _READ_BASE = "http://localhost/"
 _TYPES: dict[URIRef, ActorType] = {cls: kind for kind, cls in ACTOR_CLASSES.items()}
 
 
-def actor_triples(base_iri: str, actor: Actor) -> Iterator[tuple[Node, Node, Node]]:
-    """An actor with its type, name, aliases, description and Wikidata link.
+def actor_triples(
+    node: URIRef, actor: Actor, member_of: URIRef | None = None
+) -> Iterator[tuple[Node, Node, Node]]:
+    """An actor at `node` with its type, name, aliases, description and Wikidata link; a
+    nameless source also as such, with what it is a member of.
 
     Empty names are left out (the shapes then report the actor); what cannot be written raises.
     """
-    node = URIRef(iris.actor(base_iri, actor.key))
     what = f"actor {actor.key!r}"
     if actor.type not in ACTOR_CLASSES:
         raise ValueError(f"{what} has unknown type {actor.type!r}")
     if not all(isinstance(label, str) for label in (actor.name, *actor.aliases)):
         raise ValueError(f"{what} has a name or alias that is not a string")
     yield node, RDF.type, ACTOR_CLASSES[actor.type]
+    if actor.nameless:
+        yield node, RDF.type, FG.NamelessSource
     yield from ((node, SDO.name, Literal(n)) for n in [actor.name] if n)
     yield from ((node, SKOS.altLabel, Literal(a)) for a in actor.aliases if a)
+    yield from ((node, SKOS.hiddenLabel, Literal(d)) for d in actor.demonyms if d)
     if actor.description:
         yield node, SDO.description, Literal(actor.description)
+    if member_of is not None:
+        yield node, FG.memberOf, member_of
     if actor.wikidata is not None:
         if not _QID.fullmatch(actor.wikidata):
             raise ValueError(f"{what} has Wikidata id {actor.wikidata!r}, not one like 'Q30'")
@@ -74,6 +81,9 @@ def _actor(graph: Graph, node: URIRef, prefix: str) -> Actor:
     types = [_TYPES[t] for t in graph.objects(node, RDF.type) if t in _TYPES]
     if len(types) != 1:
         raise ValueError(f"actor {key!r} must have exactly one actor type, has {len(types)}")
+    if types[0] is ActorType.GROUP:
+        raise ValueError(f"actor {key!r} is an fg:Group: a registry holds named actors only; "
+                         "nameless sources are minted under their document")
     names = [str(n) for n in graph.objects(node, SDO.name)]
     if len(names) != 1:
         raise ValueError(f"actor {key!r} must have exactly one schema:name, has {len(names)}")
@@ -90,6 +100,7 @@ def _actor(graph: Graph, node: URIRef, prefix: str) -> Actor:
         aliases=tuple(sorted({str(a) for a in graph.objects(node, SKOS.altLabel)})),
         wikidata=wikidata[0] if wikidata else None,
         description=None if description is None else str(description),
+        demonyms=tuple(sorted({str(d) for d in graph.objects(node, SKOS.hiddenLabel)})),
     )
 
 
@@ -113,6 +124,6 @@ def registry_graph(base_iri: str, path: Path) -> Graph:
     """
     graph = new_graph()
     for actor in load_actors(path):
-        for triple in actor_triples(base_iri, actor):
+        for triple in actor_triples(URIRef(iris.actor(base_iri, actor.key)), actor):
             graph.add(triple)
     return graph

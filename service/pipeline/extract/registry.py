@@ -38,6 +38,8 @@ def actor_to_json(actor: Actor) -> dict[str, Any]:
         data["wikidata"] = actor.wikidata
     if actor.description:
         data["description"] = actor.description
+    if actor.demonyms:
+        data["demonyms"] = list(actor.demonyms)
     return data
 
 
@@ -49,6 +51,7 @@ def actor_from_json(data: Mapping[str, Any]) -> Actor:
         aliases=tuple(data.get("aliases", ())),
         wikidata=data.get("wikidata"),
         description=data.get("description"),
+        demonyms=tuple(data.get("demonyms", ())),
     )
 
 
@@ -59,6 +62,7 @@ class ActorRegistry:
         self._given: list[Actor] = []
         self.actors: dict[str, Actor] = {}
         self._names: dict[str, str] = {}
+        self._demonyms: dict[str, str] = {}
         self.add(actors)
 
     def add(self, actors: Iterable[Actor | Mapping[str, Any]]) -> None:
@@ -68,10 +72,16 @@ class ActorRegistry:
             self.actors[actor.key] = actor
             for name in (actor.name, *actor.aliases):
                 self._names.setdefault(normalise_name(name), actor.key)
+            for demonym in actor.demonyms:
+                self._demonyms.setdefault(normalise_name(demonym), actor.key)
 
     def lookup(self, text: str) -> str | None:
         """The key of the actor `text` names, if it names one."""
         return self._names.get(normalise_name(text))
+
+    def by_demonym(self, word: str) -> str | None:
+        """The key of the country whose people `word` names ("Iraqi"), if any."""
+        return self._demonyms.get(normalise_name(word))
 
     def get(self, key: str | None) -> Actor | None:
         return self.actors.get(key) if key else None

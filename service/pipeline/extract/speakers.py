@@ -20,6 +20,7 @@ from service.pipeline.records import Actor, ActorType, actor_key
 
 __all__ = ["SpeakerResolver", "speaker_phrase"]
 
+_ONE = frozenset({"a", "an", "one", "another"})  # "a senior official": one unnamed person
 _PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "det", "nmod", "appos", "prep",
                           "case", "quantmod", "advmod", "punct", "nn"})
 
@@ -126,14 +127,39 @@ class SpeakerResolver:
         return self._heard(self._group(phrase))
 
     def _group(self, phrase: Span) -> str:
+        """A nameless source, as the text names it: its document's own actor, never shared."""
         name = phrase.text.strip()
         key = actor_key(name)
         actor = self.mentions.actors.get(key) or Actor(
-            key=key, name=name, type=ActorType.GROUP,
+            key=key, name=name, type=self._nameless_type(phrase),
             description=f"An unnamed source, as the text names it: {name}.",
+            nameless=True, member_of=self._member_of(phrase),
         )
         self.mentions.add(phrase.start, phrase.end, actor)
         return key
+
+    def _nameless_type(self, phrase: Span) -> ActorType:
+        """"the ministry" is an organisation, "a senior official" a person, else a group."""
+        head = phrase.root
+        if head.lemma_.lower() in self.sources.organisation_heads:
+            return ActorType.ORGANIZATION
+        if head.tag_ == "NN" and phrase[0].lower_ in _ONE:
+            return ActorType.PERSON
+        return ActorType.GROUP
+
+    def _member_of(self, phrase: Span) -> str | None:
+        """The organisation or country named in a nameless source ("US officials", "a Pentagon
+        spokesperson"), or whose demonym it bears ("Iraqi officials")."""
+        for token in phrase:
+            key = self.mention_key(token)
+            actor = self.actor(key) or self.registry.get(key)
+            if actor is not None and actor.type in (ActorType.ORGANIZATION, ActorType.PLACE):
+                return key
+        for token in phrase:
+            key = self.registry.by_demonym(token.text)
+            if key is not None:
+                return key
+        return None
 
     def _heard(self, key: str | None) -> str | None:
         if key is None:
