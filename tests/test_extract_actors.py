@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
 from service.pipeline.documents import Document
 from service.pipeline.extract import extract_documents, load_pipeline
@@ -106,3 +107,59 @@ def test_actors_registry_from_the_config_through_nlp_initialize() -> None:
     assert mention.text == "Republic of Iraq"
     assert mention._.factgraph_actor == Actor(
         "iraq", "Iraq", ActorType.PLACE, ("Republic of Iraq",))
+
+
+def test_actors_alias_matches_only_a_whole_name_never_the_start_of_a_longer_one(
+    nlp: Language,
+) -> None:
+    text = ("An expert at the Washington Institute for Near East Policy said the strikes would "
+            "go on. Washington said it would respond.")
+    out = extract(nlp, text)
+    linked = {m.span.text: m.actor for m in out.mentions}
+    assert linked["Washington"] == "united-states"
+    institute = out.actors[linked["the Washington Institute for Near East Policy"]]
+    assert institute.type is ActorType.ORGANIZATION
+    expert, washington = (out.actors[s.speaker] for s in out.statements)
+    assert expert.nameless
+    assert expert.member_of == institute.key
+    assert washington.key == "united-states"
+
+
+def test_actors_name_found_by_ner_gets_the_same_key_in_every_article(nlp: Language) -> None:
+    first = extract(nlp, "The Norwegian Refugee Council said aid was blocked.")
+    second = extract(nlp, "Aid groups, among them the Norwegian Refugee Council, protested.")
+    keys = {m.actor for out in (first, second) for m in out.mentions}
+    assert keys == {"norwegian-refugee-council"}
+
+
+def test_actors_registry_name_inside_a_longer_name_is_not_linked() -> None:
+    places = [Actor("jordan", "Jordan", ActorType.PLACE)]
+    out = extract(load_pipeline(actors=places), "Michael Jordan said he would play in Jordan.")
+    assert {m.span.text: m.actor for m in out.mentions} == {
+        "Michael Jordan": "michael-jordan", "Jordan": "jordan"}
+
+
+def test_actors_name_the_registry_gives_another_type_is_keyed_with_its_type() -> None:
+    blank = spacy.blank("en")
+    linker = blank.add_pipe("factgraph_actors")
+    linker.initialize(actors=[Actor("jordan", "Jordan", ActorType.PLACE)])
+    doc = blank.make_doc("Jordan scored.")
+    doc.ents = [Span(doc, 0, 1, label="PERSON")]
+    (mention,) = linker(doc).spans["factgraph_mentions"]
+    assert mention._.factgraph_actor == Actor("jordan-person", "Jordan", ActorType.PERSON)
+
+
+def test_actors_surname_after_the_full_name_is_the_same_person(nlp: Language) -> None:
+    text = "Demetre Daskalakis, the director, said cases fell. Daskalakis said vaccines worked."
+    out = extract(nlp, text)
+    assert [m.actor for m in out.mentions] == ["demetre-daskalakis", "demetre-daskalakis"]
+    assert [s.speaker for s in out.statements] == ["demetre-daskalakis"] * 2
+
+
+def test_actors_acronym_defined_in_the_text_is_the_organisation(nlp: Language) -> None:
+    text = "The European Central Bank (ECB) said rates would hold. The ECB added that prices fell."
+    out = extract(nlp, text)
+    assert {m.span.text: m.actor for m in out.mentions} == {
+        "The European Central Bank": "european-central-bank", "ECB": "european-central-bank"}
+    assert {s.speaker for s in out.statements} == {"european-central-bank"}
+    assert "ecb" not in out.actors
