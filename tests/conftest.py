@@ -18,9 +18,12 @@ from fastapi.testclient import TestClient
 from service.bootstrap import build_app, configured
 from service.store.oxigraph import OxigraphStore
 
-settings = configured()
-
 ROOT = Path(__file__).resolve().parent.parent
+# The tests run the seeds as `make run` does: the default registry and the seeds' own actors
+# (a user file). Tests of the default registry alone read ontology/actors.ttl themselves.
+os.environ.setdefault("FACTGRAPH_ACTORS", str(ROOT / "seeds" / "actors.ttl"))
+
+settings = configured()
 SEEDS = sorted((ROOT / "seeds").glob("*.json"))
 
 

@@ -133,10 +133,11 @@ def test_actors_name_found_by_ner_gets_the_same_key_in_every_article(nlp: Langua
 
 
 def test_actors_registry_name_inside_a_longer_name_is_not_linked() -> None:
-    places = [Actor("jordan", "Jordan", ActorType.PLACE)]
-    out = extract(load_pipeline(actors=places), "Michael Jordan said he would play in Jordan.")
-    assert {m.span.text: m.actor for m in out.mentions} == {
-        "Michael Jordan": "michael-jordan", "Jordan": "jordan"}
+    nlp = load_pipeline(actors=[Actor("jordan", "Jordan", ActorType.PLACE)])
+    out = extract(nlp, "Michael Jordan said he would play.")
+    assert {m.span.text: m.actor for m in out.mentions} == {"Michael Jordan": "michael-jordan"}
+    out = extract(nlp, "The troops left Jordan on Monday.")
+    assert {m.span.text: m.actor for m in out.mentions} == {"Jordan": "jordan"}
 
 
 def test_actors_name_the_registry_gives_another_type_is_keyed_with_its_type() -> None:

@@ -26,7 +26,24 @@ __all__ = [
     "Statement",
     "StatementType",
     "actor_key",
+    "normalise_name",
+    "strip_name",
 ]
+
+
+_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+
+
+def normalise_name(text: str) -> str:
+    """The form names are compared in: no article, no possessive, one space, lower case."""
+    text = _POSSESSIVE.sub("", _LEADING.sub("", " ".join(text.split())))
+    return text.replace("’", "'").lower()
+
+
+def strip_name(text: str) -> str:
+    """A name as an actor's name: no leading article, no possessive."""
+    return _POSSESSIVE.sub("", _LEADING.sub("", text.strip()))
 
 
 def actor_key(name: str) -> str:

@@ -1,4 +1,5 @@
-"""Actors: the curated registry (ontology/actors.ttl) as records, and any actor record as RDF.
+"""Actors: the registry (ontology/actors.ttl, and the user's own file) as records, and any
+actor record as RDF.
 
 The file holds relative IRIs (`<islamic-resistance-in-iraq>`) so that one file serves every
 deployment: it is parsed with the base `{base}id/actor/`, and an actor's key is the last
@@ -9,13 +10,14 @@ the same in the registry graph and in every document graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from service.pipeline.records import Actor, ActorType
+from service.pipeline.records import Actor, ActorType, normalise_name
 from service.rdf import iris
 from service.rdf.vocab import FG, OWL, RDF, SDO, SKOS, WD, new_graph
 
@@ -104,8 +106,7 @@ def _actor(graph: Graph, node: URIRef, prefix: str) -> Actor:
     )
 
 
-def load_actors(path: Path) -> list[Actor]:
-    """Every actor of the registry, sorted by key, for the extractor's entity ruler."""
+def _load_file(path: Path) -> list[Actor]:
     graph = _parse(path, _READ_BASE)
     prefix = iris.actor_prefix(_READ_BASE)
     nodes = {
@@ -114,16 +115,37 @@ def load_actors(path: Path) -> list[Actor]:
     for node in nodes:
         if not str(node).startswith(prefix) or "/" in str(node)[len(prefix) :]:
             raise ValueError(f"{path}: actor IRI <{node}> is not relative to the registry base")
-    return sorted((_actor(graph, node, prefix) for node in nodes), key=lambda a: a.key)
+    return [_actor(graph, node, prefix) for node in nodes]
 
 
-def registry_graph(base_iri: str, path: Path) -> Graph:
+def _without_names(actor: Actor, taken: set[str]) -> Actor:
+    """The actor without the aliases a later file gave to another actor."""
+    aliases = tuple(a for a in actor.aliases if normalise_name(a) not in taken)
+    return actor if aliases == actor.aliases else replace(actor, aliases=aliases)
+
+
+def load_actors(paths: Path | Sequence[Path]) -> list[Actor]:
+    """Every actor of the registry files, sorted by key, for the extractor's entity ruler.
+
+    A later file (the user's) wins: its entry replaces an earlier one of the same key, and its
+    names and aliases are taken from the earlier files' other actors.
+    """
+    found: dict[str, Actor] = {}
+    for path in [paths] if isinstance(paths, Path) else paths:
+        actors = _load_file(Path(path))
+        taken = {normalise_name(n) for a in actors for n in (a.name, *a.aliases)}
+        found = {key: _without_names(actor, taken) for key, actor in found.items()}
+        found.update((actor.key, actor) for actor in actors)
+    return sorted(found.values(), key=lambda a: a.key)
+
+
+def registry_graph(base_iri: str, paths: Path | Sequence[Path]) -> Graph:
     """The registry as RDF under the base: what the store holds in `{base}graph/actors`.
 
     Built from the records, so the graph and the extractor see the same actors.
     """
     graph = new_graph()
-    for actor in load_actors(path):
+    for actor in load_actors(paths):
         for triple in actor_triples(URIRef(iris.actor(base_iri, actor.key)), actor):
             graph.add(triple)
     return graph

@@ -217,12 +217,12 @@ class ActorLinker(_RegistryPipe):
 
     def _actor_of(self, ent: Span, local: dict[str, str], actors: dict[str, Actor]
                   ) -> Actor | None:
+        known = local.get(normalise_name(ent.text))  # "Austin" after "Lloyd Austin"; "ECB"
+        if known is not None:  # what the article defined wins over the registry
+            return actors.get(known) or self.registry.get(known)
         key = ent.kb_id_ or self.registry.lookup(ent.text)
         if key and key in self.registry and (ent.kb_id_ or _fits(ent, self.registry.actors[key])):
             return self.registry.actors[key]
-        known = local.get(normalise_name(ent.text))  # "Austin" after "Lloyd Austin"; "ECB"
-        if known is not None:
-            return actors.get(known) or self.registry.get(known)
         return self._new_actor(ent, actors) if ent.label_ in _TYPES else None
 
     def _new_actor(self, ent: Span, actors: dict[str, Actor]) -> Actor | None:

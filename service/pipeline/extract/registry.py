@@ -7,27 +7,13 @@ spaCy's SpanRuler keeps its patterns.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from service.pipeline.records import Actor, ActorType
+from service.pipeline.records import Actor, ActorType, normalise_name, strip_name
 
 __all__ = ["ActorRegistry", "actor_from_json", "actor_to_json", "normalise_name", "strip_name"]
 
-_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"\s*['’]s?$")
-
-
-def normalise_name(text: str) -> str:
-    """The form names are compared in: no article, no possessive, one space, lower case."""
-    text = _POSSESSIVE.sub("", _LEADING.sub("", " ".join(text.split())))
-    return text.replace("’", "'").lower()
-
-
-def strip_name(text: str) -> str:
-    """A name as an actor's name: no leading article, no possessive."""
-    return _POSSESSIVE.sub("", _LEADING.sub("", text.strip()))
 
 
 def actor_to_json(actor: Actor) -> dict[str, Any]:
