@@ -9,8 +9,9 @@ the same in the registry graph and in every document graph.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +22,13 @@ from service.pipeline.records import Actor, ActorType, normalise_name
 from service.rdf import iris
 from service.rdf.vocab import FG, OWL, RDF, SDO, SKOS, WD, new_graph
 
-__all__ = ["ACTOR_CLASSES", "actor_triples", "load_actors", "registry_graph"]
+__all__ = [
+    "ACTOR_CLASSES",
+    "actor_triples",
+    "load_actors",
+    "registry_graph",
+    "registry_turtle",
+]
 
 ACTOR_CLASSES: Mapping[ActorType, URIRef] = {
     ActorType.PERSON: SDO.Person,
@@ -149,3 +156,43 @@ def registry_graph(base_iri: str, paths: Path | Sequence[Path]) -> Graph:
         for triple in actor_triples(URIRef(iris.actor(base_iri, actor.key)), actor):
             graph.add(triple)
     return graph
+
+
+_PREFIXES = """\
+PREFIX schema: <http://schema.org/>
+PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl:    <http://www.w3.org/2002/07/owl#>
+PREFIX wd:     <http://www.wikidata.org/entity/>
+"""
+_CURIES = {ActorType.PERSON: "schema:Person", ActorType.ORGANIZATION: "schema:Organization",
+           ActorType.PLACE: "schema:Place"}
+
+
+def _literal(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a Turtle string
+
+
+def registry_turtle(actors: Iterable[Actor], comment: str = "") -> str:
+    """Actors as a registry file (relative IRIs, one entry an actor, sorted by key): what
+    generated and imported registries are written as, readable and stable under diff."""
+    header = "".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines())
+    parts = [header + ("\n" if header else "") + _PREFIXES]
+    seen: dict[str, str] = {}
+    for actor in sorted(actors, key=lambda a: a.key):
+        if actor.key in seen:
+            raise ValueError(f"{actor.name!r} and {seen[actor.key]!r} share the key {actor.key}")
+        if actor.type not in _CURIES:
+            raise ValueError(f"actor {actor.key!r}: a registry holds no {actor.type.value}")
+        seen[actor.key] = actor.name
+        lines = [f"<{actor.key}>\n    a {_CURIES[actor.type]}",
+                 f"    schema:name {_literal(actor.name)}"]
+        if actor.description:
+            lines.append(f"    schema:description {_literal(actor.description)}")
+        if actor.aliases:
+            lines.append("    skos:altLabel " + " , ".join(_literal(a) for a in actor.aliases))
+        if actor.demonyms:
+            lines.append("    skos:hiddenLabel " + " , ".join(_literal(d) for d in actor.demonyms))
+        if actor.wikidata:
+            lines.append(f"    owl:sameAs wd:{actor.wikidata}")
+        parts.append(" ;\n".join(lines) + " .\n")
+    return "\n".join(parts)
