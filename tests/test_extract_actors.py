@@ -164,3 +164,21 @@ def test_actors_acronym_defined_in_the_text_is_the_organisation(nlp: Language) -
         "The European Central Bank": "european-central-bank", "ECB": "european-central-bank"}
     assert {s.speaker for s in out.statements} == {"european-central-bank"}
     assert "ecb" not in out.actors
+
+
+def test_actors_surname_in_a_headline_before_the_full_name_is_the_same_person(
+    nlp: Language,
+) -> None:
+    out = extract(nlp, "Cruz wins\nSenator Ted Cruz said he won. Cruz added that it was close.")
+    assert {m.actor for m in out.mentions if "Cruz" in m.span.text} == {"ted-cruz"}
+    assert [s.speaker for s in out.statements] == ["ted-cruz", "ted-cruz"]
+
+
+def test_actors_title_after_a_named_person_is_that_person(nlp: Language) -> None:
+    text = ("Bernie Sanders said the system was rigged. The Vermont senator said he would "
+            "fight on. A senior official said talks failed. The official said more would come.")
+    out = extract(nlp, text)
+    speakers = [s.speaker for s in out.statements]
+    assert speakers[:2] == ["bernie-sanders", "bernie-sanders"]
+    assert speakers[2] == speakers[3]
+    assert out.actors[speakers[3]].nameless

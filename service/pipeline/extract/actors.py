@@ -189,24 +189,29 @@ class ActorLinker(_RegistryPipe):
 
     def find(self, doc: Doc) -> Mentions:
         """Each entity that names an actor, with the actor; and each surname standing alone
-        (outside any entity) of a person named before."""
+        (outside any entity) of a person the article names in full, before or after (a
+        headline's "Cruz" and the body's "Ted Cruz")."""
         mentions = Mentions(doc)
         local: dict[str, str] = {}  # a short name this article defined -> the actor's key
-        first: dict[str, int] = {}  # an actor's key -> the token its first mention starts at
+        found: list[tuple[Span, Actor]] = []
         for ent in doc.ents:
             actor = self._actor_of(ent, local, mentions.actors)
             if actor is None:
                 continue
-            first.setdefault(actor.key, ent.start)
+            mentions.actors.setdefault(actor.key, actor)
             if actor.type is ActorType.PERSON and " " in actor.name:
                 local.setdefault(normalise_name(actor.name.split()[-1]), actor.key)
             acronym = _defined_acronym(ent)
             if acronym is not None and actor.type is not ActorType.PERSON:
                 local.setdefault(normalise_name(acronym), actor.key)
-            mentions.add(ent.start, ent.end, actor)
+            found.append((ent, actor))
+        for ent, actor in found:
+            known = local.get(normalise_name(ent.text)) if len(ent) == 1 else None
+            named = mentions.actors[known] if known else actor  # a surname before the full name
+            mentions.add(ent.start, ent.end, named if named.type is ActorType.PERSON else actor)
         for token in doc:
             key = local.get(normalise_name(token.text)) if token.ent_iob_ == "O" else None
-            if key and token.tag_ == "NNP" and token.is_title and first[key] < token.i:
+            if key and token.tag_ == "NNP" and token.is_title:
                 actor = mentions.actors[key]
                 if actor.type is ActorType.PERSON:
                     mentions.add(token.i, token.i + 1, actor)  # "Daskalakis said"

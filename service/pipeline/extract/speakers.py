@@ -108,6 +108,8 @@ class SpeakerResolver:
         if lemma in self.sources.document_heads:
             inner = self.inside(phrase)
             return self._heard(inner or self.last_issuer or self.last_speaker)
+        if self._is_title(phrase) and self.last_person is not None:
+            return self._heard(self.last_person)  # "Bernie Sanders said ... the senator said"
         if lemma in self.sources.group_heads or head.tag_ in ("NNS", "NNPS"):
             known = self.registry.lookup(phrase.text)
             if known and known in self.registry:
@@ -125,6 +127,15 @@ class SpeakerResolver:
         if inner:
             return self._heard(inner)
         return self._heard(self._group(phrase))
+
+    def _is_title(self, phrase: Span) -> bool:
+        """"the senator", "the Vermont senator": a definite, singular person noun that names
+        no person inside it, which news uses for the person it quoted last."""
+        head = phrase.root
+        inner = self.actor(self.inside(phrase))
+        return (phrase[0].lower_ == "the" and head.tag_ == "NN" and head.pos_ == "NOUN"
+                and head.lemma_.lower() in self.sources.group_heads
+                and (inner is None or inner.type is not ActorType.PERSON))
 
     def _group(self, phrase: Span) -> str:
         """A nameless source, as the text names it: its document's own actor, never shared."""
