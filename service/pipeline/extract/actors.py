@@ -189,7 +189,7 @@ class ActorLinker(_RegistryPipe):
 
     def find(self, doc: Doc) -> Mentions:
         """Each entity that names an actor, with the actor; and each surname standing alone
-        (outside any entity) of a person the article names in full, before or after (a
+        (in no entity that names an actor) of a person the article names in full, before or after (a
         headline's "Cruz" and the body's "Ted Cruz")."""
         mentions = Mentions(doc)
         local: dict[str, str] = {}  # a short name this article defined -> the actor's key
@@ -209,8 +209,9 @@ class ActorLinker(_RegistryPipe):
             known = local.get(normalise_name(ent.text)) if len(ent) == 1 else None
             named = mentions.actors[known] if known else actor  # a surname before the full name
             mentions.add(ent.start, ent.end, named if named.type is ActorType.PERSON else actor)
+        linked = {i for ent, _ in found for i in range(ent.start, ent.end)}
         for token in doc:
-            key = local.get(normalise_name(token.text)) if token.ent_iob_ == "O" else None
+            key = local.get(normalise_name(token.text)) if token.i not in linked else None
             if key and token.tag_ == "NNP" and token.is_title:
                 actor = mentions.actors[key]
                 if actor.type is ActorType.PERSON:

@@ -108,8 +108,9 @@ class SpeakerResolver:
         if lemma in self.sources.document_heads:
             inner = self.inside(phrase)
             return self._heard(inner or self.last_issuer or self.last_speaker)
-        if self._is_title(phrase) and self.last_person is not None:
-            return self._heard(self.last_person)  # "Bernie Sanders said ... the senator said"
+        person = self.last_person or self._last_person_named(phrase.start)
+        if self._is_title(phrase) and person is not None:
+            return self._heard(person)  # "Bernie Sanders said ... the senator said"
         if lemma in self.sources.group_heads or head.tag_ in ("NNS", "NNPS"):
             known = self.registry.lookup(phrase.text)
             if known and known in self.registry:
@@ -127,6 +128,12 @@ class SpeakerResolver:
         if inner:
             return self._heard(inner)
         return self._heard(self._group(phrase))
+
+    def _last_person_named(self, before: int) -> str | None:
+        """The person the text named last before token `before`, quoted or not."""
+        spans = [s for s in self.doc.spans.get(MENTIONS, []) if s.start < before
+                 and s._.factgraph_actor.type is ActorType.PERSON]
+        return max(spans, key=lambda s: s.start).kb_id_ if spans else None
 
     def _is_title(self, phrase: Span) -> bool:
         """"the senator", "the Vermont senator": a definite, singular person noun that names
