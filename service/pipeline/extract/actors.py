@@ -267,7 +267,7 @@ def _defined_acronym(ent: Span) -> str | None:
 @Language.factory(
     "factgraph_actors",
     assigns=["doc.spans", "span._.factgraph_actor"],
-    requires=["doc.ents"],
+    requires=["doc.ents", "token.tag"],
 )
 def make_actors(nlp: Language, name: str) -> ActorLinker:  # noqa: ARG001
     return ActorLinker(name)
