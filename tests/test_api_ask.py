@@ -145,11 +145,25 @@ def test_api_ask_actor_statements_across_outlets(seeded_client: TestClient) -> N
     assert len(run_shown(seeded_client, body["sparql"])) >= body["count"]
 
 
-def test_api_ask_actor_statements_say_whom_they_came_through(seeded_client: TestClient) -> None:
-    body = seeded_client.get("/actors/five-us-officials/statements").json()
-    assert any(
-        (s["reported_by"]["via"] or {}).get("name") == "Politico" for s in body["statements"]
-    )
+def test_api_ask_nameless_source_is_its_documents_own_and_came_through_politico(
+    seeded_client: TestClient,
+) -> None:
+    rows = run_shown(seeded_client, """
+        PREFIX fg: <https://w3id.org/factgraph/ns#>
+        PREFIX schema: <http://schema.org/>
+        SELECT ?source ?doc WHERE {
+            ?statement fg:speaker ?source ; schema:appearance ?doc ;
+                fg:nestedIn [ fg:speaker [ schema:name "Politico" ] ] .
+            ?source a fg:NamelessSource ; schema:name "five US officials" .
+        }""")
+    assert rows
+    for row in rows:
+        assert row["source"]["value"].startswith(row["doc"]["value"] + "/actor/")
+    path = rows[0]["source"]["value"].split("/id/", 1)[1]
+    page = seeded_client.get(f"/id/{path}", headers={"Accept": "text/turtle"})
+    assert page.status_code == 200
+    assert "five US officials" in page.text
+    assert seeded_client.get("/actors/five-us-officials/statements").status_code == 404
 
 
 def test_api_ask_unknown_or_malformed_actor(seeded_client: TestClient) -> None:

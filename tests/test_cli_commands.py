@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli.app import app
+from service.rdf.registry import load_actors
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "002_8a460393155f9b4e.json"
@@ -124,3 +125,53 @@ def test_cli_validate_unparseable_file_exits_2_with_one_line(tmp_path: Path) -> 
     result = runner.invoke(app, ["validate", str(bad)])
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0
+
+
+def _entity(qid: str, name: str, classes: list[str], aliases: tuple[str, ...] = (),
+            description: str | None = None) -> dict:
+    claims = [{"mainsnak": {"snaktype": "value", "property": "P31", "datavalue": {
+        "type": "wikibase-entityid", "value": {"entity-type": "item", "id": c}}}}
+        for c in classes]
+    entity = {"type": "item", "id": qid, "labels": {"en": {"language": "en", "value": name}},
+              "aliases": {"en": [{"language": "en", "value": a} for a in aliases]},
+              "claims": {"P31": claims}}
+    if description:
+        entity["descriptions"] = {"en": {"language": "en", "value": description}}
+    return entity
+
+
+def test_cli_actors_import_builds_a_registry_file_from_a_wikidata_dump(tmp_path: Path) -> None:
+    """The dump's layout: a JSON array, one entity a line, each line but the last with a comma."""
+    entities = [
+        _entity("Q100", "Ada Example", ["Q5"], ("A. Example", "Ada"), "a test person"),
+        _entity("Q200", "Example Water Agency", ["Q43229"], ("EWA", "Ada")),
+        _entity("Q300", "Example Town", ["Q515"]),  # a city: not asked for
+        _entity("Q400", "Ada Example", ["Q5"]),  # another person of the same name
+    ]
+    dump = tmp_path / "latest-all.json"
+    dump.write_text("[\n" + ",\n".join(json.dumps(e) for e in entities) + "\n]\n", "utf-8")
+    out = tmp_path / "mine.ttl"
+    result = runner.invoke(app, ["actors", "import", str(dump), "-i", "Q5=person",
+                                 "-i", "Q43229=organization", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "wrote 3 actors" in result.stdout
+    actors = {a.key: a for a in load_actors(out)}
+    assert set(actors) == {"ada-example", "ada-example-q400", "example-water-agency"}
+    ada = actors["ada-example"]
+    assert (ada.type.value, ada.wikidata, ada.description) == ("Person", "Q100", "a test person")
+    assert ada.aliases == ("A. Example",)  # "Ada" names two actors: neither keeps it
+    assert actors["example-water-agency"].aliases == ("EWA",)
+
+
+def test_cli_actors_import_a_bad_class_or_line_exits_2_with_one_line(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.json"
+    dump.write_text("[\n{not json},\n]\n", "utf-8")
+    out = tmp_path / "mine.ttl"
+    bad_class = runner.invoke(app, ["actors", "import", str(dump), "-i", "human", "-o", str(out)])
+    assert bad_class.exit_code == 2
+    assert "Q5=person" in bad_class.output
+    bad_line = runner.invoke(app, ["actors", "import", str(dump), "-i", "Q5=person",
+                                   "-o", str(out)])
+    assert bad_line.exit_code == 2
+    assert "dump.json:2" in bad_line.output
+    assert not out.exists()

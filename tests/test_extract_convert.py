@@ -42,7 +42,8 @@ def test_convert_run_metadata_and_order_over_batches(nlp: Language) -> None:
 
 def test_convert_seeds_with_registry_end_to_end() -> None:
     ontology = Path(__file__).resolve().parent.parent / "ontology" / "actors.ttl"
-    nlp = load_pipeline(actors=list(registry.load_actors(ontology)))
+    # the default registry and the seeds' own actors, as `make run` loads them
+    nlp = load_pipeline(actors=list(registry.load_actors((ontology, SEEDS / "actors.ttl"))))
     documents = [
         document_from_mapping(json.loads(path.read_text(encoding="utf-8")),
                               max_text_bytes=10**7, source=path.name)

@@ -66,13 +66,17 @@ ALIASES = {
     "Politico": "politico",
     "Joe Biden": "joe-biden",
     "White House": "white-house",
-    "US officials": "us-officials",
     "Syria": "syria",
 }
 
 
 def sample_document() -> Document:
     return document_from_json(SEED.read_bytes(), max_text_bytes=1_000_000)
+
+
+def _officials(document: Document) -> URIRef:
+    """The article's "US officials": a nameless source, the first, so its actor 1."""
+    return URIRef(iris.document_actor(_doc(document), 1))
 
 
 def _span(text: str, needle: str, after: str = "") -> Span:
@@ -195,7 +199,9 @@ def sample_extraction(document: Document) -> Extraction:
     ]
     actors = {
         key: Actor(key, name, kind, aliases=tuple(a for a, k in ALIASES.items() if k == key),
-                   wikidata=qid, description="unnamed" if kind is ActorType.GROUP else None)
+                   wikidata=qid, description="unnamed" if kind is ActorType.GROUP else None,
+                   nameless=kind is ActorType.GROUP,
+                   member_of="united-states" if kind is ActorType.GROUP else None)
         for key, (kind, name, qid) in ACTORS.items()
     }
     return Extraction(
@@ -341,7 +347,7 @@ def test_graph_nested_statement_points_to_the_outer_one(document: Document, grap
         SELECT ?speaker ?outer ?type WHERE {{
             <{doc}/statement/4> fg:speaker ?speaker ; fg:nestedIn ?outer ; fg:statementType ?type .
         }}""")
-    assert speaker == URIRef(iris.actor(BASE, "us-officials"))
+    assert speaker == _officials(document)
     assert outer == URIRef(f"{doc}/statement/3")
     assert kind == FG.Direct
     assert _rows(graph, f"SELECT ?o WHERE {{ <{doc}/statement/3> fg:nestedIn ?o }}") == []
@@ -387,7 +393,7 @@ def test_graph_claim_without_claimant_falls_to_its_statements_speaker(document: 
     graph = build_document_graph(document, changed, base_iri=BASE, run=RUN)
     doc = _doc(document)
     [(claimant,)] = _rows(graph, f"SELECT ?by WHERE {{ <{doc}/quantity/2> fg:claimedBy ?by }}")
-    assert claimant == URIRef(iris.actor(BASE, "us-officials"))
+    assert claimant == _officials(document)
 
 
 def test_graph_date_claim(document: Document, graph: Graph) -> None:
@@ -408,9 +414,11 @@ def test_graph_date_claim(document: Document, graph: Graph) -> None:
     assert claimant == URIRef(iris.actor(BASE, "eurasia-ro"))
 
 
-def test_graph_describes_every_referenced_actor(extraction: Extraction, graph: Graph) -> None:
+def test_graph_describes_every_referenced_actor(
+    document: Document, extraction: Extraction, graph: Graph
+) -> None:
     for key, actor in extraction.actors.items():
-        node = URIRef(iris.actor(BASE, key))
+        node = _officials(document) if actor.nameless else URIRef(iris.actor(BASE, key))
         assert str(graph.value(node, SDO.name)) == actor.name
         assert graph.value(node, RDF.type) is not None
     us = URIRef(iris.actor(BASE, "united-states"))
@@ -419,10 +427,20 @@ def test_graph_describes_every_referenced_actor(extraction: Extraction, graph: G
     iri = URIRef(iris.actor(BASE, "islamic-resistance-in-iraq"))
     aliases = {str(a) for a in graph.objects(iri, SKOS.altLabel)}
     assert aliases == {"IRI", "Islamic Resistance in Iraq"}
-    officials = URIRef(iris.actor(BASE, "us-officials"))
+    officials = _officials(document)
     assert (officials, RDF.type, FG.Group) in graph
     assert graph.value(officials, SDO.description) is not None
     assert graph.value(URIRef(iris.actor(BASE, "politico")), OWL.sameAs) is None
+
+
+def test_graph_nameless_source_is_its_documents_own_with_what_it_belongs_to(
+    document: Document, graph: Graph
+) -> None:
+    officials = _officials(document)
+    assert str(officials) == f"{_doc(document)}/actor/1"
+    assert (officials, RDF.type, FG.NamelessSource) in graph
+    assert (officials, FG.memberOf, URIRef(iris.actor(BASE, "united-states"))) in graph
+    assert URIRef(iris.actor(BASE, "us-officials")) not in set(graph.all_nodes())
 
 
 def test_graph_extraction_run_and_software(document: Document, graph: Graph) -> None:

@@ -17,7 +17,7 @@ from service.pipeline.extraction import (
     budget_seconds,
 )
 
-CONFIG = ExtractorConfig(model="none", registry=Path("none"), batch_size=3, budget=1.0)
+CONFIG = ExtractorConfig(model="none", registry=(Path("none"),), batch_size=3, budget=1.0)
 
 
 def _texts(results: list) -> list[str]:

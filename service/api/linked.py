@@ -140,7 +140,12 @@ def claim(
     settings: SettingsDep,
     accept: AcceptHeader = None,
 ) -> Response:
-    """A statement, quantity or date claim, with its spans and what points to it."""
+    """A statement, quantity or date claim, with its spans and what points to it; or a
+    nameless source of the document (`actor/{n}`), shown on the document's page."""
+    if kind == "actor":
+        iri = iris.checked_document_actor(settings.base_iri, doc_id, n)
+        document = _or_none(lambda: iris.document(settings.base_iri, doc_id))
+        return _describe(request, store, settings, iri, DescriptionKind.NODE, accept, document)
     iri = iris.checked_claim(settings.base_iri, doc_id, kind, n)
     return _describe(request, store, settings, iri, DescriptionKind.CLAIM, accept)
 

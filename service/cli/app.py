@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from service.cli.actors import actors_app
 from service.cli.eval import eval_command
 from service.cli.export import export_command
 from service.cli.extract import extract_command
@@ -28,6 +29,7 @@ app.command("export")(export_command)
 app.command("extract")(extract_command)
 app.command("validate")(validate_command)
 app.command("eval")(eval_command)
+app.add_typer(actors_app, name="actors")
 
 
 def main() -> None:

@@ -52,7 +52,7 @@ class ExtractorConfig:
     """What a worker needs to build the pipeline (picklable: it crosses into the worker)."""
 
     model: str
-    registry: Path
+    registry: tuple[Path, ...]  # the default registry and the user's file
     batch_size: int = 32
     budget: float = 10.0  # seconds for a text of up to BUDGET_CHARACTERS characters
 

@@ -75,6 +75,7 @@ class _Context:
     run: URIRef
     publisher: URIRef | None
     actors: Mapping[str, Actor]
+    actor_iris: Mapping[str, URIRef]
     sentences: Mapping[int, Sentence]
     statements: tuple[Statement, ...]
 
@@ -162,10 +163,36 @@ def _resolve_actors(
     return actors, publisher
 
 
+def _actor_iris(
+    base: str, doc: URIRef, actors: Mapping[str, Actor], mentions: Iterable[Mention]
+) -> dict[str, URIRef]:
+    """Each actor's IRI. A named actor's is shared by every document (`{base}id/actor/{key}`);
+    a nameless source's is its document's (`{doc}/actor/{n}`), numbered in the order the text
+    first mentions them, so the same text gives the same IRIs."""
+    first_mentioned = [m.actor for m in sorted(mentions, key=lambda m: m.span.start)]
+    numbered: dict[str, int] = {}
+    for key in [*first_mentioned, *sorted(actors)]:
+        actor = actors.get(key)
+        if actor is not None and actor.nameless and key not in numbered:
+            numbered[key] = len(numbered) + 1
+    return {
+        key: URIRef(iris.document_actor(str(doc), numbered[key]) if key in numbered
+                    else iris.actor(base, key))
+        for key in actors
+    }
+
+
 def _actor_ref(ctx: _Context, key: str, what: str) -> URIRef:
     if key not in ctx.actors:
         raise ValueError(f"{what} names actor {key!r}, which is not among the extraction's actors")
-    return URIRef(iris.actor(ctx.base, key))
+    return ctx.actor_iris[key]
+
+
+def _actor_description(ctx: _Context, actor: Actor) -> Iterator[Triple]:
+    """The actor as the registry describes one, at its IRI, with what it is a member of."""
+    what = f"actor {actor.key!r}"
+    member_of = _optional(partial(_actor_ref, ctx), actor.member_of, f"{what} member of")
+    return actor_triples(ctx.actor_iris[actor.key], actor, member_of)
 
 
 # ---------------------------------------------------------------- document and text
@@ -421,19 +448,21 @@ def build_document_graph(
         if sentence.index in sentences:
             raise ValueError(f"sentence index {sentence.index} occurs twice")
         sentences[sentence.index] = sentence
+    actor_iris = _actor_iris(base_iri, doc, actors, extraction.mentions)
     ctx = _Context(
         base=base_iri,
         doc=doc,
         text=document.text,
         text_node=URIRef(iris.text(doc)),
         run=URIRef(iris.extraction_run(doc)),
-        publisher=None if publisher is None else URIRef(iris.actor(base_iri, publisher)),
+        publisher=None if publisher is None else actor_iris[publisher],
         actors=actors,
+        actor_iris=actor_iris,
         sentences=sentences,
         statements=tuple(extraction.statements),
     )
     parts: list[Iterable[Triple]] = [_document_triples(ctx, document)]
-    parts += [actor_triples(base_iri, actor) for actor in actors.values()]
+    parts += [_actor_description(ctx, actor) for actor in actors.values()]
     parts += [_sentence_triples(ctx, sentence) for sentence in extraction.sentences]
     parts += [_mention_triples(ctx, mention) for mention in extraction.mentions]
     parts += [_statement_triples(ctx, n, s) for n, s in enumerate(extraction.statements)]

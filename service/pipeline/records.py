@@ -26,7 +26,24 @@ __all__ = [
     "Statement",
     "StatementType",
     "actor_key",
+    "normalise_name",
+    "strip_name",
 ]
+
+
+_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+
+
+def normalise_name(text: str) -> str:
+    """The form names are compared in: no article, no possessive, one space, lower case."""
+    text = _POSSESSIVE.sub("", _LEADING.sub("", " ".join(text.split())))
+    return text.replace("’", "'").lower()
+
+
+def strip_name(text: str) -> str:
+    """A name as an actor's name: no leading article, no possessive."""
+    return _POSSESSIVE.sub("", _LEADING.sub("", text.strip()))
 
 
 def actor_key(name: str) -> str:
@@ -70,7 +87,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """A canonical actor: from the registry, or minted for an unknown name found by NER."""
+    """A canonical actor: from the registry, minted for a name found by NER, or a nameless
+    source of one document ("five US officials"), which is never shared with another."""
 
     key: str  # slug of the canonical name; the actor IRI is {base}id/actor/{key}
     name: str
@@ -78,6 +96,9 @@ class Actor:
     aliases: tuple[str, ...] = ()
     wikidata: str | None = None  # e.g. "Q123"; only where certain
     description: str | None = None  # what is known of an unnamed group ("US officials")
+    demonyms: tuple[str, ...] = ()  # "Iraqi": what its people are called, never a mention of it
+    nameless: bool = False  # the text does not name it: its IRI is its document's
+    member_of: str | None = None  # Actor.key of what a nameless source belongs to ("US")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ __all__ = [
     "actors_graph",
     "analysis_graph",
     "checked_claim",
+    "checked_document_actor",
     "claim",
     "claim_ref",
     "claimreview",
@@ -30,6 +31,7 @@ __all__ = [
     "comparison",
     "comparison_run",
     "document",
+    "document_actor",
     "document_id",
     "documents_prefix",
     "extraction_run",
@@ -92,6 +94,13 @@ def extraction_run(document_iri: str) -> str:
     return f"{document_iri}/extraction"
 
 
+def document_actor(document_iri: str, n: int) -> str:
+    """`{doc}/actor/{n}`: a nameless source ("two officials") belongs to its document alone."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"a document's actor number is a positive integer, not {n!r}")
+    return f"{document_iri}/actor/{n}"
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimRef:
     """A document or claim IRI taken apart: its document id, and the claim's kind and number."""
@@ -125,6 +134,13 @@ def checked_claim(base: str, doc_id: str, kind: str, n: str) -> str | None:
     if not DOC_ID.fullmatch(doc_id) or kind not in CLAIM_KINDS or not _NUMBER.fullmatch(n):
         return None
     return claim(document(base, doc_id), kind, int(n))
+
+
+def checked_document_actor(base: str, doc_id: str, n: str) -> str | None:
+    """The IRI of a document's nameless source from URL path parts, or None."""
+    if not DOC_ID.fullmatch(doc_id) or not _NUMBER.fullmatch(n) or n == "0":
+        return None
+    return document_actor(document(base, doc_id), int(n))
 
 
 def own_claim(base: str, iri: str) -> str | None:

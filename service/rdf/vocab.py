@@ -57,6 +57,7 @@ class FG(DefinedNamespace):
     QuantityClaim: URIRef  # a number that is a claim about the world
     DateClaim: URIRef  # an event and when it happened, as a claim
     Group: URIRef  # an unnamed collective source ("five US officials")
+    NamelessSource: URIRef  # a source its document does not name; minted under that document
     StatementType: URIRef  # the kinds of speech reporting
     Comparator: URIRef  # how a stated number bounds the true one
     Extractor: URIRef  # the software that made a graph
@@ -87,6 +88,8 @@ class FG(DefinedNamespace):
     statementType: URIRef  # fg:Direct, fg:Indirect or fg:Mixed
     nestedIn: URIRef  # the outer statement that reports this one
     reportedBy: URIRef  # the publisher that reported the statement
+    # actor properties
+    memberOf: URIRef  # what a nameless source belongs to ("US officials": the United States)
     # quantity properties
     comparator: URIRef  # one of the fg comparators
     hedge: URIRef  # the hedge words as written

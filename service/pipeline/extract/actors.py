@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 
 from service.pipeline.extract.component import FindingPipe
 from service.pipeline.extract.extensions import MENTIONS
-from service.pipeline.extract.registry import ActorRegistry, strip_name
+from service.pipeline.extract.registry import ActorRegistry, normalise_name, strip_name
 from service.pipeline.records import Actor, ActorType, actor_key
 
 __all__ = [
@@ -35,6 +35,12 @@ __all__ = [
 ]
 
 _LABELS = {ActorType.PERSON: "PERSON", ActorType.ORGANIZATION: "ORG", ActorType.PLACE: "GPE"}
+# Proper nouns that follow a name without lengthening it ("Washington Tuesday said").
+_CALENDAR = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+})
 _TYPES = {"PERSON": ActorType.PERSON, "ORG": ActorType.ORGANIZATION, "GPE": ActorType.PLACE,
           "LOC": ActorType.PLACE}
 
@@ -131,24 +137,48 @@ class ActorRuler(_RegistryPipe):
             self.matcher.add(actor.key, [self.nlp.make_doc(n) for n in sorted(names)])
 
     def find(self, doc: Doc) -> list[Span]:
+        """Each whole mention of a registry name: not the start of a longer name ("Washington"
+        in "Washington Institute for Near East Policy")."""
         if not self._labels:
             return []
         strings = self.nlp.vocab.strings
-        return [Span(doc, start, end, label=self._labels[strings[match]], kb_id=strings[match])
-                for match, start, end in self.matcher(doc)]
+        found = []
+        for match, start, end in self.matcher(doc):
+            label = self._labels[strings[match]]
+            if _name_goes_on(doc, end) or (label != "PERSON" and _name_goes_on(doc, start - 1)):
+                continue  # a title may precede a person's name ("President Joe Biden")
+            found.append(Span(doc, start, end, label=label, kb_id=strings[match]))
+        return found
 
     def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
         if spans:
             doc.set_ents(filter_spans(spans), default="unmodified")
 
 
-@Language.factory("factgraph_actor_ruler", assigns=["doc.ents", "token.ent_iob", "token.ent_type"])
+def _name_goes_on(doc: Doc, i: int) -> bool:
+    """Whether token `i`, just after or before a registry name, lengthens it into another
+    name ("Washington Institute", "New Mexico", "Michael Jordan")."""
+    if not 0 <= i < len(doc):
+        return False
+    token = doc[i]
+    return (token.tag_ in ("NNP", "NNPS") and token.is_title
+            and token.lower_ not in _CALENDAR)
+
+
+@Language.factory(
+    "factgraph_actor_ruler",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "token.ent_kb_id"],
+    requires=["token.tag"],
+)
 def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
     return ActorRuler(nlp, name)
 
 
 class ActorLinker(_RegistryPipe):
-    """Links entities to actors: the registry first, then a person's surname, else a new actor."""
+    """Links entities to actors: the registry by whole name, then what the article itself
+    defined (a person's surname after the full name, an acronym after "(ECB)"), else a new
+    actor keyed by its normalised name (and type, where the registry uses the name otherwise).
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -158,46 +188,86 @@ class ActorLinker(_RegistryPipe):
         self.registry = ActorRegistry(actors)
 
     def find(self, doc: Doc) -> Mentions:
-        """Each entity that names an actor, with the actor."""
+        """Each entity that names an actor, with the actor; and each surname standing alone
+        (in no entity that names an actor) of a person the article names in full, before or after (a
+        headline's "Cruz" and the body's "Ted Cruz")."""
         mentions = Mentions(doc)
-        surnames: dict[str, str] = {}
+        local: dict[str, str] = {}  # a short name this article defined -> the actor's key
+        found: list[tuple[Span, Actor]] = []
         for ent in doc.ents:
-            key = ent.kb_id_ or self.registry.lookup(ent.text)
-            if key and key in self.registry:
-                actor = self.registry.actors[key]
-            elif ent.label_ in _TYPES:
-                actor = self._new_actor(ent, surnames, mentions.actors)
-            else:
-                continue
+            actor = self._actor_of(ent, local, mentions.actors)
             if actor is None:
                 continue
-            if actor.type is ActorType.PERSON:
-                surnames.setdefault(actor.name.split()[-1].lower(), actor.key)
-            mentions.add(ent.start, ent.end, actor)
+            mentions.actors.setdefault(actor.key, actor)
+            if actor.type is ActorType.PERSON and " " in actor.name:
+                local.setdefault(normalise_name(actor.name.split()[-1]), actor.key)
+            acronym = _defined_acronym(ent)
+            if acronym is not None and actor.type is not ActorType.PERSON:
+                local.setdefault(normalise_name(acronym), actor.key)
+            found.append((ent, actor))
+        for ent, actor in found:
+            known = local.get(normalise_name(ent.text)) if len(ent) == 1 else None
+            named = mentions.actors[known] if known else actor  # a surname before the full name
+            mentions.add(ent.start, ent.end, named if named.type is ActorType.PERSON else actor)
+        linked = {i for ent, _ in found for i in range(ent.start, ent.end)}
+        for token in doc:
+            key = local.get(normalise_name(token.text)) if token.i not in linked else None
+            if key and token.tag_ == "NNP" and token.is_title:
+                actor = mentions.actors[key]
+                if actor.type is ActorType.PERSON:
+                    mentions.add(token.i, token.i + 1, actor)  # "Daskalakis said"
         return mentions
 
     def set_annotations(self, doc: Doc, mentions: Mentions) -> None:  # noqa: ARG002
         mentions.write()
 
-    def _new_actor(
-        self, ent: Span, surnames: dict[str, str], actors: dict[str, Actor]
-    ) -> Actor | None:
+    def _actor_of(self, ent: Span, local: dict[str, str], actors: dict[str, Actor]
+                  ) -> Actor | None:
+        known = local.get(normalise_name(ent.text))  # "Austin" after "Lloyd Austin"; "ECB"
+        if known is not None:  # what the article defined wins over the registry
+            return actors.get(known) or self.registry.get(known)
+        key = ent.kb_id_ or self.registry.lookup(ent.text)
+        if key and key in self.registry and (ent.kb_id_ or _fits(ent, self.registry.actors[key])):
+            return self.registry.actors[key]
+        return self._new_actor(ent, actors) if ent.label_ in _TYPES else None
+
+    def _new_actor(self, ent: Span, actors: dict[str, Actor]) -> Actor | None:
+        """An actor for a name the registry does not know: the same name and type give the
+        same key in every article."""
         name = strip_name(ent.text)
         if not any(ch.isalpha() for ch in name):
             return None
         kind = _TYPES[ent.label_]
-        if kind is ActorType.PERSON and " " not in name:
-            known = surnames.get(name.lower())  # "Austin" after "Lloyd Austin"
-            if known:
-                return actors.get(known) or self.registry.get(known)
         key = actor_key(name)
+        taken = self.registry.get(key)
+        if taken is not None and taken.type is not kind:
+            key = actor_key(f"{name} {kind.value}")  # a person "Jordan", not the country
         return actors.get(key) or Actor(key=key, name=name, type=kind)
+
+
+def _fits(ent: Span, actor: Actor) -> bool:
+    """Whether an entity found by ner can name a registry actor: a person's name is no
+    place's or organisation's ("Jordan" the player, not the country)."""
+    return ent.label_ != "PERSON" or actor.type is ActorType.PERSON
+
+
+def _defined_acronym(ent: Span) -> str | None:
+    """The acronym an organisation's name defines in parentheses right after it ("the European
+    Central Bank (ECB)"): capitals made of the initials of the name's words, in order."""
+    doc = ent.doc
+    if ent.end + 2 >= len(doc) or doc[ent.end].text != "(" or doc[ent.end + 2].text != ")":
+        return None
+    acronym = doc[ent.end + 1].text
+    if not (2 <= len(acronym) <= 8 and acronym.isalpha() and acronym.isupper()):
+        return None
+    initials = iter(w[0].upper() for w in strip_name(ent.text).split() if w[:1].isalpha())
+    return acronym if all(letter in initials for letter in acronym) else None
 
 
 @Language.factory(
     "factgraph_actors",
     assigns=["doc.spans", "span._.factgraph_actor"],
-    requires=["doc.ents"],
+    requires=["doc.ents", "token.tag"],
 )
 def make_actors(nlp: Language, name: str) -> ActorLinker:  # noqa: ARG001
     return ActorLinker(name)

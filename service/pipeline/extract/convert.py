@@ -185,11 +185,19 @@ def to_extraction(doc: Doc, document: Document, nlp: Language, policy: str = APP
             claimed_by=out.statements[statement].speaker if statement is not None else None,
         ))
         used.update(d.claimed_by for d in out.dates[-1:] if d.claimed_by)
-    publisher = _publisher(document, _registry(nlp))
+    registry = _registry(nlp)
+    publisher = _publisher(document, registry)
     if publisher is not None:
         out.publisher = publisher.key
         known = {**known, publisher.key: known.get(publisher.key, publisher)}
         used.add(publisher.key)
+    for key in [k for k in used if k in known and known[k].member_of]:
+        member = known[key].member_of  # "Iraqi officials": Iraq, unmentioned
+        member_actor = known.get(member) or (registry.get(member) if registry else None)
+        if member_actor is None:
+            raise ValueError(f"actor {key!r} is a member of {member!r}, which is no actor")
+        known = {**known, member: member_actor}
+        used.add(member)
     out.actors = {key: known[key] for key in sorted(used) if key in known}
     return out
 

@@ -7,27 +7,13 @@ spaCy's SpanRuler keeps its patterns.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from service.pipeline.records import Actor, ActorType
+from service.pipeline.records import Actor, ActorType, normalise_name, strip_name
 
 __all__ = ["ActorRegistry", "actor_from_json", "actor_to_json", "normalise_name", "strip_name"]
 
-_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"\s*['’]s?$")
-
-
-def normalise_name(text: str) -> str:
-    """The form names are compared in: no article, no possessive, one space, lower case."""
-    text = _POSSESSIVE.sub("", _LEADING.sub("", " ".join(text.split())))
-    return text.replace("’", "'").lower()
-
-
-def strip_name(text: str) -> str:
-    """A name as an actor's name: no leading article, no possessive."""
-    return _POSSESSIVE.sub("", _LEADING.sub("", text.strip()))
 
 
 def actor_to_json(actor: Actor) -> dict[str, Any]:
@@ -38,6 +24,8 @@ def actor_to_json(actor: Actor) -> dict[str, Any]:
         data["wikidata"] = actor.wikidata
     if actor.description:
         data["description"] = actor.description
+    if actor.demonyms:
+        data["demonyms"] = list(actor.demonyms)
     return data
 
 
@@ -49,6 +37,7 @@ def actor_from_json(data: Mapping[str, Any]) -> Actor:
         aliases=tuple(data.get("aliases", ())),
         wikidata=data.get("wikidata"),
         description=data.get("description"),
+        demonyms=tuple(data.get("demonyms", ())),
     )
 
 
@@ -59,6 +48,7 @@ class ActorRegistry:
         self._given: list[Actor] = []
         self.actors: dict[str, Actor] = {}
         self._names: dict[str, str] = {}
+        self._demonyms: dict[str, str] = {}
         self.add(actors)
 
     def add(self, actors: Iterable[Actor | Mapping[str, Any]]) -> None:
@@ -68,10 +58,16 @@ class ActorRegistry:
             self.actors[actor.key] = actor
             for name in (actor.name, *actor.aliases):
                 self._names.setdefault(normalise_name(name), actor.key)
+            for demonym in actor.demonyms:
+                self._demonyms.setdefault(normalise_name(demonym), actor.key)
 
     def lookup(self, text: str) -> str | None:
         """The key of the actor `text` names, if it names one."""
         return self._names.get(normalise_name(text))
+
+    def by_demonym(self, word: str) -> str | None:
+        """The key of the country whose people `word` names ("Iraqi"), if any."""
+        return self._demonyms.get(normalise_name(word))
 
     def get(self, key: str | None) -> Actor | None:
         return self.actors.get(key) if key else None

@@ -20,6 +20,7 @@ from service.pipeline.records import Actor, ActorType, actor_key
 
 __all__ = ["SpeakerResolver", "speaker_phrase"]
 
+_ONE = frozenset({"a", "an", "one", "another"})  # "a senior official": one unnamed person
 _PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "det", "nmod", "appos", "prep",
                           "case", "quantmod", "advmod", "punct", "nn"})
 
@@ -116,6 +117,9 @@ class SpeakerResolver:
         if lemma in self.sources.document_heads:
             inner = self.inside(phrase)
             return self._heard(inner or self.last_issuer or self.last_speaker)
+        person = self.last_person or self._last_person_named(phrase.start)
+        if self._is_title(phrase) and person is not None:
+            return self._heard(person)  # "Bernie Sanders said ... the senator said"
         if lemma in self.sources.group_heads or head.tag_ in ("NNS", "NNPS"):
             known = self.registry.lookup(phrase.text)
             if known and known in self.registry:
@@ -134,15 +138,55 @@ class SpeakerResolver:
             return self._heard(inner)
         return self._heard(self._group(phrase))
 
+    def _last_person_named(self, before: int) -> str | None:
+        """The person the text named last before token `before`, quoted or not."""
+        spans = [s for s in self.doc.spans.get(MENTIONS, []) if s.start < before
+                 and s._.factgraph_actor.type is ActorType.PERSON]
+        return max(spans, key=lambda s: s.start).kb_id_ if spans else None
+
+    def _is_title(self, phrase: Span) -> bool:
+        """"the senator", "the Vermont senator": a definite, singular person noun that names
+        no person inside it, which news uses for the person it quoted last."""
+        head = phrase.root
+        inner = self.actor(self.inside(phrase))
+        return (phrase[0].lower_ == "the" and head.tag_ == "NN" and head.pos_ == "NOUN"
+                and head.lemma_.lower() in self.sources.group_heads
+                and (inner is None or inner.type is not ActorType.PERSON))
+
     def _group(self, phrase: Span) -> str:
+        """A nameless source, as the text names it: its document's own actor, never shared."""
         name = phrase.text.strip()
         key = actor_key(name)
         actor = self.mentions.actors.get(key) or Actor(
-            key=key, name=name, type=ActorType.GROUP,
+            key=key, name=name, type=self._nameless_type(phrase),
             description=f"An unnamed source, as the text names it: {name}.",
+            nameless=True, member_of=self._member_of(phrase),
         )
         self.mentions.add(phrase.start, phrase.end, actor)
         return key
+
+    def _nameless_type(self, phrase: Span) -> ActorType:
+        """"the ministry" is an organisation, "a senior official" a person, else a group."""
+        head = phrase.root
+        if head.lemma_.lower() in self.sources.organisation_heads:
+            return ActorType.ORGANIZATION
+        if head.tag_ == "NN" and phrase[0].lower_ in _ONE:
+            return ActorType.PERSON
+        return ActorType.GROUP
+
+    def _member_of(self, phrase: Span) -> str | None:
+        """The organisation or country named in a nameless source ("US officials", "a Pentagon
+        spokesperson"), or whose demonym it bears ("Iraqi officials")."""
+        for token in phrase:
+            key = self.mention_key(token)
+            actor = self.actor(key) or self.registry.get(key)
+            if actor is not None and actor.type in (ActorType.ORGANIZATION, ActorType.PLACE):
+                return key
+        for token in phrase:
+            key = self.registry.by_demonym(token.text)
+            if key is not None:
+                return key
+        return None
 
     def _heard(self, key: str | None) -> str | None:
         if key is None:
