@@ -175,3 +175,22 @@ def test_cli_actors_import_a_bad_class_or_line_exits_2_with_one_line(tmp_path: P
     assert bad_line.exit_code == 2
     assert "dump.json:2" in bad_line.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command", [["query", "ASK {}"], ["export", "--format", "trig"]])
+def test_cli_reading_a_store_that_does_not_exist_is_one_line_not_an_empty_answer(
+    tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "mistyped-store"
+    result = runner.invoke(app, [*command, "--store", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "no store at" in result.stderr
+    assert not missing.exists(), "a read must not create a store"
+
+
+def test_cli_version_names_the_installed_release() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("factgraph ")
+    assert result.stdout.split()[1][0].isdigit()

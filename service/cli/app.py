@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+from typing import Annotated
+
 import typer
 
 from service.cli.actors import actors_app
@@ -30,6 +33,23 @@ app.command("extract")(extract_command)
 app.command("validate")(validate_command)
 app.command("eval")(eval_command)
 app.add_typer(actors_app, name="actors")
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"factgraph {version('factgraph')}")
+        raise typer.Exit
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """A fact-check knowledge graph: news articles in, provenance answers out over SPARQL."""
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -56,9 +57,14 @@ def settings_with(store: str | None = None) -> Settings:
 
 
 @contextmanager
-def opened_store(settings: Settings) -> Iterator[Store]:
+def opened_store(settings: Settings, *, existing: bool = False) -> Iterator[Store]:
     """Open the settings' store or fail with one line (a missing store, or one held by another
-    process)."""
+    process). `existing`: a local store must be there already (a query of a store that was never
+    made is a mistyped path, not an empty answer)."""
+    location = settings.store
+    if existing and "://" not in location and not Path(location).exists():
+        fail(f"there is no store at {location}; give --store the directory `factgraph ingest` "
+             "wrote, or ingest documents into this one first")
     try:
         store = open_configured_store(settings)
     except (OSError, ValueError) as exc:

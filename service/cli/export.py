@@ -33,7 +33,7 @@ def export_command(
     media_type = EXPORT_FORMATS.get(name)
     if media_type is None and name not in FEED_FORMATS:
         fail(f"unknown format {output_format!r}; use one of: {', '.join(_NAMES)}")
-    with opened_store(settings_with(store)) as opened:
+    with opened_store(settings_with(store), existing=True) as opened:
         try:
             if media_type is None:
                 from service.claimreview.export import export_feed  # rdflib: only when asked

@@ -74,7 +74,7 @@ def query_command(
             fail(f"cannot read the query from {path}: {exc}")
     if not sparql.strip():
         fail("the query is empty")
-    with opened_store(settings_with(store)) as opened:
+    with opened_store(settings_with(store), existing=True) as opened:
         try:
             result = run_query(opened, sparql, output)
         except QueryError as exc:
