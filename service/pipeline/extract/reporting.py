@@ -435,22 +435,27 @@ class StatementFinder:
                          unresolvable=name.text == "Q")
 
 
+def _dateline_end(text: str, offset: int) -> int | None:
+    """Where the dateline of the line holding `offset` ends ("WASHINGTON (AP) - "), if it has
+    one."""
+    match = _DATELINE.match(text, text.rfind("\n", 0, offset) + 1)
+    return match.end() if match is not None else None
+
+
 def _after_dateline(doc: Doc, start: int, end: int, text: str) -> int:
     """Where content that opens a line begins after the line's dateline ("LONDON (Reuters) -
     Shares fell, traders said": the words are "Shares fell")."""
-    line = text.rfind("\n", 0, doc[start].idx) + 1
-    if start >= end or doc[start].idx != line:
+    if start >= end or doc[start].idx != text.rfind("\n", 0, doc[start].idx) + 1:
         return start
-    match = _DATELINE.match(text, line)
-    while match is not None and start < end and doc[start].idx < match.end():
+    dateline = _dateline_end(text, doc[start].idx)
+    while dateline is not None and start < end and doc[start].idx < dateline:
         start += 1
     return start
 
 
 def _in_dateline(token: Token, text: str) -> bool:
-    line = text.rfind("\n", 0, token.idx) + 1
-    match = _DATELINE.match(text, line)
-    return match is not None and token.idx < match.end()
+    dateline = _dateline_end(text, token.idx)
+    return dateline is not None and token.idx < dateline
 
 
 def _around_parenthetical(verb: Token, phrase: Span, sent: Span) -> list[tuple[int, int]]:
