@@ -16,10 +16,10 @@ from service.bootstrap import build_app
 from service.cli.app import app as cli
 from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
+from tests.conftest import ON_THIS_MACHINE
 
 TOKEN = "auth-test-token-0123456789"
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_d2ce4ca12b793fba.json"
-ON_THIS_MACHINE = ("127.0.0.1", 50000)
 ELSEWHERE = ("203.0.113.7", 50000)
 _READS = {"get", "head", "options", "trace"}
 # A body each kind of write route takes, so the refusal cannot come from the body instead.

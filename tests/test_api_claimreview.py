@@ -15,9 +15,7 @@ from service.api.claimreview import MAX_CLAIMREVIEW_BYTES
 from service.bootstrap import build_app
 from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
-
-# Writes without a token come only from the server's own machine (service.api.auth).
-ON_THIS_MACHINE = ("127.0.0.1", 50000)
+from tests.conftest import ON_THIS_MACHINE
 
 JSONLD = "application/ld+json"
 

@@ -16,9 +16,7 @@ from service.api.app import create_app
 from service.api.documents import body_limit
 from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
-
-# Writes without a token come only from the server's own machine (service.api.auth).
-ON_THIS_MACHINE = ("127.0.0.1", 50000)
+from tests.conftest import ON_THIS_MACHINE
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = sorted((ROOT / "seeds").glob("*.json"))[0]

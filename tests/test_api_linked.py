@@ -16,6 +16,7 @@ from service.bootstrap import build_app
 from service.rdf.vocab import FG, NIF, RDF, SDO, VOID
 from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
+from tests.conftest import ON_THIS_MACHINE
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -30,7 +31,7 @@ def setup() -> tuple[OxigraphStore, dict[str, str]]:
 def client(setup: tuple[OxigraphStore, dict[str, str]]) -> Iterator[TestClient]:
     app = build_app(Settings(), setup[0])
     # POST /claimreviews below: without a token, writes come from the server's own machine
-    with TestClient(app, raise_server_exceptions=False, client=("127.0.0.1", 50000)) as test_client:
+    with TestClient(app, raise_server_exceptions=False, client=ON_THIS_MACHINE) as test_client:
         yield test_client
 
 

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from service.bootstrap import build_app
 from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
+from tests.conftest import ON_THIS_MACHINE
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.json"))
@@ -30,7 +31,7 @@ def site() -> Iterator[tuple[TestClient, list[str]]]:
     """An app over an in-memory store with both seeds and the hostile article ingested."""
     settings = Settings(validation_process=False)
     app = build_app(settings, OxigraphStore(None))
-    with TestClient(app, client=("127.0.0.1", 50000)) as client:  # writes from this machine
+    with TestClient(app, client=ON_THIS_MACHINE) as client:
         ids = []
         for body in [*(p.read_bytes() for p in SEEDS), json.dumps(HOSTILE).encode()]:
             response = client.post("/documents", content=body, headers=JSON)
