@@ -90,6 +90,65 @@ def said(nlp: Language, text: str) -> list[tuple[str | None, str, str]]:
             id="a dateline is no part of the words",
         ),
         pytest.param(
+            "The engineer said that the dam was safe and that the gates would open on Friday.",
+            [("The engineer", "said", "the dam was safe and that the gates would open on Friday")],
+            id="two that-clauses joined are one content",
+        ),
+        pytest.param(
+            '"The water is clean," said Rosa Vidal, a chemist who runs the city laboratory, '
+            '"and it has been for years."',
+            [("Rosa Vidal", "said", '"The water is clean,"'),
+             ("Rosa Vidal", "said", '"and it has been for years."')],
+            id="a quotation resumes after the speaker and all that is said of them",
+        ),
+        pytest.param(
+            '"We will rebuild," Tomas Berg, the harbour master, said at the meeting.',
+            [("Tomas Berg", "said", '"We will rebuild,"')],
+            id="a speaker between the quotation and the cue",
+        ),
+        pytest.param(
+            "In the northern districts, the inspector said, most wells are dry.",
+            [("the inspector", "said", "In the northern districts"),
+             ("the inspector", "said", "most wells are dry")],
+            id="words before a speaker set off by commas are content too",
+        ),
+        pytest.param(
+            "Turnout, according to the election office, was the highest in a decade.",
+            [("the election office", "according to", "Turnout"),
+             ("the election office", "according to", "was the highest in a decade")],
+            id="according to X set off inside the sentence",
+        ),
+        pytest.param(
+            "As reported by the regional paper, the mill will close in June.",
+            [("the regional paper", "reported", "the mill will close in June")],
+            id="as reported by X",
+        ),
+        pytest.param(
+            "The mayor continued to defend the budget at the hearing.",
+            [("The mayor", "defend", "the budget")],
+            id="continued to do is no speech of its own",
+        ),
+        pytest.param(
+            '"Close the border now," reads a banner on the bridge.',
+            [("a banner on the bridge", "reads", '"Close the border now,"')],
+            id="a document that reads",
+        ),
+        pytest.param(
+            'He read the letter aloud: "Dear friends, we are leaving."',
+            [],
+            id="a reader reads no words of their own",
+        ),
+        pytest.param(
+            "She is a lawyer who has long opposed the project.",
+            [],
+            id="a relative clause with an object describes its antecedent",
+        ),
+        pytest.param(
+            'Most experts agree - Maria Chen: "The drought will last another year."',
+            [("Maria Chen", ":", '"The drought will last another year."')],
+            id="a name and a colon inside a line",
+        ),
+        pytest.param(
             "ALVAREZ: We have tested every well in the county.",
             [("ALVAREZ", ":", "We have tested every well in the county.")],
             id="a transcript's turn",

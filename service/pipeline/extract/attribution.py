@@ -71,6 +71,20 @@ class Attribution(FindingPipe):
                     here.extend(finder.from_according(token, sent, candidates + here))
                 elif finder.is_cue(token) and quotes.around(token.idx) is None:
                     here.extend(finder.from_verb(token, sent))
+                elif token.text == ":" and token.idx not in lines and \
+                        quotes.around(token.idx) is None:
+                    inline = finder.from_name_colon(token)
+                    if inline is not None and not any(
+                        c.cue == inline.cue or (c.phrase is not None and c.phrase.end_char
+                                                == inline.phrase.end_char) for c in here
+                    ):
+                        # the name before the colon speaks, not a verb before it
+                        here = [c for c in here if not (
+                            c.cue[0] < inline.phrase.start_char
+                            and c.content[0] < inline.content[1]
+                            and inline.content[0] < c.content[1]
+                        )]
+                        here.append(inline)
             _cut_at_later_cues(here, doc, text)
             candidates.extend(here)
         resolver = SpeakerResolver(doc, self.registry, self.sources)

@@ -48,6 +48,7 @@ class Cues:
     finite_only: frozenset[str] = frozenset()  # "he added", not "could add another title"
     refusal: frozenset[str] = frozenset()  # "declined to say whether": the refusal's statement
     needs_complement: frozenset[str] = frozenset()  # "called him a liar", not "called him"
+    document_only: frozenset[str] = frozenset()  # "the sign read": a document's words only
 
     def __contains__(self, lemma: str) -> bool:
         return (
@@ -56,6 +57,7 @@ class Cues:
             or lemma in self.artefact_objects
             or lemma in self.about
             or lemma in self.quote_only
+            or lemma in self.document_only
         )
 
 
@@ -93,6 +95,7 @@ def load_cues() -> Cues:
         frozenset(data.get("finite_only", ())),
         frozenset(data.get("refusal", ())),
         frozenset(data.get("needs_complement", ())),
+        frozenset(data.get("document_only", ())),
     )
 
 

@@ -46,6 +46,12 @@ _COLON_NAME = re.compile(
     r"(?:[ \t]+(?:to|at|on|in|for|of|about)[ \t]+(?:[A-Z][\w.'’-]*[ \t]*){1,4})?[ \t]*:[ \t]+\S"
 )
 _TRANSCRIPT = frozenset({"Q", "A"})
+# Words said end in punctuation inside their closing quotation mark: '"The risk," said'.
+_SPOKEN_END = re.compile(r"[,.!?—–-][”\"’']+\Z")
+# A quotation after these names a show, a book or a headline ('On ABC\'s "This Week," Rubio
+# said'): a title, not words said.
+_TITLE_BEFORE = re.compile(r"(?:\b(?:on|in|at|of|from|to|titled|called|named|dubbed)|['’]s)\s*\Z",
+                           re.IGNORECASE)
 # "CLEVELAND, July 19 (UPI) — ", "WASHINGTON (AP) - ": where a story was filed, not who spoke
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{1,40}(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([^)\n]{1,25}\))?"
@@ -158,12 +164,17 @@ class StatementFinder:
             return False
         if token.dep_ == "xcomp" and token.head.lemma_.lower() in self.cues.refusal:
             return False  # "declined to say whether ...": the refusal is the statement
-        if token.dep_ == "advcl" and token.tag_ == "VBN" and not any(
+        if token.dep_ == "advcl" and token.tag_ == "VBN" and self._agent(token) is None and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in token.children
         ):
             return False  # "Asked about it, voters said ...": the one asked, not the asker
         if any(c.dep_ == "prt" and c.lower_ in _NOT_SPEECH_PARTICLES for c in token.children):
             return False  # "has written off their efforts", "added up", "called off"
+        if lemma in self.cues.quote_only and any(
+            c.dep_ == "xcomp" and c.i > token.i and c.pos_ in ("VERB", "AUX")
+            for c in token.children
+        ):
+            return False  # "continued to refute", "continues gaining": an aspect, not speech
         if token.dep_ == "acl" and token.tag_ == "VBN" and self._agent(token) is None:
             return False  # "a beer called Swing State Pale Ale": a name, not a statement
         if token.dep_ in ("acl", "advcl", "relcl") and any(
@@ -204,31 +215,94 @@ class StatementFinder:
             node = node.head
         return None, None
 
+    def _subject_by_position(self, verb: Token) -> Token | None:
+        """The speaker where the parser hung it elsewhere: '"The risk," said Edward Leamer',
+        '"...," Gene Sperling, a Clinton adviser, said', 'Clinton, exasperated, responded'."""
+        for child in verb.lefts:  # "Clinton, exasperated, ...": the subject of an aside
+            if child.dep_ in ("parataxis", "advcl"):
+                subjects = [c for c in child.children if c.dep_ == "nsubj" and c.i < child.i]
+                if subjects and subjects[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                    return subjects[0]
+        text = self.quotes.text
+        before = self.quotes.ending_by(verb.idx)
+        if before is None or not _gap(text, before.end, verb.idx, r"[^\n]*") or \
+                not _SPOKEN_END.search(text, before.start, before.end):
+            return None  # "a 'Make America Great Again' hat and said": a name, not words
+        doc = verb.doc
+        if _gap(text, before.end, verb.idx, r"[ \t,—–-]*"):
+            if verb.i + 1 >= len(doc):
+                return None
+            head = doc[verb.i + 1]  # '"...," said the woman'
+            while head.dep_ in ("compound", "det", "amod", "poss", "nmod") and \
+                    head.head.i > head.i:
+                head = head.head
+        else:  # '"...," Gene Sperling, a top adviser, said': the noun phrase between
+            between = doc.char_span(before.end, verb.idx, alignment_mode="contract")
+            if between is None or len(between) > 30 or any(
+                t.pos_ in ("VERB", "AUX") for t in between
+            ):
+                return None
+            heads = [t for t in between if not (between.start <= t.head.i < between.end)
+                     and t.pos_ in ("PROPN", "NOUN", "PRON")]
+            if not heads:
+                return None
+            head = heads[0]
+        if head.pos_ not in ("PROPN", "NOUN", "PRON"):
+            return None
+        if verb.lemma_.lower() not in self.cues.speech and not self.can_speak(head):
+            return None
+        return head
+
     def from_verb(self, verb: Token, sent: Span) -> list[Candidate]:
         subject, antecedent = self._subject(verb)
+        beside_quote = False
+        if subject is None:
+            subject = self._subject_by_position(verb)
+            beside_quote = subject is not None and self.quotes.ending_by(subject.idx) is not None
         if subject is None:
             return []
-        if verb.lemma_.lower() not in self.cues.speech and not self.can_speak(
-            antecedent or subject
-        ):
+        source = antecedent or subject
+        if verb.lemma_.lower() not in self.cues.speech and not self.can_speak(source):
+            return []
+        if verb.lemma_.lower() in self.cues.document_only and \
+                source.lemma_.lower() not in self.sources.document_heads:
             return []
         doc = verb.doc
         phrase = speaker_phrase(subject) if antecedent is None else doc[subject.i : subject.i + 1]
+        if beside_quote:  # the parser's phrase may reach into the quotation before it
+            opening = self.quotes.ending_by(subject.idx)
+            while phrase.start < subject.i and doc[phrase.start].idx < opening.end:
+                phrase = doc[phrase.start + 1 : phrase.end]
         lemma = verb.lemma_.lower()
         cue = (verb.idx, verb.idx + len(verb))
         refers_to = speaker_phrase(antecedent) if antecedent is not None else None
         parts = (
             []
-            if lemma in self.cues.quote_only
+            if lemma in self.cues.quote_only or beside_quote
             else self._content_parts(verb, lemma, subject if antecedent is None else antecedent)
         )
-        if not parts:
+        if antecedent is not None and parts and lemma not in self.cues.speech and \
+                not any(c.dep_ == "ccomp" for c in verb.children):
+            # "a non-profit that advocates for families", "who has long dismissed attempts":
+            # a relative clause whose verb is not plainly speech, with an object, describes
+            # its antecedent; "who endorsed Clinton", "who added that ..." report an act.
+            return []
+        spans: list[tuple[int, int]] = []
+        if parts:
+            parts = [*_fronted(verb, phrase, sent, parts[0][0]), *parts]
+            before = self._quote_before(verb, phrase)
+            if before is not None and before.start >= sent.start_char and \
+                    before.end <= doc[parts[0][0]].idx and phrase.end <= verb.i and \
+                    not any(t.pos_ == "VERB" for t in doc[phrase.end : verb.i]):
+                spans.append((before.start, before.end))  # '"...," they wrote, that ...'
+        else:
             quote = self._adjacent_quote(verb, phrase, sent)
             if quote is not None:
-                return [Candidate(cue, (quote.start, quote.end), phrase, lemma, verb.idx,
-                                  refers_to=refers_to)]
-            parts = _as_clause(verb, sent) or _around_parenthetical(verb, phrase, sent)
-        found = []
+                spans.append((quote.start, quote.end))
+                after = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+                parts = _fronted(verb, phrase, sent, after.start) if after is not None else []
+            else:
+                parts = _as_clause(verb, sent) or _around_parenthetical(verb, phrase, sent)
         for start, end in parts:
             # The speaker is never part of the content ("the content, Smith said, ...").
             if phrase.start <= start < phrase.end:
@@ -243,18 +317,21 @@ class StatementFinder:
             span = tidy(self.quotes.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), cue,
                         self.quotes)
             if span[1] > span[0]:
-                found.append(Candidate(cue, span, phrase, lemma, verb.idx, refers_to=refers_to))
-        return found
+                spans.append(span)
+        found = [Candidate(cue, span, phrase, lemma, verb.idx, refers_to=refers_to)
+                 for span in sorted(spans)]
+        return self._with_resumed(found, subject, verb)
 
     def _content_parts(self, verb: Token, lemma: str, subject: Token
                        ) -> list[tuple[int, int]]:
-        """The content's token ranges: a that-clause (split at "and that"), an infinitive or
-        an object. An infinitive that is itself a cue ("refused to endorse Cruz") gives the
+        """The content's token ranges: a that-clause (with the clauses conjoined in it: "that
+        A and that B" is one content, as news annotation counts it), an infinitive or an
+        object. An infinitive that is itself a cue ("refused to endorse Cruz") gives the
         content to that cue."""
         clauses = [c for c in verb.children if c.dep_ == "ccomp"]
         if clauses:
             clauses.sort(key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
-            return _split_coordinated(clauses[0])
+            return [_edges(clauses[0])]
         for child in verb.rights:
             if child.dep_ == "xcomp":
                 if lemma not in self.cues.refusal and self.is_cue(child):
@@ -269,6 +346,8 @@ class StatementFinder:
         if lemma in self.cues.about:
             for child in verb.rights:
                 if child.dep_ == "prep" and child.lower_ in ("about", "of"):
+                    if child.lower_ == "of" and self._quoted_beside(verb, child):
+                        break  # '"...," Trump said of terrorists': of whom, not what
                     return [_edges(child)]
         objects = lemma in self.cues.objects or (
             lemma in self.cues.artefact_objects
@@ -320,10 +399,32 @@ class StatementFinder:
             return []  # "called my friend's mother": a person called, nothing said
         return [(start, end)]
 
+    def _quoted_beside(self, verb: Token, phrase: Token) -> bool:
+        """Whether a quotation of the verb's sentence ends before it or follows the phrase."""
+        text = self.quotes.text
+        before = self.quotes.ending_by(verb.idx)
+        if before is not None and before.end > verb.sent.start_char:
+            return True
+        end = phrase.right_edge.idx + len(phrase.right_edge)
+        after = self.quotes.starting_from(end)
+        return after is not None and _gap(text, end, after.start, r"[ \t,:—–-]*")
+
     def _passive_subject(self, verb: Token) -> list[tuple[int, int]]:
         """"Her stridency was echoed by O'Malley": with an agent, the subject is the content."""
         if self._agent(verb) is None:
             return []
+        doc = verb.doc
+        set_off = verb.left_edge.i > 0 and doc[verb.left_edge.i - 1].text == ","
+        if verb.dep_ == "acl" and verb.head.i < verb.i and set_off and \
+                verb.lemma_.lower() in self.cues.issuing:
+            # "The campaign, first reported by The Post, is a key element": the noun, and
+            # what the sentence goes on to say of it
+            noun = verb.head
+            parts = [(noun.left_edge.i, verb.left_edge.i)]
+            after = verb.right_edge.i + 1
+            if noun.dep_ in ("nsubj", "nsubjpass") and after < len(doc) and doc[after].text == ",":
+                parts.append((after + 1, noun.head.right_edge.i + 1))
+            return parts
         return [_edges(c) for c in verb.children if c.dep_ == "nsubjpass"][:1]
 
     def _document_clause(self, prep: Token) -> tuple[int, int] | None:
@@ -338,20 +439,50 @@ class StatementFinder:
                     return _edges(clause)
         return None
 
+    def _quote_before(self, verb: Token, phrase: Span) -> Quote | None:
+        """A quotation just before the speaker and cue, in the same paragraph."""
+        left = min(phrase.start_char, verb.idx)
+        before = self.quotes.ending_by(left)
+        text = self.quotes.text
+        if before is not None and _gap(text, before.end, left, r"[ \t,.:;—–-]*") and \
+                _TITLE_BEFORE.search(text, max(0, before.start - 12), before.start) is None:
+            return before
+        return None
+
     def _adjacent_quote(self, verb: Token, phrase: Span, sent: Span) -> Quote | None:
         """A quotation just before the speaker and cue, or just after the cue."""
-        text = self.quotes.text
-        left = min(phrase.start_char, verb.idx)
-        right = max(phrase.end_char, verb.idx + len(verb))
-        before = self.quotes.ending_by(left)
-        if before is not None and re.fullmatch(r"[\s,.:;—–-]*", text[before.end:left]):
+        before = self._quote_before(verb, phrase)
+        if before is not None:
             return before
+        text = self.quotes.text
+        right = max(phrase.end_char, verb.idx + len(verb))
+        for child in verb.rights:  # 'told the crowd, "..."', 'said on Sunday: "..."'
+            if child.dep_ in ("dobj", "dative", "prep", "npadvmod", "advmod") and \
+                    _has_word(verb.doc, child.left_edge.i, child.right_edge.i + 1) and \
+                    _gap(text, right, child.left_edge.idx, r"(?:(?![:—–]| - ).)*"):
+                end = child.right_edge.idx + len(child.right_edge)
+                if self.quotes.around(end - 1) is None:
+                    right = max(right, end)
         after = self.quotes.starting_from(right)
-        if after is not None and after.start <= sent.end_char and re.fullmatch(
-            r"[\s,:—–-]*", text[right:after.start]
-        ):
+        if after is not None and after.start <= sent.end_char and \
+                _gap(text, right, after.start, r"[\s,:—–-]*"):
             return after
         return None
+
+    def _with_resumed(self, found: list[Candidate], subject: Token, verb: Token
+                      ) -> list[Candidate]:
+        """'"The risk," said Edward Leamer, an economist at UCLA, "is that ...": the quotation
+        that resumes after the speaker and everything said of them is a second content."""
+        if not found or found[0].content[1] > verb.idx:
+            return found
+        right = max(subject.right_edge.idx + len(subject.right_edge), verb.idx + len(verb))
+        after = self.quotes.starting_from(right)
+        if after is None or any(c.content[1] > after.start for c in found) or \
+                not _gap(self.quotes.text, right, after.start, r"[ \t,:—–-]*"):
+            return found
+        first = found[0]
+        return [*found, Candidate(first.cue, (after.start, after.end), first.phrase, first.lemma,
+                                  first.anchor, refers_to=first.refers_to)]
 
     # --- "according to X" ---------------------------------------------------------------------
 
@@ -381,16 +512,22 @@ class StatementFinder:
             if child.dep_ in ("conj", "cc") and child.i > right:
                 end = min(end, child.left_edge.i)
                 break
-        first, last = (right, end) if end - right > left - start else (start, left)
-        while first < last and (doc[first].lower_ in _LEAD or doc[first].is_space):
-            first += 1
-        while last > first and (doc[last - 1].is_punct or doc[last - 1].is_space):
-            last -= 1
-        if not _has_word(doc, first, last):
-            return []
-        span = tidy(self.quotes.text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), cue,
-                    self.quotes)
-        return [Candidate(cue, span, phrase, "according to", token.idx, according=True)]
+        stretches = [(right, end)] if end - right > left - start else [(start, left)]
+        if stretches[0][0] == right and start < left - 1 and doc[left - 1].text == "," and \
+                right < len(doc) and doc[right].text == ",":
+            stretches.insert(0, (start, left))  # "Fundraising, according to the campaign, has"
+        found = []
+        for first, last in stretches:
+            while first < last and (doc[first].lower_ in _LEAD or doc[first].is_space):
+                first += 1
+            while last > first and (doc[last - 1].is_punct or doc[last - 1].is_space):
+                last -= 1
+            if not _has_word(doc, first, last):
+                continue
+            span = tidy(self.quotes.text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1]),
+                        cue, self.quotes)
+            found.append(Candidate(cue, span, phrase, "according to", token.idx, according=True))
+        return found
 
     # --- "Name: words" ------------------------------------------------------------------------
 
@@ -414,6 +551,27 @@ class StatementFinder:
             if ent.label_ in _SOURCE_ENTITIES and ent.start > head.i for t in ent
         )
 
+    def from_name_colon(self, colon: Token) -> Candidate | None:
+        """'Pollsters agree - Carl Bialik: "One of the biggest lessons ..."': a named person or
+        body, a colon and a quotation inside a line."""
+        doc = colon.doc
+        after = self.quotes.starting_from(colon.idx + 1)
+        if colon.i == 0 or after is None or \
+                not _gap(self.quotes.text, colon.idx + 1, after.start, r"[ \t]*"):
+            return None
+        name = doc[colon.i - 1]
+        if name.ent_type_ not in ("PERSON", "ORG") or name.pos_ != "PROPN" or \
+                not _SPOKEN_END.search(self.quotes.text, after.start, after.end):
+            return None
+        start = name.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        entity = doc[start : colon.i]
+        if doc[start].ent_iob_ != "B" or entity.root.dep_ == "pobj":
+            return None  # 'later that month on CNN: "..."': where, not who
+        return Candidate((colon.idx, colon.idx + 1), (after.start, after.end), entity, ":",
+                         colon.idx)
+
     def from_colon(self, doc: Doc, line_start: int, line_end: int) -> Candidate | None:
         """A line that opens with a name (or a transcript's Q or A) and a colon."""
         text = self.quotes.text  # Doc.text joins every token anew: read it once
@@ -433,6 +591,14 @@ class StatementFinder:
             return None  # "Sanders: 46." is a count, not words
         return Candidate((colon, colon + 1), (start, end), name, ":", colon,
                          unresolvable=name.text == "Q")
+
+
+_MOST_GAP = 240  # characters between words and their speaker looked at, at most
+
+
+def _gap(text: str, start: int, end: int, pattern: str) -> bool:
+    """Whether text[start:end] is short and all of `pattern` (never a long slice to test)."""
+    return 0 <= end - start <= _MOST_GAP and re.fullmatch(pattern, text[start:end]) is not None
 
 
 def _dateline_end(text: str, offset: int) -> int | None:
@@ -478,6 +644,15 @@ def _around_parenthetical(verb: Token, phrase: Span, sent: Span) -> list[tuple[i
     return [(sent.start, first - 1), (last + 1, sent.end)]
 
 
+def _fronted(verb: Token, phrase: Span, sent: Span, content_start: int
+             ) -> list[tuple[int, int]]:
+    """"In cases of abortion, it said, 'the woman is a victim'": when the speaker and cue are
+    set off by commas and the content follows them, the words before are content too, a
+    stretch of their own."""
+    around = _around_parenthetical(verb, phrase, sent)
+    return around[:1] if len(around) == 2 and content_start >= around[1][0] else []
+
+
 def _as_clause(verb: Token, sent: Span) -> list[tuple[int, int]]:
     """"As the Post observed, Republicans now control ...": the main clause is the content."""
     if verb.dep_ != "advcl" or not any(
@@ -492,22 +667,3 @@ def _as_clause(verb: Token, sent: Span) -> list[tuple[int, int]]:
     if after < sent.end:
         return [(after, sent.end)]
     return [(sent.start, start)] if start > sent.start else []
-
-
-_SPLIT_LOOKAHEAD = 200  # tokens of a clause searched for a second "and that"
-
-
-def _split_coordinated(clause: Token) -> list[tuple[int, int]]:
-    """A clause, split where a clause conjoined in it brings its own "that"."""
-    start, end = _edges(clause)
-    doc = clause.doc
-    for token in doc[clause.i + 1 : min(end, clause.i + 1 + _SPLIT_LOOKAHEAD)]:
-        if token.dep_ == "conj" and any(
-            g.dep_ == "mark" and g.lower_ in ("that", "whether") for g in token.children
-        ):
-            first_end = token.left_edge.i
-            while first_end > start and (doc[first_end - 1].dep_ == "cc"
-                                         or doc[first_end - 1].is_punct):
-                first_end -= 1
-            return [(start, first_end), _edges(token)]
-    return [(start, end)]
