@@ -17,6 +17,7 @@ from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from service.api.clients import ClientQuerySlot
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
@@ -28,7 +29,8 @@ from service.web.links import ui_url
 
 __all__ = ["RDF_MEDIA_TYPES", "router"]
 
-router = APIRouter(tags=["linked data"])
+# Each description is a DESCRIBE run on a query worker: it counts toward the client's share.
+router = APIRouter(tags=["linked data"], dependencies=[ClientQuerySlot])
 
 RDF_MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples")
 _HTML = "text/html"
