@@ -22,7 +22,14 @@ from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
 from service.rdf import iris
-from service.read.linked import DescriptionKind, count_graphs, describe_query, exists, void_graph
+from service.read.linked import (
+    DescriptionKind,
+    count_graphs,
+    describe_query,
+    exists,
+    merged_triples,
+    void_graph,
+)
 from service.settings import Settings
 from service.store import Store
 from service.web.links import ui_url
@@ -195,7 +202,7 @@ _RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld",
 
 
 def _void(store: Store, base_iri: str, media_type: str) -> bytes:
-    graph = void_graph(base_iri, count_graphs(store, base_iri))
+    graph = void_graph(base_iri, count_graphs(store, base_iri), merged_triples(store))
     return graph.serialize(format=_RDFLIB_FORMATS[media_type], encoding="utf-8")
 
 

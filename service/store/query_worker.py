@@ -1,9 +1,10 @@
 """One query worker process: reads queries from a pipe, answers from a read-only checkpoint.
 
 Started by `service.store.workers` as
-`python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES FEDERATION MEMORY`
-(FEDERATION: a JSON list of the SPARQL endpoints SERVICE may call; MEMORY: the bytes it may
-allocate, 0 for no limit); it imports only pyoxigraph
+`python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES FEDERATION MEMORY
+PREFIXES` (FEDERATION: a JSON list of the SPARQL endpoints SERVICE may call; MEMORY: the bytes
+it may allocate, 0 for no limit; PREFIXES: a JSON object, prefix to namespace, for graph
+answers); it imports only pyoxigraph
 and the query code, so it starts in well under a second, and it exits when the server closes
 the pipe. It holds no lock and writes nothing, so killing it is always safe. Unless federation
 is on, it first leaves the network (service.store.offline): nothing it runs can call out.
@@ -35,6 +36,7 @@ def main(argv: list[str]) -> int:
     max_bytes = int(argv[4])
     federation = tuple(json.loads(argv[5]))
     memory = int(argv[6])
+    prefixes = json.loads(argv[7])
     if memory > 0:
         resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     if not federation:
@@ -50,7 +52,7 @@ def main(argv: list[str]) -> int:
                 given = default_graphs or named_graphs
                 dataset = Dataset(default_graphs, named_graphs) if given else None
                 result = execute(
-                    opened[1], sparql, accept, dataset, base_iri, max_bytes, federation
+                    opened[1], sparql, accept, dataset, base_iri, max_bytes, federation, prefixes
                 )
                 outbox.send(("ok", result.body, result.media_type, result.form.value))
             except Exception as exc:  # sent back by name; the server maps it to its class

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -92,7 +92,9 @@ class Checkpoints(Protocol):
 class _Worker:
     """One worker process and the two ends of its pipes; `path` is the checkpoint it has open."""
 
-    def __init__(self, base_iri: str | None, limits: QueryLimits) -> None:
+    def __init__(
+        self, base_iri: str | None, limits: QueryLimits, prefixes: Mapping[str, str]
+    ) -> None:
         child_in, to_child = os.pipe()
         from_child, child_out = os.pipe()
         command = [sys.executable, "-m", "service.store.query_worker"]
@@ -101,6 +103,7 @@ class _Worker:
             str(limits.max_result_bytes),
             json.dumps(limits.federation),
             str(limits.memory_mb << 20),
+            json.dumps(dict(prefixes)),
         ]
         self.process = subprocess.Popen(
             [*command, str(child_in), str(child_out), *arguments],
@@ -125,8 +128,16 @@ class _Worker:
 class QueryWorkers:
     """A fixed pool of query workers over checkpoints kept in `root`."""
 
-    def __init__(self, source: Checkpoints, root: Path, limits: QueryLimits, base_iri: str | None):
+    def __init__(
+        self,
+        source: Checkpoints,
+        root: Path,
+        limits: QueryLimits,
+        base_iri: str | None,
+        prefixes: Mapping[str, str] | None = None,
+    ):
         self._source = source
+        self._prefixes = dict(prefixes or {})
         self._root = root
         self._limits = limits
         self._base_iri = base_iri
@@ -142,7 +153,7 @@ class QueryWorkers:
         self._closed = False
 
     def _spawn(self) -> _Worker:
-        return _Worker(self._base_iri, self._limits)
+        return _Worker(self._base_iri, self._limits, self._prefixes)
 
     def _checkpoint(self) -> Path:
         """The checkpoint of the store as it is now (made if the store changed). Under _lock."""
