@@ -38,16 +38,18 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def served(
-    store: Path | str, env: dict[str, str] | None = None
+    store: Path | str, env: dict[str, str | None] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Run the real `factgraph serve` on a free loopback port over `store` (a directory, or a
     sparql+http:// location); yield its base URL and its process (stopped at the end if it
     still runs).
 
-    `env` adds FACTGRAPH_* settings (an update token, a short query timeout...).
+    `env` adds FACTGRAPH_* settings (an update token, a short query timeout...); None removes
+    one (the base IRI, which is the server's own address unless given).
     """
     port = _free_port()
-    environ = {**os.environ, "FACTGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/", **(env or {})}
+    given = {**os.environ, "FACTGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/", **(env or {})}
+    environ = {name: value for name, value in given.items() if value is not None}
     command = [sys.executable, "-m", "service.cli.app", "serve", "--store", str(store)]
     process = subprocess.Popen(
         [*command, "--host", "127.0.0.1", "--port", str(port)],

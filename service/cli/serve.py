@@ -126,10 +126,6 @@ def serve_command(
             "127.0.0.1"
         )
     settings = _base_iri(settings, host, port)
-    # uvicorn sends the signal that stopped it to the handler it found: this one does nothing,
-    # so that the store is closed and the workers stopped below, not skipped by a default exit.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, _already_handled)
     with opened_store(settings, existing=True) as opened:
         config = uvicorn.Config(
             build_app(settings, opened),
@@ -139,6 +135,10 @@ def serve_command(
             timeout_graceful_shutdown=settings.shutdown_grace,
         )
         server = _Server(config, settings.shutdown_grace)
+        # uvicorn sends the signal that stopped it on to the handler it found: this one does
+        # nothing, so that the store is closed and the workers stopped below, not skipped.
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, _already_handled)
         server.run()
     _kill_children()  # any worker a thread still inside cancelled work started
     if server.signalled:
