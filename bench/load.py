@@ -13,9 +13,9 @@ body is an error.
 - reads and writes together: readers as above plus `GET /documents`, and a writer posting
   generated articles (bench/corpus.py) one after another; then every acknowledged document
   must be listed by `GET /documents` (no write lost);
-- fairness: `ASK {}` from one client while two others keep two slow queries each running,
-  with the per-client share of the query workers (FACTGRAPH_CLIENT_QUERIES) at its default,
-  and raised so high that it is off.
+- fairness: `ASK {}` from one client while two others keep two slow queries each in flight
+  (each client's queries run one at a time, so they hold two of the three query workers), and,
+  where that share reaches its bound, while three others keep one each (every worker busy).
 """
 
 from __future__ import annotations
@@ -192,17 +192,17 @@ async def _mixed(
     return result
 
 
-async def _fairness(base: str, seconds: float, greedy_connections: int) -> dict[str, Any]:
-    """ASK {} from one client while two others keep `greedy_connections` slow queries each."""
+async def _fairness(base: str, seconds: float, busy: int, connections: int) -> dict[str, Any]:
+    """ASK {} from one client while `busy` others keep `connections` slow queries each."""
     asks = _Tally()
-    greedy = _Tally()
+    slow = _Tally()
     started = time.perf_counter()
     deadline = started + seconds
 
-    async def slow(n: int) -> None:
+    async def keep_busy(n: int) -> None:
         async with _client(n, 300) as client:
             while time.perf_counter() < deadline:
-                response = await greedy.timed(
+                response = await slow.timed(
                     "slow", client.post(f"{base}/sparql", content=SLOW, headers=_QUERY)
                 )
                 if response is not None and response.status_code == 429:
@@ -214,10 +214,15 @@ async def _fairness(base: str, seconds: float, greedy_connections: int) -> dict[
             while time.perf_counter() < deadline:
                 await asks.timed("ask", client.post(f"{base}/sparql", content=ASK, headers=_QUERY))
 
-    clients = [slow(n) for n in (20, 21) for _ in range(greedy_connections)]
-    await asyncio.gather(ask(), *clients)
+    others = [keep_busy(20 + n) for n in range(busy) for _ in range(connections)]
+    await asyncio.gather(ask(), *others)
     wall = time.perf_counter() - started
-    return {"ask": asks.report(wall), "slow_statuses": dict(greedy.statuses)}
+    return {
+        "busy_clients": busy,
+        "connections_each": connections,
+        "ask": asks.report(wall),
+        "slow_statuses": dict(slow.statuses),
+    }
 
 
 def main() -> None:
@@ -245,11 +250,12 @@ def main() -> None:
                 _mixed(server.base, texts, articles, args.readers, args.seconds)
             )
         env = {"FACTGRAPH_QUERY_TIMEOUT": str(args.slow_timeout)}
-        for name, shares in (("fair", None), ("no_share", "1000")):
-            print(f"fairness ({name}): {args.fairness_seconds:g} s", flush=True)
-            extra = {"FACTGRAPH_CLIENT_QUERIES": shares} if shares else {}
-            with servers.factgraph_server(empty, {**env, **extra}) as server:
-                result[name] = asyncio.run(_fairness(server.base, args.fairness_seconds, 2))
+        with servers.factgraph_server(empty, env) as server:
+            for name, busy, connections in (("two_busy", 2, 2), ("three_busy", 3, 1)):
+                print(f"fairness ({name}): {args.fairness_seconds:g} s", flush=True)
+                result[name] = asyncio.run(
+                    _fairness(server.base, args.fairness_seconds, busy, connections)
+                )
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))

@@ -87,9 +87,9 @@ class Settings(BaseSettings):
     )
     client_queries: int = Field(
         default=2,
-        description="Queries one client address may have running or waiting at once; past it "
-        "429 with Retry-After. Keep it below query_workers, so that one client's slow queries "
-        "always leave a worker for another's.",
+        description="Queries one client address may have in flight; they run one at a time "
+        "(so one client holds one query worker), and past this many the next is a 429 with "
+        "Retry-After.",
     )
     ingest_queue: int = Field(
         default=4,

@@ -86,7 +86,7 @@ def test_a_client_past_its_share_gets_429_while_another_client_is_served(limited
 
     runner = threading.Thread(target=slow)
     runner.start()
-    time.sleep(1.5)  # the slow query holds one worker now, the greedy client's share
+    time.sleep(1.5)  # the slow query holds a worker now, the greedy client's one at a time
     with _client(limited, "127.0.0.2") as greedy:
         refused = greedy.post("/sparql", data={"query": ASK}, headers=JSON)
     with _client(limited) as other:

@@ -1,19 +1,20 @@
-"""Fair shares of the query workers: a cap on the queries each client address has in flight.
+"""Fair shares of the query workers: each client address runs one query at a time.
 
-Every client query runs on one of a few worker processes; without a cap, one client sending
+Every client query runs on one of a few worker processes; without a share, one client sending
 slow queries on a few connections holds every worker, and everyone else's `ASK {}` waits for
-one to free up. With at most `FACTGRAPH_CLIENT_QUERIES` (below the number of workers) per
-address, running or waiting, one client always leaves a worker for the others; its next query
-gets 429 with `Retry-After` until one of its own has finished. Routes that run a client's
-query declare `ClientQuerySlot` as a dependency.
+one to free up. Here a client's queries run one at a time (the next waits, without a thread,
+until its previous one is answered), so two busy clients hold two workers and the others are
+left for everyone else; a client may have at most `FACTGRAPH_CLIENT_QUERIES` queries running
+or waiting, and the next gets 429 with `Retry-After`. Routes that run a client's query declare
+`ClientQuerySlot` as a dependency; it lives on the event loop, so no lock is needed.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 
 from fastapi import Depends, Request
 
@@ -24,38 +25,43 @@ class TooManyQueriesError(RuntimeError):
     """This client already has as many queries in flight as one client may (429)."""
 
 
+@dataclass
+class _Client:
+    in_flight: int = 0
+    running: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
 class ClientQueries:
-    """How many queries each client address has in flight, capped at `limit`."""
+    """The queries each client address has in flight (at most `limit`), run one at a time."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._lock = threading.Lock()
-        self._in_flight: Counter[str] = Counter()
+        self._clients: dict[str, _Client] = {}
 
-    @contextmanager
-    def slot(self, client: str) -> Iterator[None]:
-        """Hold one of `client`'s places while its query runs; TooManyQueriesError if none."""
-        with self._lock:
-            if self._in_flight[client] >= self.limit:
-                raise TooManyQueriesError(
-                    f"this client already has {self.limit} queries running or waiting, as many "
-                    "as one client may (FACTGRAPH_CLIENT_QUERIES); send the next one when one "
-                    "of them has been answered"
-                )
-            self._in_flight[client] += 1
+    @asynccontextmanager
+    async def slot(self, client: str) -> AsyncIterator[None]:
+        """Hold `client`'s turn while its query runs; TooManyQueriesError past the limit."""
+        state = self._clients.setdefault(client, _Client())
+        if state.in_flight >= self.limit:
+            raise TooManyQueriesError(
+                f"this client already has {self.limit} queries running or waiting, as many "
+                "as one client may (FACTGRAPH_CLIENT_QUERIES); send the next one when one "
+                "of them has been answered"
+            )
+        state.in_flight += 1
         try:
-            yield
+            async with state.running:
+                yield
         finally:
-            with self._lock:
-                self._in_flight[client] -= 1
-                if not self._in_flight[client]:
-                    del self._in_flight[client]
+            state.in_flight -= 1
+            if not state.in_flight:
+                del self._clients[client]
 
 
 async def client_query_slot(request: Request) -> AsyncIterator[None]:
-    """A place for the requesting address's query, held until the route has answered."""
+    """The requesting address's turn, held until the route has answered."""
     limiter: ClientQueries = request.app.state.client_queries
-    with limiter.slot(request.client.host if request.client else ""):
+    async with limiter.slot(request.client.host if request.client else ""):
         yield
 
 
