@@ -64,8 +64,8 @@ class IngestorHolder:
         with self._admit_lock:
             if self._admitted > self._queue:
                 raise IngestQueueFullError(
-                    f"{self._queue} documents are already waiting to be ingested, as many as "
-                    "this server queues (FACTGRAPH_INGEST_QUEUE); post this one again later"
+                    f"the ingest queue is full (one document being read, {self._queue} "
+                    "waiting: FACTGRAPH_INGEST_QUEUE); post this one again later"
                 )
             self._admitted += 1
         try:
