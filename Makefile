@@ -3,9 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-STORE ?= var/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# IRIs are minted under the address the server answers at, so ingest and serve share it; a
+# store holds one base's IRIs, so another port gets a store of its own.
+BASE_IRI ?= http://localhost:$(PORT)/
+STORE ?= $(if $(filter 8000,$(PORT)),var/store,var/store-$(PORT))
 
 .PHONY: run test install ingest-seeds lint bench bench-peers bench-growth bench-growth-report clean
 
@@ -22,10 +25,10 @@ ACTORS ?= seeds/actors.ttl
 WITH_ACTORS := $(if $(ACTORS),FACTGRAPH_ACTORS=$(ACTORS))
 
 ingest-seeds: $(STAMP)
-	$(WITH_ACTORS) $(BIN)/factgraph ingest seeds/ --store $(STORE)
+	$(WITH_ACTORS) FACTGRAPH_BASE_IRI=$(BASE_IRI) $(BIN)/factgraph ingest seeds/ --store $(STORE)
 
 run: ingest-seeds
-	$(WITH_ACTORS) $(BIN)/factgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
+	$(WITH_ACTORS) FACTGRAPH_BASE_IRI=$(BASE_IRI) $(BIN)/factgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check service tests bench

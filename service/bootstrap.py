@@ -54,6 +54,7 @@ def open_configured_store(settings: Settings) -> Store:
             timeout=settings.query_timeout,
             max_result_bytes=settings.max_result_bytes,
             workers=settings.query_workers,
+            memory_mb=settings.query_memory_mb,
             federation=settings.federation_endpoints,
         ),
         username=settings.store_username,

@@ -78,7 +78,28 @@ class Settings(BaseSettings):
         default=50_000_000, description="Largest serialised query result, in bytes."
     )
     query_workers: int = Field(
-        default=2, description="Processes that run clients' queries (each can be stopped)."
+        default=3, description="Processes that run clients' queries (each can be stopped)."
+    )
+    query_memory_mb: int = Field(
+        default=1024,
+        description="Memory one query worker may allocate, in MB (RLIMIT_DATA); a query that "
+        "needs more stops its worker, which is replaced, and the client gets a 422.",
+    )
+    client_queries: int = Field(
+        default=2,
+        description="Queries one client address may have in flight; they run one at a time "
+        "(so one client holds one query worker), and past this many the next is a 429 with "
+        "Retry-After.",
+    )
+    ingest_queue: int = Field(
+        default=4,
+        description="Documents that may wait behind the one being ingested; past it POST "
+        "/documents answers 503 with Retry-After (0: none waits).",
+    )
+    shutdown_grace: float = Field(
+        default=5.0,
+        description="Seconds that requests in flight get to finish after SIGTERM; then they "
+        "are cancelled, the worker processes killed, and the server exits.",
     )
     federation_endpoints: tuple[str, ...] = Field(
         default=(),
@@ -123,9 +144,19 @@ class Settings(BaseSettings):
         "query_workers",
         "extraction_budget",
         "extraction_workers",
+        "query_memory_mb",
+        "client_queries",
+        "shutdown_grace",
     )
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:
             raise ValueError("must be a positive number")
+        return value
+
+    @field_validator("ingest_queue")
+    @classmethod
+    def _not_negative(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("must be 0 or more")
         return value

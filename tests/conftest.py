@@ -37,14 +37,19 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(store: Path | str, env: dict[str, str] | None = None) -> Iterator[str]:
+def served(
+    store: Path | str, env: dict[str, str | None] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Run the real `factgraph serve` on a free loopback port over `store` (a directory, or a
-    sparql+http:// location); yield its base URL.
+    sparql+http:// location); yield its base URL and its process (stopped at the end if it
+    still runs).
 
-    `env` adds FACTGRAPH_* settings (an update token, a short query timeout...).
+    `env` adds FACTGRAPH_* settings (an update token, a short query timeout...); None removes
+    one (the base IRI, which is the server's own address unless given).
     """
     port = _free_port()
-    environ = {**os.environ, "FACTGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/", **(env or {})}
+    given = {**os.environ, "FACTGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/", **(env or {})}
+    environ = {name: value for name, value in given.items() if value is not None}
     command = [sys.executable, "-m", "service.cli.app", "serve", "--store", str(store)]
     process = subprocess.Popen(
         [*command, "--host", "127.0.0.1", "--port", str(port)],
@@ -64,10 +69,18 @@ def live_server(store: Path | str, env: dict[str, str] | None = None) -> Iterato
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"server did not start: {process.stderr.read().decode()[-2000:]}")
             time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def live_server(store: Path | str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`served`, for tests that need only the base URL."""
+    with served(store, env) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -197,3 +197,27 @@ def test_api_claimreview_base_iri_setting_is_respected(store: OxigraphStore) -> 
         imported = post(client, _wrap(claim, "https://factcheck.example.org/b")).json()
         assert imported["reviews"][0]["iri"].startswith(f"{base}id/claimreview/")
     assert base != BASE
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"url": "https://factcheck.example.org/b\u0001x"},  # its own url
+        {"author": {"@type": "Organization", "name": "A", "url": "https://a.example.org/\u0002"}},
+        {"itemReviewed": {"@type": "Claim", "sameAs": "http://x.example.org/a\u0003"}},
+    ],
+)
+def test_api_claimreview_a_batch_with_one_review_that_cannot_be_stored_stores_nothing(
+    client: TestClient, store: OxigraphStore, bad: dict[str, Any]
+) -> None:
+    before = store.quad_count()
+    second = {**review(claimReviewed="Another claim", url="https://factcheck.example.org/2"), **bad}
+    response = client.post(
+        "/claimreviews", content=json.dumps([review(), second]), headers={"Content-Type": JSONLD}
+    )
+    assert response.status_code == 422, response.text
+    message = response.json()["error"]
+    assert message.startswith("the body[1] cannot be stored, so nothing was")
+    assert "IRI" in message
+    assert store.quad_count() == before
+    assert client.get("/claimreviews").json()["dataFeedElement"] == []

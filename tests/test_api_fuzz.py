@@ -37,7 +37,7 @@ CHECKS = [
 @pytest.fixture(scope="module")
 def fuzzed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server of its own (the fuzzer writes), on loopback, with a token and the seeds."""
-    store: Path = tmp_path_factory.mktemp("fuzz") / "store"
+    store: Path = tmp_path_factory.mktemp("fuzz")
     env = {"FACTGRAPH_UPDATE_TOKEN": TOKEN, "FACTGRAPH_QUERY_TIMEOUT": "5"}
     with live_server(store, env) as base:
         post_seeds(base, TOKEN)

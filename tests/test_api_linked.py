@@ -195,3 +195,20 @@ def test_api_linked_resolves_paths_against_the_base_setting() -> None:
         subjects = {q.subject.value for q in ox.parse(response.content, ox.RdfFormat.N_TRIPLES)}
         assert docs["seed"] in subjects
         assert client.get("/id/actor/reuters").status_code == 200
+
+
+def test_api_linked_void_counts_a_triple_stated_in_two_graphs_once() -> None:
+    settings = Settings()
+    store = OxigraphStore(None)
+    shared = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    own = b"<http://example.org/s> <http://example.org/p> <http://example.org/other> .\n"
+    store.replace_graph(f"{settings.base_iri}id/document/aaaa", shared)
+    store.replace_graph(f"{settings.base_iri}id/document/bbbb", shared + own)
+    store.replace_graph(f"{settings.base_iri}graph/actors", shared)
+    with TestClient(build_app(settings, store)) as client:
+        graph = parsed(client.get("/.well-known/void"))
+    void = f"{settings.base_iri}.well-known/void#"
+    assert int(graph.value(URIRef(f"{void}dataset"), VOID.triples)) == 2  # not 4 quads
+    assert int(graph.value(URIRef(f"{void}documents"), VOID.triples)) == 2  # not 3
+    assert int(graph.value(URIRef(f"{void}documents"), VOID.documents)) == 2
+    assert int(graph.value(URIRef(f"{void}actors"), VOID.triples)) == 1

@@ -216,3 +216,29 @@ def test_api_sparql_bad_dataset_iri_is_400(client: TestClient) -> None:
 def test_api_sparql_ask_and_select_bodies_are_oxigraphs(client: TestClient) -> None:
     response = client.get("/sparql", params={"query": "ASK { ?s ?p 'Troops stay' }"})
     assert json.loads(response.content) == {"head": {}, "boolean": True}
+
+
+def _answer(client: TestClient, query: str, accept: str) -> str:
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def test_api_sparql_turtle_and_jsonld_answers_use_the_projects_prefixes(
+    seeded_client: TestClient,
+) -> None:
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <http://schema.org/NewsArticle> ; ?p ?o }"
+    plain = Graph().parse(data=_answer(seeded_client, query, "application/n-triples"), format="nt")
+    turtle = _answer(seeded_client, query, "text/turtle")
+    assert "@prefix schema: <http://schema.org/> ." in turtle
+    assert "schema:NewsArticle" in turtle
+    assert isomorphic(Graph().parse(data=turtle, format="turtle"), plain)
+    jsonld = _answer(seeded_client, query, "application/ld+json")
+    document = json.loads(jsonld)
+    assert document["@context"]["schema"] == "http://schema.org/"
+    assert "nif" not in document["@context"] or "nif:" in jsonld  # only the prefixes it uses
+    assert any("schema:NewsArticle" in node.get("@type", []) for node in document["@graph"])
+    assert isomorphic(Graph().parse(data=jsonld, format="json-ld"), plain)

@@ -177,7 +177,9 @@ def test_cli_actors_import_a_bad_class_or_line_exits_2_with_one_line(tmp_path: P
     assert not out.exists()
 
 
-@pytest.mark.parametrize("command", [["query", "ASK {}"], ["export", "--format", "trig"]])
+@pytest.mark.parametrize(
+    "command", [["query", "ASK {}"], ["export", "--format", "trig"], ["serve", "--port", "1"]]
+)
 def test_cli_reading_a_store_that_does_not_exist_is_one_line_not_an_empty_answer(
     tmp_path: Path, command: list[str]
 ) -> None:

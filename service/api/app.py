@@ -23,9 +23,11 @@ from service.api import (
     pages,
     sparql,
 )
+from service.api.clients import ClientQueries
 from service.api.deps import IngestorHolder
 from service.api.errors import install_error_handlers
 from service.api.openapi import install_openapi
+from service.api.shutdown import ShutdownAnswer
 from service.settings import Settings
 from service.store import Store
 
@@ -66,8 +68,10 @@ def create_app(
     app.state.settings = settings
     app.state.store = store
     app.state.analysis = analysis or AnalysisWriter(store, settings.base_iri)
-    app.state.ingestors = IngestorHolder(ingestor_factory)
+    app.state.ingestors = IngestorHolder(ingestor_factory, settings.ingest_queue)
+    app.state.client_queries = ClientQueries(settings.client_queries)
     install_error_handlers(app)
+    app.add_middleware(ShutdownAnswer)
     install_openapi(app)
     # linked stays last: its /id/{kind}/{rest} fallback must not shadow anyone's routes
     for module in (

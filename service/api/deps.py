@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # importing the ingest flow loads spaCy; the app must start w
 
 __all__ = [
     "AnalysisDep",
+    "IngestQueueFullError",
     "IngestUnavailableError",
     "IngestorHolder",
     "IngestorsDep",
@@ -34,18 +35,44 @@ class IngestUnavailableError(RuntimeError):
     """The app was built without an ingest pipeline."""
 
 
+class IngestQueueFullError(RuntimeError):
+    """As many documents wait to be ingested as the queue holds (503, try again later)."""
+
+
 class IngestorHolder:
     """Builds the Ingestor on first use (loading spaCy is slow), once, and runs one at a time.
 
     The spaCy pipeline is not made for concurrent calls, and pySHACL changes rdflib globals
-    while it works, so ingestion is serialised; SPARQL queries are not held back by it.
+    while it works, so ingestion is serialised; SPARQL queries are not held back by it. At most
+    `queue` documents wait behind the one being ingested: each waiting request holds a server
+    thread, so an unbounded queue would let a burst of posts take every thread.
     """
 
-    def __init__(self, factory: Callable[[], Ingestor] | None) -> None:
+    def __init__(self, factory: Callable[[], Ingestor] | None, queue: int = 4) -> None:
         self._factory = factory
         self._ingestor: Ingestor | None = None
         self._build_lock = threading.Lock()
         self._run_lock = threading.Lock()
+        self._queue = queue
+        self._admitted = 0  # the document being ingested and those waiting
+        self._admit_lock = threading.Lock()
+
+    @contextmanager
+    def admitted(self) -> Iterator[None]:
+        """A place in the queue for one document while it waits and is ingested;
+        IngestQueueFullError when every place is taken."""
+        with self._admit_lock:
+            if self._admitted > self._queue:
+                raise IngestQueueFullError(
+                    f"the ingest queue is full (one document being read, {self._queue} "
+                    "waiting: FACTGRAPH_INGEST_QUEUE); post this one again later"
+                )
+            self._admitted += 1
+        try:
+            yield
+        finally:
+            with self._admit_lock:
+                self._admitted -= 1
 
     @property
     def loaded(self) -> bool:

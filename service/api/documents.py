@@ -74,7 +74,8 @@ async def post_document(
     """Ingest a JSON document `{"text": ..., "title", "publisher", "url", "date_published"}`.
 
     201 with the document's IRI and counts; 422 with the SHACL report when its graph does not
-    conform (nothing is stored). Posting the same text again replaces its graph.
+    conform (nothing is stored); 503 with Retry-After when the ingest queue is full. Posting
+    the same text again replaces its graph.
     """
     kind = content_type(request)
     if kind != "application/json":
@@ -83,7 +84,8 @@ async def post_document(
         )
     raw = await read_capped(request, body_limit(settings.max_text_bytes), "the document")
     document = document_from_json(raw, max_text_bytes=settings.max_text_bytes)
-    result = await run_in_threadpool(_ingest, ingestors, document)
+    with ingestors.admitted():  # 503 when the queue is full, before any work is done
+        result = await run_in_threadpool(_ingest, ingestors, document)
     if result.unreadable is not None:
         raise ApiError(422, f"factgraph could not read this document: {result.unreadable}")
     if result.fault is not None:

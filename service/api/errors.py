@@ -19,7 +19,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.api.deps import IngestUnavailableError
+from service.api.clients import TooManyQueriesError
+from service.api.deps import IngestQueueFullError, IngestUnavailableError
 from service.claimreview.importer import ClaimReviewError
 from service.pipeline.documents import DocumentError, EncodingError, TextTooLargeError
 from service.read.actors import UnknownActorError
@@ -27,6 +28,7 @@ from service.read.comparisons import UnknownStatusError
 from service.read.questions import InvalidInputError
 from service.store import (
     QueryError,
+    QueryMemoryError,
     QueryTimeoutError,
     ResultTooLargeError,
     UnsupportedFormatError,
@@ -51,11 +53,18 @@ STATUS_OF: Mapping[type[Exception], int] = {
     QueryError: 400,  # SPARQL that does not parse or cannot run
     UnsupportedFormatError: 406,  # no serialisation the client accepts fits the result
     ResultTooLargeError: 422,  # narrow the query or add LIMIT
+    QueryMemoryError: 422,  # its worker ran out of memory: narrow the query
     QueryTimeoutError: 503,  # stopped at the time limit; the same query would be again
     IngestUnavailableError: 503,
+    IngestQueueFullError: 503,  # the ingest queue is full: post again later
+    TooManyQueriesError: 429,  # this client's share of the query workers is taken
 }
-# Headers that go with a status: a timed-out query may be retried narrower or later.
-_HEADERS: Mapping[int, Mapping[str, str]] = {503: {"Retry-After": "5"}}
+# Headers that go with a status: a timed-out query may be retried narrower or later, a full
+# queue later, a client over its share when one of its queries is answered.
+_HEADERS: Mapping[int, Mapping[str, str]] = {
+    503: {"Retry-After": "5"},
+    429: {"Retry-After": "1"},
+}
 
 
 class ApiError(Exception):

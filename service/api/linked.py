@@ -17,18 +17,27 @@ from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from service.api.clients import ClientQuerySlot
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
 from service.rdf import iris
-from service.read.linked import DescriptionKind, count_graphs, describe_query, exists, void_graph
+from service.read.linked import (
+    DescriptionKind,
+    count_graphs,
+    describe_query,
+    exists,
+    merged_triples,
+    void_graph,
+)
 from service.settings import Settings
 from service.store import Store
 from service.web.links import ui_url
 
 __all__ = ["RDF_MEDIA_TYPES", "router"]
 
-router = APIRouter(tags=["linked data"])
+# Each description is a DESCRIBE run on a query worker: it counts toward the client's share.
+router = APIRouter(tags=["linked data"], dependencies=[ClientQuerySlot])
 
 RDF_MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples")
 _HTML = "text/html"
@@ -193,7 +202,7 @@ _RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld",
 
 
 def _void(store: Store, base_iri: str, media_type: str) -> bytes:
-    graph = void_graph(base_iri, count_graphs(store, base_iri))
+    graph = void_graph(base_iri, count_graphs(store, base_iri), merged_triples(store))
     return graph.serialize(format=_RDFLIB_FORMATS[media_type], encoding="utf-8")
 
 

@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from service import __version__
+from service.api.clients import ClientQuerySlot
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.sparql import MAX_QUERY_BYTES
@@ -25,6 +26,7 @@ from service.read.competency import QUESTIONS
 from service.read.rows import local_name
 from service.store import (
     QueryError,
+    QueryMemoryError,
     QueryTimeoutError,
     ResultTooLargeError,
     UnsupportedFormatError,
@@ -110,13 +112,13 @@ def _editor(request: Request, store: StoreDep, sparql: str, *, run: bool = True)
         except QueryError as exc:
             context["error"] = str(exc)
             status = 400
-        except (QueryTimeoutError, ResultTooLargeError) as exc:
+        except (QueryTimeoutError, ResultTooLargeError, QueryMemoryError) as exc:
             context["error"] = str(exc)
             status = 503 if isinstance(exc, QueryTimeoutError) else 422
     return _page(request, "sparql.html", context, status=status)
 
 
-@router.get("/ui/sparql", response_class=HTMLResponse)
+@router.get("/ui/sparql", response_class=HTMLResponse, dependencies=[ClientQuerySlot])
 def sparql_page(
     request: Request,
     store: StoreDep,
@@ -129,7 +131,7 @@ def sparql_page(
     return _editor(request, store, query)
 
 
-@router.post("/ui/sparql", response_class=HTMLResponse)
+@router.post("/ui/sparql", response_class=HTMLResponse, dependencies=[ClientQuerySlot])
 def sparql_run(
     request: Request, store: StoreDep, query: Annotated[str, Form()] = ""
 ) -> HTMLResponse:
@@ -148,7 +150,7 @@ def _download(store: StoreDep, query: str, output: str) -> Response:
     return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
-@router.get("/ui/sparql/download")
+@router.get("/ui/sparql/download", dependencies=[ClientQuerySlot])
 def sparql_download_get(
     store: StoreDep, query: Annotated[str, Query()], output: Annotated[str, Query()] = "json"
 ) -> Response:
@@ -156,7 +158,7 @@ def sparql_download_get(
     return _download(store, query, output)
 
 
-@router.post("/ui/sparql/download")
+@router.post("/ui/sparql/download", dependencies=[ClientQuerySlot])
 def sparql_download_post(
     store: StoreDep, query: Annotated[str, Form()], output: Annotated[str, Form()] = "json"
 ) -> Response:

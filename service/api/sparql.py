@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 
 from service.api.auth import require_update_token
 from service.api.body import content_type, read_capped, request_charset
+from service.api.clients import ClientQuerySlot
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
@@ -234,7 +235,9 @@ def _description(request: Request, settings: SettingsDep, accept: str | None) ->
     return Response(body, media_type=wanted[0], headers={"Vary": "Accept"})
 
 
-@router.get("/sparql", openapi_extra={"parameters": _PARAMETERS})
+@router.get(
+    "/sparql", dependencies=[ClientQuerySlot], openapi_extra={"parameters": _PARAMETERS}
+)
 def sparql_get(
     operation: ProtocolOperationDep,
     request: Request,
@@ -266,6 +269,7 @@ _UPDATE_SECURITY = [{}, {"bearer": []}]
 
 @router.post(
     "/sparql",
+    dependencies=[ClientQuerySlot],
     openapi_extra={"requestBody": {"content": _BODIES}, "security": _UPDATE_SECURITY},
 )
 def sparql_post(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from service.claimreview.claims import load_claim_data, to_candidates
@@ -295,8 +296,23 @@ def to_graph(
     return graph
 
 
+def _storable(graph: Graph, where: str) -> bytes:
+    """The graph as the N-Triples the store takes, checked by the store's own parser (rdflib
+    writes IRIs Oxigraph refuses, such as one holding a control character)."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    try:
+        for _ in ox.parse(data, ox.RdfFormat.N_TRIPLES):
+            pass
+    except SyntaxError as exc:
+        reason = str(exc).split(": ", 1)[-1].split("(line")[0].strip()  # not our lines
+        raise ClaimReviewError(f"{where} cannot be stored, so nothing was: {reason}") from None
+    return data
+
+
 def import_claimreviews(store: Store, raw: bytes, base_iri: str) -> list[ImportedReview]:
-    """Check every review first, then match each to the stored claims and store it."""
+    """All or nothing: every review is checked, matched and turned into the triples the store
+    takes before the first is stored; one that cannot be is a ClaimReviewError naming it, and
+    the store is left as it was."""
     found = parse_claimreviews(raw)
     candidates = to_candidates(load_claim_data(store))
     now = datetime.now(UTC).replace(microsecond=0)
@@ -305,8 +321,8 @@ def import_claimreviews(store: Store, raw: bytes, base_iri: str) -> list[Importe
         claim, url = _check_review(review, where)
         iri = iris.claimreview(base_iri, url, claim)
         matches = tuple(match_review(signals(review), candidates))
-        graph = to_graph(review, iri, where, matches, now)
-        prepared.append((ImportedReview(iri, url, claim, _rating(review), matches), graph))
-    for imported, graph in prepared:
-        store.replace_graph(imported.iri, graph.serialize(format="nt", encoding="utf-8"))
+        data = _storable(to_graph(review, iri, where, matches, now), where)
+        prepared.append((ImportedReview(iri, url, claim, _rating(review), matches), data))
+    for imported, data in prepared:
+        store.replace_graph(imported.iri, data)
     return [imported for imported, _ in prepared]

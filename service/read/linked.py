@@ -27,6 +27,7 @@ __all__ = [
     "count_graphs",
     "describe_query",
     "exists",
+    "merged_triples",
     "void_graph",
 ]
 
@@ -71,11 +72,12 @@ class GraphCounts:
 
 
 def count_graphs(store: Store, base_iri: str) -> dict[str, GraphCounts]:
-    """Graphs and triples by kind: documents, actors, analysis, claimreviews, other."""
-    kinds: dict[str, list[int]] = {}
+    """Graphs and triples by kind: documents, actors, analysis, claimreviews, other. The
+    triples of a kind are those of the RDF merge of its graphs (each distinct triple once)."""
+    graphs: dict[str, int] = {}
     named = {iris.actors_graph(base_iri): "actors", iris.analysis_graph(base_iri): "analysis"}
     for row in store.select(load("read/graph_sizes.rq")):
-        graph, size = row["g"] or "", int(row["n"] or 0)
+        graph = row["g"] or ""
         if graph in named:
             kind = named[graph]
         elif graph.startswith(iris.documents_prefix(base_iri)):
@@ -84,10 +86,22 @@ def count_graphs(store: Store, base_iri: str) -> dict[str, GraphCounts]:
             kind = "claimreviews"
         else:
             kind = "other"
-        counts = kinds.setdefault(kind, [0, 0])
-        counts[0] += 1
-        counts[1] += size
-    return {kind: GraphCounts(g, t) for kind, (g, t) in kinds.items()}
+        graphs[kind] = graphs.get(kind, 0) + 1
+    by_kind = fill(
+        load("read/merged_triples_by_kind.rq"),
+        actors=ox.NamedNode(iris.actors_graph(base_iri)),
+        analysis=ox.NamedNode(iris.analysis_graph(base_iri)),
+        documents=ox.Literal(iris.documents_prefix(base_iri)),
+        claimreviews=ox.Literal(iris.claimreviews_prefix(base_iri)),
+    )
+    triples = {row["kind"] or "": int(row["n"] or 0) for row in store.select(by_kind)}
+    return {kind: GraphCounts(n, triples.get(kind, 0)) for kind, n in graphs.items()}
+
+
+def merged_triples(store: Store) -> int:
+    """Triples in the RDF merge of every named graph: the dataset's size as VoID gives it."""
+    rows = store.select(load("read/merged_triples.rq"))
+    return int(rows[0]["n"] or 0) if rows else 0
 
 
 _SUBSETS: Mapping[str, tuple[str, str, Callable[[str], str] | None]] = {
@@ -107,8 +121,9 @@ def _count(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def void_graph(base_iri: str, counts: Mapping[str, GraphCounts]) -> Graph:
-    """The VoID description of the dataset, with one subset per kind of named graph."""
+def void_graph(base_iri: str, counts: Mapping[str, GraphCounts], triples: int) -> Graph:
+    """The VoID description of the dataset (`triples` in the merge of its graphs), with one
+    subset per kind of named graph."""
     dataset = URIRef(f"{base_iri}.well-known/void#dataset")
     graph = new_graph()
     graph.add((dataset, RDF.type, VOID.Dataset))
@@ -122,7 +137,7 @@ def void_graph(base_iri: str, counts: Mapping[str, GraphCounts]) -> Graph:
     graph.add((dataset, VOID.uriSpace, Literal(iris.minted(base_iri))))
     for vocabulary in (FG._NS, SDO, PROV, NIF):
         graph.add((dataset, VOID.vocabulary, URIRef(str(vocabulary))))
-    graph.add((dataset, VOID.triples, _count(sum(c.triples for c in counts.values()))))
+    graph.add((dataset, VOID.triples, _count(triples)))
     for kind, (title, description, space) in _SUBSETS.items():
         found = counts.get(kind, GraphCounts())
         subset = URIRef(f"{base_iri}.well-known/void#{kind}")

@@ -16,6 +16,7 @@ __all__ = [
     "Dataset",
     "QueryError",
     "QueryForm",
+    "QueryMemoryError",
     "QuerySyntaxError",
     "QueryTimeoutError",
     "ResultTooLargeError",
@@ -64,6 +65,10 @@ class QuerySyntaxError(QueryError):
 
 class QueryTimeoutError(RuntimeError):
     """The query ran past the time limit and was stopped (the service answers 503)."""
+
+
+class QueryMemoryError(RuntimeError):
+    """The query needed more memory than a query worker may use; its worker was replaced."""
 
 
 class ResultTooLargeError(RuntimeError):

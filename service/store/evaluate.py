@@ -25,6 +25,7 @@ from service.store.base import (
     UnsupportedFormatError,
 )
 from service.store.formats import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
+from service.store.jsonld import compact_jsonld
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -44,6 +45,8 @@ GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
 )
 
 _ANY = "*/*"
+# Graph formats written with the prefixes (and JSON-LD compacted with them afterwards).
+_WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3)
 
 
 def parse_term(term: str) -> ox.NamedNode | ox.Literal:
@@ -165,8 +168,10 @@ def execute(
     base_iri: str | None,
     max_bytes: int | None = None,
     federation: Collection[str] = (),
+    prefixes: Mapping[str, str] | None = None,
 ) -> SerializedResult:
-    """Run a query and serialise it in the first media type of `accept` that fits.
+    """Run a query and serialise it in the first media type of `accept` that fits; a graph as
+    Turtle or TriG declares `prefixes` and uses them, as JSON-LD is compacted with them.
 
     pyoxigraph's result iterators must be dropped on the thread that made them, so no
     exception raised here may keep one alive in its traceback.
@@ -178,7 +183,10 @@ def execute(
         form = form_of(result, sparql)
         chosen = pick_format(accept, form)
         # Evaluation is lazy: errors such as a bad IRI() surface while serialising.
-        result.serialize(sink, format=chosen)  # type: ignore[arg-type]
+        if prefixes and chosen in _WITH_PREFIXES:
+            ox.serialize(result, sink, chosen, prefixes=dict(prefixes))  # type: ignore[arg-type]
+        else:
+            result.serialize(sink, format=chosen)  # type: ignore[arg-type]
     except UnsupportedFormatError as exc:
         error = exc
     except (OSError, ValueError, RuntimeError) as exc:
@@ -193,4 +201,7 @@ def execute(
         del result
     if error is not None:
         raise error.with_traceback(None)
-    return SerializedResult(body=b"".join(sink.parts), media_type=chosen.media_type, form=form)
+    body = b"".join(sink.parts)
+    if prefixes and chosen == ox.RdfFormat.JSON_LD:
+        body = compact_jsonld(body, prefixes)
+    return SerializedResult(body=body, media_type=chosen.media_type, form=form)

@@ -16,6 +16,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from service.rdf.vocab import prefixes
 from service.sparql import DataBlock, fill, load
 from service.sparql.outbound import refuse_outbound
 from service.sparql.text import refuse_deep_nesting
@@ -121,6 +122,7 @@ class OxigraphStore:
         self.path = Path(path) if path is not None else None
         self.base_iri = base_iri
         self.limits = limits
+        self.prefixes = prefixes()  # Turtle and TriG answers declare them, JSON-LD's context
         # Writes go through this object one at a time, so the quad count is kept without a
         # scan: len() of a pyoxigraph store walks an index (0.3 s a million quads on disk).
         # Graph writes keep it exact; an update() may change any graph, so it drops it.
@@ -267,7 +269,9 @@ class OxigraphStore:
             with self._workers_lock:
                 if self._workers is None:
                     root = self.path.parent / f".{self.path.name}.checkpoints"
-                    self._workers = QueryWorkers(self, root, self.limits, self.base_iri)
+                    self._workers = QueryWorkers(
+                        self, root, self.limits, self.base_iri, self.prefixes
+                    )
         return self._workers
 
     def query(
@@ -283,7 +287,9 @@ class OxigraphStore:
             return workers.query(sparql, accept, dataset)
         max_bytes = self.limits.max_result_bytes if self.limits else None
         federation = self.limits.federation if self.limits else ()
-        return execute(self._db, sparql, accept, dataset, self.base_iri, max_bytes, federation)
+        return execute(
+            self._db, sparql, accept, dataset, self.base_iri, max_bytes, federation, self.prefixes
+        )
 
     def select(
         self, sparql: str, bindings: Mapping[str, str] | None = None
@@ -327,7 +333,7 @@ class OxigraphStore:
 
         def produce(sink: IO[bytes]) -> None:
             triples = (q.triple for q in db.quads_for_pattern(None, None, None, graph))
-            ox.serialize(triples, sink, fmt)
+            ox.serialize(triples, sink, fmt, prefixes=self.prefixes)
 
         return _stream(produce)
 
@@ -347,14 +353,14 @@ class OxigraphStore:
         if fmt.supports_datasets:
 
             def produce(sink: IO[bytes]) -> None:
-                db.dump(sink, fmt)
+                db.dump(sink, fmt, prefixes=self.prefixes)
 
         else:
 
             def produce(sink: IO[bytes]) -> None:
                 everything = load("store/embedded/all_triples.rq")
                 triples = db.query(everything, use_default_graph_as_union=True)
-                triples.serialize(sink, fmt)  # type: ignore[union-attr]
+                ox.serialize(triples, sink, fmt, prefixes=self.prefixes)  # type: ignore[arg-type]
 
         return _stream(produce)
 

@@ -1,16 +1,21 @@
 """One query worker process: reads queries from a pipe, answers from a read-only checkpoint.
 
 Started by `service.store.workers` as
-`python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES FEDERATION`
-(FEDERATION: a JSON list of the SPARQL endpoints SERVICE may call); it imports only pyoxigraph
+`python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES FEDERATION MEMORY
+PREFIXES` (FEDERATION: a JSON list of the SPARQL endpoints SERVICE may call; MEMORY: the bytes
+it may allocate, 0 for no limit; PREFIXES: a JSON object, prefix to namespace, for graph
+answers); it imports only pyoxigraph
 and the query code, so it starts in well under a second, and it exits when the server closes
 the pipe. It holds no lock and writes nothing, so killing it is always safe. Unless federation
 is on, it first leaves the network (service.store.offline): nothing it runs can call out.
+Its memory is capped with RLIMIT_DATA (what it allocates, not the libraries and files it maps):
+a query that needs more makes Oxigraph's allocator abort the process, and the server replaces it.
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 from multiprocessing.connection import Connection
 from typing import Any
@@ -30,6 +35,10 @@ def main(argv: list[str]) -> int:
     base_iri = argv[3] or None
     max_bytes = int(argv[4])
     federation = tuple(json.loads(argv[5]))
+    memory = int(argv[6])
+    prefixes = json.loads(argv[7])
+    if memory > 0:
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     if not federation:
         close_network()
     opened: tuple[str, Any] | None = None
@@ -43,7 +52,7 @@ def main(argv: list[str]) -> int:
                 given = default_graphs or named_graphs
                 dataset = Dataset(default_graphs, named_graphs) if given else None
                 result = execute(
-                    opened[1], sparql, accept, dataset, base_iri, max_bytes, federation
+                    opened[1], sparql, accept, dataset, base_iri, max_bytes, federation, prefixes
                 )
                 outbox.send(("ok", result.body, result.media_type, result.form.value))
             except Exception as exc:  # sent back by name; the server maps it to its class

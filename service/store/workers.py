@@ -4,9 +4,10 @@ pyoxigraph cannot cancel a query from Python, and a thread cannot be killed; a p
 Each worker opens a read-only checkpoint of the store (RocksDB hard links: about 10 ms, no
 copy) and answers queries from it; when the store has changed since, the next query gets a
 fresh checkpoint. A query past the time limit gets its worker killed (SIGKILL) and replaced:
-its CPU and memory are given back at once, and the other workers keep answering. The
-server's own process only waits on a pipe, so `/healthz` and short queries never queue
-behind a long one while a worker is free.
+its CPU and memory are given back at once, and the other workers keep answering. A worker may
+allocate `memory_mb` and no more: a query that needs more aborts its worker, which is replaced,
+and the client is told so (QueryMemoryError). The server's own process only waits on a pipe,
+so `/healthz` and short queries never queue behind a long one while a worker is free.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import logging
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -32,6 +34,7 @@ from service.store.base import (
     Dataset,
     QueryError,
     QueryForm,
+    QueryMemoryError,
     QuerySyntaxError,
     QueryTimeoutError,
     ResultTooLargeError,
@@ -53,17 +56,27 @@ _ERRORS: dict[str, type[Exception]] = {
         OutboundRefusedError,
     )
 }
+_OUT_OF_MEMORY = "MemoryError"  # Python's own allocation failed in the worker
 
 
 @dataclass(frozen=True, slots=True)
 class QueryLimits:
     """How long a client's query may run, how large its result may be, how many run at once,
-    and which SPARQL endpoints its SERVICE may call (none: the workers have no network)."""
+    how much memory each worker may allocate (MB; 0: no limit), and which SPARQL endpoints its
+    SERVICE may call (none: the workers have no network)."""
 
     timeout: float = 30.0
     max_result_bytes: int = 50_000_000
-    workers: int = 2
+    workers: int = 3
     federation: tuple[str, ...] = ()
+    memory_mb: int = 1024
+
+    def memory_error(self) -> QueryMemoryError:
+        return QueryMemoryError(
+            f"the query needed more than the {self.memory_mb:,} MB of memory a query may use, "
+            "and was stopped; narrow it (more selective patterns; ORDER BY, GROUP BY and "
+            "DISTINCT hold every row they see) and try again"
+        )
 
 
 class Checkpoints(Protocol):
@@ -79,11 +92,19 @@ class Checkpoints(Protocol):
 class _Worker:
     """One worker process and the two ends of its pipes; `path` is the checkpoint it has open."""
 
-    def __init__(self, base_iri: str | None, limits: QueryLimits) -> None:
+    def __init__(
+        self, base_iri: str | None, limits: QueryLimits, prefixes: Mapping[str, str]
+    ) -> None:
         child_in, to_child = os.pipe()
         from_child, child_out = os.pipe()
         command = [sys.executable, "-m", "service.store.query_worker"]
-        arguments = [base_iri or "", str(limits.max_result_bytes), json.dumps(limits.federation)]
+        arguments = [
+            base_iri or "",
+            str(limits.max_result_bytes),
+            json.dumps(limits.federation),
+            str(limits.memory_mb << 20),
+            json.dumps(dict(prefixes)),
+        ]
         self.process = subprocess.Popen(
             [*command, str(child_in), str(child_out), *arguments],
             pass_fds=(child_in, child_out),
@@ -95,18 +116,28 @@ class _Worker:
         self.inbox = Connection(from_child, writable=False)
         self.path: str | None = None
 
-    def stop(self) -> None:
+    def stop(self) -> int | None:
+        """Kill the process (a no-op when it already died); how it ended (-N: signal N)."""
         self.process.kill()
         self.process.wait(timeout=5)
         self.outbox.close()
         self.inbox.close()
+        return self.process.returncode
 
 
 class QueryWorkers:
     """A fixed pool of query workers over checkpoints kept in `root`."""
 
-    def __init__(self, source: Checkpoints, root: Path, limits: QueryLimits, base_iri: str | None):
+    def __init__(
+        self,
+        source: Checkpoints,
+        root: Path,
+        limits: QueryLimits,
+        base_iri: str | None,
+        prefixes: Mapping[str, str] | None = None,
+    ):
         self._source = source
+        self._prefixes = dict(prefixes or {})
         self._root = root
         self._limits = limits
         self._base_iri = base_iri
@@ -122,7 +153,7 @@ class QueryWorkers:
         self._closed = False
 
     def _spawn(self) -> _Worker:
-        return _Worker(self._base_iri, self._limits)
+        return _Worker(self._base_iri, self._limits, self._prefixes)
 
     def _checkpoint(self) -> Path:
         """The checkpoint of the store as it is now (made if the store changed). Under _lock."""
@@ -137,12 +168,16 @@ class QueryWorkers:
                     shutil.rmtree(old, ignore_errors=True)
         return self._current[1]
 
-    def _replace(self, worker: _Worker) -> None:
-        worker.stop()
+    def _replace(self, worker: _Worker) -> int | None:
+        """A fresh worker in place of this one; how the old one ended."""
+        ended = worker.stop()
         with self._lock:
+            if self._closed:  # the pool is closing: no new process may outlive it
+                return ended
             fresh = self._spawn()
             self._workers[self._workers.index(worker)] = fresh
         self._idle.put(fresh)
+        return ended
 
     def query(
         self, sparql: str, accept: Sequence[str], dataset: Dataset | None
@@ -177,22 +212,30 @@ class QueryWorkers:
                 )
             reply = worker.inbox.recv()
         except (EOFError, OSError) as exc:
-            log.error("a query worker died: %s", exc)
-            self._replace(worker)
+            ended = self._replace(worker)
+            if self._closed:
+                raise RuntimeError("the store was closed while the query ran") from None
+            log.error("a query worker died (%s, exit status %s): %.200s", exc, ended, sparql)
+            if ended == -signal.SIGABRT:  # Oxigraph's allocator aborts past RLIMIT_DATA
+                raise self._limits.memory_error() from None
             raise QueryTimeoutError(
-                "the query stopped its worker process (it may have needed too much memory); "
-                "narrow it and try again"
+                "the query stopped its worker process; narrow it and try again"
             ) from None
-        self._idle.put(worker)
         if reply[0] == "ok":
+            self._idle.put(worker)
             _, body, media_type, form = reply
             return SerializedResult(body=body, media_type=media_type, form=QueryForm(form))
         _, kind, message = reply
+        if kind == _OUT_OF_MEMORY:  # its heap may be left in pieces: start afresh
+            self._replace(worker)
+            raise self._limits.memory_error()
+        self._idle.put(worker)
         raise _ERRORS.get(kind, QueryError)(message)
 
     def close(self) -> None:
         """Stop every worker and remove the checkpoints."""
-        self._closed = True
+        with self._lock:
+            self._closed = True
         for worker in self._workers:
             with contextlib.suppress(OSError):
                 worker.stop()
