@@ -1,8 +1,9 @@
 """One query worker process: reads queries from a pipe, answers from a read-only checkpoint.
 
 Started by `service.store.workers` as
-`python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES FEDERATION`
-(FEDERATION: a JSON list of the SPARQL endpoints SERVICE may call); it imports only pyoxigraph
+`python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES FEDERATION PARENT`
+(FEDERATION: a JSON list of the SPARQL endpoints SERVICE may call; PARENT: the server's pid,
+whose end ends the worker, even in the middle of a query); it imports only pyoxigraph
 and the query code, so it starts in well under a second, and it exits when the server closes
 the pipe. It holds no lock and writes nothing, so killing it is always safe. Unless federation
 is on, it first leaves the network (service.store.offline): nothing it runs can call out.
@@ -17,6 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from service.lifeline import exit_with_parent
 from service.store.base import Dataset
 from service.store.evaluate import execute
 from service.store.offline import close_network
@@ -31,7 +33,8 @@ def main(argv: list[str]) -> int:
     max_bytes = int(argv[4])
     federation = tuple(json.loads(argv[5]))
     if not federation:
-        close_network()
+        close_network()  # first: a user namespace needs a process of one thread
+    exit_with_parent(int(argv[6]))
     opened: tuple[str, Any] | None = None
     try:
         while True:

@@ -83,7 +83,12 @@ class _Worker:
         child_in, to_child = os.pipe()
         from_child, child_out = os.pipe()
         command = [sys.executable, "-m", "service.store.query_worker"]
-        arguments = [base_iri or "", str(limits.max_result_bytes), json.dumps(limits.federation)]
+        arguments = [
+            base_iri or "",
+            str(limits.max_result_bytes),
+            json.dumps(limits.federation),
+            str(os.getpid()),  # the worker ends when this process does (service.lifeline)
+        ]
         self.process = subprocess.Popen(
             [*command, str(child_in), str(child_out), *arguments],
             pass_fds=(child_in, child_out),
