@@ -255,7 +255,8 @@ class OxigraphStore:
         return self._generation
 
     def checkpoint(self, target: Path) -> int:
-        """A RocksDB checkpoint (hard links) for the query workers; no write runs meanwhile."""
+        """A RocksDB checkpoint (hard links) for the query workers and for backups; no write
+        runs meanwhile."""
         with self._write_lock:
             self._db.backup(str(target))
             return self._generation
