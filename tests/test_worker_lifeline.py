@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from processes import running_in_session, wait_until_session_ends
+from bench.processes import running_in_session, wait_until_session_ends
 
 ROOT = Path(__file__).resolve().parent.parent
 

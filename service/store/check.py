@@ -32,7 +32,8 @@ from service.sparql import fill, load
 from service.store.base import Store, iri_term, literal_term
 
 __all__ = [
-    "Comparer", "Problem", "StoreCheck", "bring_up_to_date", "check_store", "lagging_derived",
+    "Comparer", "Problem", "StoreCheck", "bring_up_to_date", "check_store", "document_graph",
+    "lagging_derived",
 ]
 
 log = logging.getLogger("factgraph.store")
@@ -63,11 +64,15 @@ class Problem:
 class StoreCheck:
     """What `check_store` found."""
 
-    documents: int = 0
+    document_iris: list[str] = field(default_factory=list)  # every document stored
     validated: int = 0  # documents checked against the shapes
     problems: list[Problem] = field(default_factory=list)
     lagging: list[str] = field(default_factory=list)  # documents to compare again
     stale: list[str] = field(default_factory=list)  # derived nodes to remove
+
+    @property
+    def documents(self) -> int:
+        return len(self.document_iris)
 
     @property
     def ok(self) -> bool:
@@ -115,7 +120,7 @@ def _derived(store: Store, base_iri: str, found: StoreCheck) -> list[str]:
     """Documents whose comparisons lag, and derived nodes no document backs; returns every
     stored document."""
     documents = _documents_compared(store, base_iri)
-    found.documents = len(documents)
+    found.document_iris = list(documents)
     for iri, (extracted, compared) in documents.items():
         if compared is None:
             why = "its claims were never compared"
@@ -159,7 +164,8 @@ def _documents(store: Store, base_iri: str, found: StoreCheck) -> None:
         )
 
 
-def _graph(store: Store, iri: str) -> Graph | None:
+def document_graph(store: Store, iri: str) -> Graph | None:
+    """A stored graph read back as rdflib reads it; None when it is not there."""
     chunks = store.graph_triples(iri, _NTRIPLES)
     if chunks is None:
         return None
@@ -169,7 +175,7 @@ def _graph(store: Store, iri: str) -> Graph | None:
 def _shapes(store: Store, documents: list[str], validator: Validator, found: StoreCheck) -> None:
     """Each document graph against the shapes, as the ingest checked it before storing it."""
     for iri in documents:
-        graph = _graph(store, iri)
+        graph = document_graph(store, iri)
         if graph is None:
             continue
         report = validator.validate(graph)

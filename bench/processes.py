@@ -1,7 +1,8 @@
-"""What tests need to see about processes: who is still running in a session (from /proc).
+"""Which processes of a session are still running (read from /proc): the orphans a killed
+program left, for the crash trials (bench/crash.py) and the tests.
 
-A test starts the program it will kill with `start_new_session=True`; every process it starts
-(workers, multiprocessing's resource tracker) shares that session id, even after the program
+The program to be killed is started with `start_new_session=True`; every process it starts
+(workers, multiprocessing's resource tracker) shares its session id, even after the program
 itself has died and they have been handed to another parent.
 """
 
