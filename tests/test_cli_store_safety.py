@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -14,6 +15,7 @@ from service.bootstrap import configured
 from service.cli.app import app
 from service.rdf import iris
 from service.store.oxigraph import OxigraphStore
+from tests.conftest import live_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "002_8a460393155f9b4e.json"
@@ -157,3 +159,38 @@ def test_cli_restore_never_replaces_a_store_a_process_holds(store: Path, tmp_pat
     assert result.exit_code == 2
     assert "in use by another process" in result.output
     assert documents(store) == 2
+
+
+@pytest.mark.e2e
+def test_cli_backup_of_a_store_a_running_server_holds_is_made_by_the_server(
+    store: Path, tmp_path: Path
+) -> None:
+    backup = tmp_path / "live-backup"
+    with live_server(store) as base:
+        answer = httpx.post(
+            f"{base}/documents",
+            json={"text": "About 300 patients were treated at the county clinic last week, "
+                          "a spokesperson said.", "date_published": "2024-03-04"},
+            timeout=180,
+        )
+        assert answer.status_code == 201, answer.text
+        made = runner.invoke(app, ["backup", str(backup), "--store", str(store)])
+        assert made.exit_code == 0, made.output
+        again = runner.invoke(app, ["backup", str(backup), "--store", str(store)])
+        assert again.exit_code == 2
+        assert "already exists" in again.output
+        assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200  # still serving
+    assert documents(backup) == 3
+    assert runner.invoke(app, ["check", "--store", str(backup)]).exit_code == 0
+
+
+def test_cli_backup_of_a_store_held_by_a_process_that_takes_no_requests_is_one_line(
+    store: Path, tmp_path: Path
+) -> None:
+    held = OxigraphStore(store)  # held, but nobody listens for backup requests
+    try:
+        result = runner.invoke(app, ["backup", str(tmp_path / "copy"), "--store", str(store)])
+    finally:
+        held.close()
+    assert result.exit_code == 2
+    assert "in use by a process that takes no backup requests" in result.output

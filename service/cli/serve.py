@@ -11,6 +11,7 @@ import uvicorn
 from service.api.auth import is_loopback
 from service.bootstrap import build_app
 from service.cli.common import StoreOption, fail, opened_store, settings_with
+from service.store.backup_socket import serving_backups
 
 __all__ = ["serve_command"]
 
@@ -33,5 +34,5 @@ def serve_command(
             "FACTGRAPH_UPDATE_TOKEN (16+ characters, e.g. `openssl rand -hex 16`) or serve on "
             "127.0.0.1"
         )
-    with opened_store(settings) as opened:
+    with opened_store(settings) as opened, serving_backups(opened):
         uvicorn.run(build_app(settings, opened), host=host, port=port, log_level="info")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from service.store.oxigraph import OxigraphStore
+from service.store.oxigraph import OxigraphStore, StoreInUseError
 
 __all__ = ["BackupError", "Copied", "backup_store", "restore_store"]
 
@@ -83,18 +83,18 @@ def _target_quads(target: Path) -> int:
             raise BackupError(f"{target} holds files that are not a store; restore elsewhere")
         return 0
     try:
-        held = ox.Store(str(target))
+        held = OxigraphStore(target)
+    except StoreInUseError:
+        raise BackupError(
+            f"the store at {target} is in use by another process (a running server?); "
+            "stop it, then restore"
+        ) from None
     except OSError as exc:
-        if "lock" in str(exc).lower():
-            raise BackupError(
-                f"the store at {target} is in use by another process (a running server?); "
-                "stop it, then restore"
-            ) from None
         raise BackupError(f"{target} is not a store Oxigraph can open: {exc}") from None
     try:
-        return len(held)
+        return held.quad_count()
     finally:
-        del held  # releases the lock
+        held.close()  # releases the lock
 
 
 def restore_store(source: Path, target: Path, *, force: bool = False) -> Copied:

@@ -31,7 +31,7 @@ from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
 from service.store.offline import close_network
 from service.store.workers import QueryLimits, QueryWorkers
 
-__all__ = ["OxigraphStore", "QueryLimits"]
+__all__ = ["OxigraphStore", "QueryLimits", "StoreInUseError"]
 
 _EXPORT_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
     ox.RdfFormat.from_media_type(media_type) for media_type in EXPORT_FORMATS.values()
@@ -41,6 +41,10 @@ _GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
     ox.RdfFormat.from_media_type(media_type) for media_type in GRAPH_STORE_MEDIA_TYPES
 )
 _CHUNK_QUEUE = 16  # chunks (about 8 KiB each) buffered between Oxigraph's writer and the reader
+
+
+class StoreInUseError(OSError):
+    """Another process holds the store directory (RocksDB's LOCK): one process at a time."""
 
 
 def _plain(term: Any) -> str | None:
@@ -131,7 +135,7 @@ class OxigraphStore:
             self._store: ox.Store | None = ox.Store(str(path) if path is not None else None)
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise OSError(
+                raise StoreInUseError(
                     f"the store at {path} is in use by another process (its LOCK is held); "
                     f"stop that process or use another store directory ({exc})"
                 ) from None
