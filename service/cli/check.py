@@ -54,25 +54,26 @@ def check_command(
         try:
             found = check_store(opened, settings.base_iri, validator)
             _report(found, console)
-            if not repair or found.ok:
-                if not found.ok:
-                    hint = " (factgraph check --repair rebuilds it)" if found.repairable else ""
-                    console.print(f"[red]the store is out of step[/red]{hint}")
-                raise typer.Exit(0 if found.ok else 1)
-            bring_up_to_date(
-                opened, settings.base_iri, AnalysisWriter(opened, settings.base_iri), found
-            )
-            console.print(
-                f"repaired: {len(found.stale)} stale comparisons or runs removed, "
-                f"{len(found.lagging)} documents compared again"
-            )
-            after = check_store(opened, settings.base_iri)
+            left = found.problems
+            if repair and left:
+                analysis = AnalysisWriter(opened, settings.base_iri)
+                bring_up_to_date(opened, settings.base_iri, analysis, found)
+                console.print(
+                    f"repaired: {len(found.stale)} stale comparisons or runs removed, "
+                    f"{len(found.lagging)} documents compared again"
+                )
+                broken = [problem for problem in left if not problem.repairable]
+                left = broken + check_store(opened, settings.base_iri).problems
         except (QueryError, QueryTimeoutError) as exc:
             fail(f"the check could not read the store: {exc}")
-    left = [p for p in found.problems if not p.repairable] + after.problems
-    if left:
+    if not left:
+        return
+    if repair:
         console.print(
             f"[red]{len(left)} problems remain[/red]: a document that is not whole cannot be "
             "rebuilt from the store; send it again (POST /documents or factgraph ingest)"
         )
-        raise typer.Exit(1)
+    else:
+        hint = " (factgraph check --repair rebuilds it)" if found.repairable else ""
+        console.print(f"[red]the store is out of step[/red]{hint}")
+    raise typer.Exit(1)

@@ -32,7 +32,12 @@ from service.sparql import fill, load
 from service.store.base import Store, iri_term, literal_term
 
 __all__ = [
-    "Comparer", "Problem", "StoreCheck", "bring_up_to_date", "check_store", "document_graph",
+    "Comparer",
+    "Problem",
+    "StoreCheck",
+    "bring_up_to_date",
+    "check_store",
+    "document_graph",
     "lagging_derived",
 ]
 
@@ -116,9 +121,8 @@ def _documents_compared(store: Store, base_iri: str) -> dict[str, tuple[Instant,
     return documents
 
 
-def _derived(store: Store, base_iri: str, found: StoreCheck) -> list[str]:
-    """Documents whose comparisons lag, and derived nodes no document backs; returns every
-    stored document."""
+def _derived(store: Store, base_iri: str, found: StoreCheck) -> None:
+    """Every stored document; those whose comparisons lag; derived nodes no document backs."""
     documents = _documents_compared(store, base_iri)
     found.document_iris = list(documents)
     for iri, (extracted, compared) in documents.items():
@@ -139,7 +143,6 @@ def _derived(store: Store, base_iri: str, found: StoreCheck) -> list[str]:
         document = row["document"]
         if document and document not in found.lagging:
             found.lagging.append(document)
-    return list(documents)
 
 
 def _latest(a: Instant, b: Instant) -> Instant:
@@ -192,10 +195,10 @@ def check_store(store: Store, base_iri: str, validator: Validator | None = None)
     """Everything found wrong with the store; with a `validator`, every document graph is
     also checked against the shapes (a few tens of ms a document)."""
     found = StoreCheck()
-    documents = _derived(store, base_iri, found)
+    _derived(store, base_iri, found)
     _documents(store, base_iri, found)
     if validator is not None:
-        _shapes(store, documents, validator, found)
+        _shapes(store, found.document_iris, validator, found)
     return found
 
 
