@@ -6,13 +6,15 @@ global setting: each part gets what it needs as arguments (a base IRI, a directo
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from service.analysis import AnalysisWriter
 from service.rdf import iris
 from service.rdf.registry import registry_graph
 from service.settings import Settings
-from service.store import Store
+from service.store import QueryError, QueryTimeoutError, Store
+from service.store.check import bring_up_to_date
 from service.store.open import open_store
 from service.store.workers import QueryLimits
 
@@ -30,10 +32,14 @@ __all__ = [
     "build_ingestor",
     "build_pipeline",
     "build_validator",
+    "catch_up",
     "configured",
     "open_configured_store",
     "store_registry",
 ]
+
+
+log = logging.getLogger("factgraph")
 
 
 def configured(**flags: Any) -> Settings:
@@ -60,6 +66,17 @@ def open_configured_store(settings: Settings) -> Store:
         username=settings.store_username,
         password=password.get_secret_value() if password is not None else None,
     )
+
+
+def catch_up(store: Store, settings: Settings, analysis: AnalysisWriter) -> None:
+    """Rebuild the derived data that lags the documents before anything is served or ingested:
+    a process killed between committing a document and comparing its claims left it behind
+    (`service.store.check`). A remote store that does not answer now is left as it is; the
+    first request to it will say why."""
+    try:
+        bring_up_to_date(store, settings.base_iri, analysis)
+    except (OSError, QueryError, QueryTimeoutError) as exc:
+        log.warning("could not check the store's comparisons at start: %s", exc)
 
 
 def store_registry(store: Store, settings: Settings) -> None:
@@ -121,10 +138,12 @@ def build_ingestor(
 
 def build_app(settings: Settings, store: Store) -> FastAPI:
     """The HTTP service over `store`: one AnalysisWriter for ingest and deletes, the ingest
-    pipeline built (and the registry stored) on the first `POST /documents`."""
+    pipeline built (and the registry stored) on the first `POST /documents`. Comparisons that
+    lag the documents are rebuilt first."""
     from service.api.app import create_app
 
     analysis = AnalysisWriter(store, settings.base_iri)
+    catch_up(store, settings, analysis)
 
     def ingestor() -> Ingestor:
         store_registry(store, settings)

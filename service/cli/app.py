@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from service.cli.actors import actors_app
+from service.cli.backup import backup_command, restore_command
+from service.cli.check import check_command
 from service.cli.eval import eval_command
 from service.cli.export import export_command
 from service.cli.extract import extract_command
@@ -32,6 +34,9 @@ app.command("export")(export_command)
 app.command("extract")(extract_command)
 app.command("validate")(validate_command)
 app.command("eval")(eval_command)
+app.command("check")(check_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 app.add_typer(actors_app, name="actors")
 
 

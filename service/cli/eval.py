@@ -20,7 +20,6 @@ from rich.table import Table
 from service.bootstrap import build_ingestor, store_registry
 from service.cli.common import fail, opened_store, settings_with
 from service.evaluation import DocumentScore, Scores, summarise
-from service.evaluation.run import EvaluationError, evaluate, spacy_lemmatizer
 from service.evaluation.score import Prf, combined, miss_kinds
 
 __all__ = ["eval_command", "scores_table"]
@@ -105,6 +104,10 @@ def eval_command(
     ] = False,
 ) -> None:
     """Score extraction on the graph the service stores, read back with SPARQL."""
+    # Imported here: it loads spaCy, which no other command's process needs (`serve`, and the
+    # workers "spawn" starts, import this module too).
+    from service.evaluation.run import EvaluationError, evaluate, spacy_lemmatizer
+
     if precision_gold is not None and not precision_gold.is_dir():
         fail(f"{precision_gold}: no such folder")
     with tempfile.TemporaryDirectory(prefix="factgraph-eval-") as scratch:

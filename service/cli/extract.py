@@ -12,7 +12,6 @@ from service import __version__
 from service.bootstrap import build_pipeline
 from service.cli.common import err_console, fail, settings_with
 from service.pipeline.documents import DocumentError, read_documents
-from service.pipeline.extract import extract_documents
 from service.pipeline.graph import RunInfo, build_document_graph
 
 __all__ = ["extract_command"]
@@ -36,6 +35,8 @@ def extract_command(
     document = items[0]
     if isinstance(document, DocumentError):
         fail(str(document))
+    from service.pipeline.extract import extract_documents  # loads spaCy: this command only
+
     started = dt.datetime.now(dt.UTC)
     nlp = build_pipeline(settings)
     (extraction,) = extract_documents(nlp, [document], batch_size=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from service.bootstrap import build_ingestor, store_registry
+from service.analysis import AnalysisWriter
+from service.bootstrap import build_ingestor, catch_up, store_registry
 from service.cli.common import (
     StoreOption,
     err_console,
@@ -42,9 +44,17 @@ def _rejection_line(result: IngestResult) -> str:
 
 
 def ingest_paths(
-    paths: list[Path], settings: Settings, metadata: dict[str, str | None], *, progress: bool
+    paths: list[Path],
+    settings: Settings,
+    metadata: dict[str, str | None],
+    *,
+    progress: bool,
+    on_stored: Callable[[IngestResult], None] | None = None,
 ) -> IngestSummary:
-    """Ingest files and folders into the store of `settings`; bad documents never stop others."""
+    """Ingest files and folders into the store of `settings`; bad documents never stop others.
+
+    `on_stored` hears of each document as soon as it is committed (a caller killed after that
+    has still stored it)."""
     summary = IngestSummary()
     documents: list[Document] = []
     for item in read_documents(paths, max_text_bytes=settings.max_text_bytes, metadata=metadata):
@@ -56,7 +66,9 @@ def ingest_paths(
         return summary
     with opened_store(settings) as store:
         store_registry(store, settings)
-        ingestor = build_ingestor(store, settings)
+        analysis = AnalysisWriter(store, settings.base_iri)
+        catch_up(store, settings, analysis)
+        ingestor = build_ingestor(store, settings, analysis)
         columns = (
             TextColumn("ingesting"),
             BarColumn(),
@@ -71,6 +83,8 @@ def ingest_paths(
             for result in ingestor.ingest(documents):
                 if result.stored:
                     summary.stored.append(result)
+                    if on_stored is not None:
+                        on_stored(result)
                 else:
                     summary.rejected.append(_rejection_line(result))
                 bar.advance(task)
@@ -88,6 +102,15 @@ def _metadata(
     return {"publisher": publisher, "url": url, "date_published": date, "title": title}
 
 
+def _report_stored(result: IngestResult) -> None:
+    """One line on stdout the moment a document is committed (flushed: a reader may act on it)."""
+    counts = result.counts()
+    typer.echo(
+        f"stored {result.iri}: {counts['statements']} statements, "
+        f"{counts['quantities']} quantities, {counts['actors']} actors"
+    )
+
+
 def ingest_command(
     paths: Annotated[
         list[Path], typer.Argument(help="Files (.json, .jsonl, .txt) or folders of them.")
@@ -98,20 +121,19 @@ def ingest_command(
     date: Annotated[str | None, typer.Option(help="Publication date of .txt files.")] = None,
     title: Annotated[str | None, typer.Option(help="Headline of .txt files.")] = None,
 ) -> None:
-    """Ingest documents; exit 0 when all were stored, else 1 with a line per rejected document."""
+    """Ingest documents; a line on stdout as each is stored; exit 0 when all were stored, else 1
+    with a line per rejected document."""
     for path in paths:
         if not path.exists():
             fail(f"{path}: no such file or folder")
     settings = settings_with(store)
     summary = ingest_paths(
-        paths, settings, _metadata(publisher, url, date, title), progress=err_console.is_terminal
+        paths,
+        settings,
+        _metadata(publisher, url, date, title),
+        progress=err_console.is_terminal,
+        on_stored=_report_stored,
     )
-    for result in summary.stored:
-        counts = result.counts()
-        typer.echo(
-            f"stored {result.iri}: {counts['statements']} statements, "
-            f"{counts['quantities']} quantities, {counts['actors']} actors"
-        )
     for line in summary.rejected:
         err_console.print(f"factgraph: {one_line(line)}", markup=False)
     if not summary.ok:

@@ -28,6 +28,7 @@ from service.api.auth import is_loopback
 from service.bootstrap import build_app
 from service.cli.common import StoreOption, fail, opened_store, settings_with
 from service.settings import Settings
+from service.store.backup_socket import serving_backups
 
 __all__ = ["base_iri_for", "serve_command"]
 
@@ -126,7 +127,7 @@ def serve_command(
             "127.0.0.1"
         )
     settings = _base_iri(settings, host, port)
-    with opened_store(settings, existing=True) as opened:
+    with opened_store(settings, existing=True) as opened, serving_backups(opened):
         config = uvicorn.Config(
             build_app(settings, opened),
             host=host,

@@ -24,6 +24,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from service.lifeline import exit_with_parent
 from service.pipeline.documents import Document
 from service.pipeline.records import Extraction
 
@@ -96,6 +97,16 @@ def serve_extraction(connection: Connection, config: ExtractorConfig) -> None:
             connection.send(("error", batch, f"{type(exc).__name__}: {exc}"))
 
 
+def _run_worker(
+    serve: Callable[[Connection, ExtractorConfig], None],
+    connection: Connection,
+    config: ExtractorConfig,
+) -> None:
+    """A worker process's entry point: it ends with its parent, then it serves."""
+    exit_with_parent()
+    serve(connection, config)
+
+
 @dataclass
 class _Batch:
     number: int
@@ -135,7 +146,10 @@ class ExtractionWorkers:
     def _start(self) -> _Worker:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
-            target=self._serve, args=(theirs, self.config), name="factgraph-extract", daemon=True
+            target=_run_worker,
+            args=(self._serve, theirs, self.config),
+            name="factgraph-extract",
+            daemon=True,
         )
         process.start()
         theirs.close()

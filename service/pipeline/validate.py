@@ -31,6 +31,7 @@ from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from service.lifeline import exit_with_parent
 from service.rdf.vocab import FG, RDF, SH, bind_prefixes, new_graph
 
 __all__ = [
@@ -246,6 +247,7 @@ _WORKER: Validator | None = None
 
 def _start_worker(shapes_dir: Path, ontology_dir: Path) -> None:
     global _WORKER  # one Validator per worker process, built once
+    exit_with_parent()  # never outlive the ingest that started it
     _WORKER = Validator(shapes_dir, ontology_dir)
 
 

@@ -32,7 +32,7 @@ from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
 from service.store.offline import close_network
 from service.store.workers import QueryLimits, QueryWorkers
 
-__all__ = ["OxigraphStore", "QueryLimits"]
+__all__ = ["OxigraphStore", "QueryLimits", "StoreInUseError"]
 
 _EXPORT_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
     ox.RdfFormat.from_media_type(media_type) for media_type in EXPORT_FORMATS.values()
@@ -42,6 +42,10 @@ _GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
     ox.RdfFormat.from_media_type(media_type) for media_type in GRAPH_STORE_MEDIA_TYPES
 )
 _CHUNK_QUEUE = 16  # chunks (about 8 KiB each) buffered between Oxigraph's writer and the reader
+
+
+class StoreInUseError(OSError):
+    """Another process holds the store directory (RocksDB's LOCK): one process at a time."""
 
 
 def _plain(term: Any) -> str | None:
@@ -133,7 +137,7 @@ class OxigraphStore:
             self._store: ox.Store | None = ox.Store(str(path) if path is not None else None)
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise OSError(
+                raise StoreInUseError(
                     f"the store at {path} is in use by another process (its LOCK is held); "
                     f"stop that process or use another store directory ({exc})"
                 ) from None
@@ -257,7 +261,8 @@ class OxigraphStore:
         return self._generation
 
     def checkpoint(self, target: Path) -> int:
-        """A RocksDB checkpoint (hard links) for the query workers; no write runs meanwhile."""
+        """A RocksDB checkpoint (hard links) for the query workers and for backups; no write
+        runs meanwhile."""
         with self._write_lock:
             self._db.backup(str(target))
             return self._generation

@@ -2,10 +2,10 @@
 
 Started by `service.store.workers` as
 `python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES FEDERATION MEMORY
-PREFIXES` (FEDERATION: a JSON list of the SPARQL endpoints SERVICE may call; MEMORY: the bytes
-it may allocate, 0 for no limit; PREFIXES: a JSON object, prefix to namespace, for graph
-answers); it imports only pyoxigraph
-and the query code, so it starts in well under a second, and it exits when the server closes
+PREFIXES PARENT` (FEDERATION: a JSON list of the SPARQL endpoints SERVICE may call; MEMORY: the
+bytes it may allocate, 0 for no limit; PREFIXES: a JSON object, prefix to namespace, for graph
+answers; PARENT: the server's pid, whose end ends the worker, even in the middle of a query); it
+imports only pyoxigraph and the query code, so it starts in well under a second, and it exits when the server closes
 the pipe. It holds no lock and writes nothing, so killing it is always safe. Unless federation
 is on, it first leaves the network (service.store.offline): nothing it runs can call out.
 Its memory is capped with RLIMIT_DATA (what it allocates, not the libraries and files it maps):
@@ -22,6 +22,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from service.lifeline import exit_with_parent
 from service.store.base import Dataset
 from service.store.evaluate import execute
 from service.store.offline import close_network
@@ -40,7 +41,8 @@ def main(argv: list[str]) -> int:
     if memory > 0:
         resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     if not federation:
-        close_network()
+        close_network()  # first: a user namespace needs a process of one thread
+    exit_with_parent(int(argv[8]))
     opened: tuple[str, Any] | None = None
     try:
         while True:

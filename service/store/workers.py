@@ -104,6 +104,7 @@ class _Worker:
             json.dumps(limits.federation),
             str(limits.memory_mb << 20),
             json.dumps(dict(prefixes)),
+            str(os.getpid()),  # the worker ends when this process does (service.lifeline)
         ]
         self.process = subprocess.Popen(
             [*command, str(child_in), str(child_out), *arguments],
