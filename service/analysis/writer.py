@@ -1,8 +1,9 @@
 """Keeps `<{base}graph/analysis>` in step with the documents, one document at a time.
 
-When a document is committed, only its claims are compared, against claims of other
-documents that share their key (found by key, so the cost follows the related claims, not
-the store), and the comparisons touching the document are replaced in one UPDATE. When a
+When a document is committed, only its claims are compared: with each other (two sources in
+one article can disagree) and with claims of other documents that share their key (found by
+key, so the cost follows the related claims, not the store), and the comparisons touching the
+document are replaced in one UPDATE. When a
 document is deleted, its graph, its comparisons and its run go in one UPDATE. The whole store
 is never recomputed. One `AnalysisWriter` per store serialises these read-compare-write
 cycles with its lock, so two of them can never interleave and leave a comparison to a claim
@@ -29,6 +30,7 @@ from service.analysis.compare import (
     compare_dates,
     compare_quantities,
     key_generalisations,
+    keys_compatible,
 )
 from service.rdf import iris
 from service.rdf.vocab import FG, PROV, RDF, SDO, XSD
@@ -78,6 +80,15 @@ def _quantity(row: Row) -> QuantitySide | None:
         time_start=_date(row["timeStart"]),
         time_end=_date(row["timeEnd"]),
         mention=row["mention"],
+        predicate=row["predicate"],
+        predicate_key=row["predicateKey"],
+        nature=local_name(row["nature"]) or None,
+        event=row["event"],
+        event_key=row["eventKey"],
+        claimant=row["claimant"],
+        published=_date(row["published"]),
+        sentence=row["sentence"],
+        statement=row["statement"],
     )
 
 
@@ -92,6 +103,7 @@ def _date_side(row: Row) -> DateSide | None:
         earliest=earliest,
         latest=latest,
         date_text=row["dateText"],
+        claimant=row["claimant"],
     )
 
 
@@ -159,12 +171,16 @@ class AnalysisWriter:
         return self.store.select(load(f"analysis/{name}.rq"), bindings)
 
     def _verdicts(self, document_iri: str) -> Iterator[Found]:
-        """Each claim of the document against the other documents' claims about the same thing,
-        at most `MAX_PER_STATUS` of each status per claim (in claim IRI order), so the cost of
-        a document stays flat when hundreds of articles count the same thing."""
+        """Each claim of the document against its other claims and the other documents' claims
+        about the same thing, each pair once, at most `MAX_PER_STATUS` of each status per claim
+        (in claim IRI order), so the cost of a document stays flat when hundreds of articles
+        count the same thing."""
         kept: Counter[tuple[str, Status]] = Counter()
+        pairs: set[frozenset[str]] = set()
         for own, other, verdict in self._all_verdicts(document_iri):
-            if kept[own.claim, verdict.status] < MAX_PER_STATUS:
+            pair = frozenset((own.claim, other.claim))
+            if pair not in pairs and kept[own.claim, verdict.status] < MAX_PER_STATUS:
+                pairs.add(pair)
                 kept[own.claim, verdict.status] += 1
                 yield own, other, verdict
 
@@ -172,7 +188,10 @@ class AnalysisWriter:
         doc = {"document": iri_term(document_iri)}
         quantities = _sides(self._select("document_quantities", **doc), _quantity)
         for key in sorted({q.key for q in quantities}):
-            others = self._quantities_for(key)
+            # the document's own claims from its own graph: a popular key's 60 newest
+            # candidates need not include them
+            others = [q for q in self._quantities_for(key) if q.document != document_iri]
+            others += [q for q in quantities if keys_compatible(q.key, key)]
             for own in (q for q in quantities if q.key == key):
                 for other in others:
                     verdict = compare_quantities(own, other)
@@ -181,7 +200,8 @@ class AnalysisWriter:
         dates = _sides(self._select("document_dates", **doc), _date_side)
         for key in sorted({d.key for d in dates}):
             rows = self._select("candidate_dates", key=literal_term(key))
-            others = sorted(_sides(rows, _date_side), key=lambda d: d.claim)
+            others = [d for d in _sides(rows, _date_side) if d.document != document_iri]
+            others = sorted(others, key=lambda d: d.claim) + [d for d in dates if d.key == key]
             for own in (d for d in dates if d.key == key):
                 for other in others:
                     verdict = compare_dates(own, other)
