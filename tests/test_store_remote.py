@@ -166,7 +166,7 @@ def test_q2_from_virtuoso_both_documents_count_about_2500_us_troops(
 
 
 @pytest.mark.usefixtures("virtuoso_ingested")
-def test_q3_from_virtuoso_finds_the_date_and_attack_count_disagreements(
+def test_q3_from_virtuoso_finds_the_date_disagreement_and_not_the_attack_counts(
     virtuoso_server: str,
 ) -> None:
     check_q3_disagreements(ask(virtuoso_server, "cq3_disagreements"))
