@@ -5,9 +5,11 @@ counted key (equal, or one the other with leading qualifiers: "us-troop" refines
 predicate they are the count of (its class: killed and died are one; and the other party,
 "hillary-clinton/win" is not "bernie-sanders/win"), the nature (stock, flow, change) and the
 kind of unit (a percentage is no count). Claims that differ in any of these are not compared
-(None). Claims that do match are compared by their intervals [minValue, maxValue] (a missing
-bound is open: overlap -> corroboration, else conflict) only when their place, event and
-period are known to be the same; otherwise they are *related*, with the reason:
+(None), and so are claims whose predicate is not known, or a share or an amount of no one
+named. Claims that do match are compared by their intervals [minValue, maxValue] (a missing
+bound is open; an exact number covers what it is rounded to: overlap -> corroboration, else
+conflict) only when their place, event and period are known to be the same; otherwise they
+are *related*, with every reason:
 
 - place: both name it and it is the same, or both count at the same named event ("the Fox News
   poll"), or both are in one article (whose unnamed place is the same for both). An unknown
@@ -15,7 +17,8 @@ period are known to be the same; otherwise they are *related*, with the reason:
 - period: the resolved periods start within `START_TOLERANCE_DAYS` and end within
   `END_TOLERANCE_DAYS` of each other; a claim with no period is as of its publication date
   (unless both count at one named event); a period written but not resolved is unknown.
-- an unknown predicate or other party ("he won"): related.
+- the other party: a pronoun ("he won") or named on one side only; one counted key refining
+  the other ("troop" and "us-troop"); different units: related.
 
 Within one article, only claims of different claimants are compared (a union and a government
 can disagree; an outlet repeating its own number does not corroborate itself). Date claims about

@@ -3,11 +3,11 @@
 When a document is committed, only its claims are compared: with each other (two sources in
 one article can disagree) and with claims of other documents that share their key (found by
 key, so the cost follows the related claims, not the store), and the comparisons touching the
-document are replaced in one UPDATE. When a
-document is deleted, its graph, its comparisons and its run go in one UPDATE. The whole store
-is never recomputed. One `AnalysisWriter` per store serialises these read-compare-write
-cycles with its lock, so two of them can never interleave and leave a comparison to a claim
-that is gone; the composition root builds it once and hands it to the ingest flow and the API.
+document are replaced in one UPDATE. When a document is deleted, its graph, its comparisons
+and its run go in one UPDATE. The whole store is never recomputed. One `AnalysisWriter` per
+store serialises these read-compare-write cycles with its lock, so two of them can never
+interleave and leave a comparison to a claim that is gone; the composition root builds it
+once and hands it to the ingest flow and the API.
 """
 
 from __future__ import annotations

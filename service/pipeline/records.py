@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 
-# Values of QuantityClaim fields that the analysis reads too.
+# Values QuantityClaim fields take (the analysis reads UNKNOWN_PARTY too).
 UNKNOWN_PARTY = "?"  # in a predicate key: a party the text names only by a pronoun ("he won")
 SHARE_KEY = "share"  # the counted key of a percentage of no named whole ("Clinton has 44%")
 AMOUNT_KEY = "amount"  # the counted key of an amount in a unit with nothing counted ("$5m")

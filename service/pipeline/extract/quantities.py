@@ -217,7 +217,8 @@ class Quantities(FindingPipe):
     def _root(doc: Doc, amount: Amount) -> Token:
         """The token of the amount as written that the rest of the sentence attaches to."""
         tokens = doc[amount.start:amount.end]
-        outside = [t for t in tokens if not amount.start <= t.head.i < amount.end or t.head is t]
+        outside = [t for t in tokens
+                   if not amount.start <= t.head.i < amount.end or t.head.i == t.i]
         return outside[0] if outside else tokens.root
 
     @staticmethod
