@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pytest
@@ -10,6 +11,7 @@ from service.analysis import AnalysisWriter
 from service.rdf import iris
 from service.rdf.vocab import sparql_prologue
 from service.sparql import load
+from service.store import QueryError
 from service.store.oxigraph import OxigraphStore
 
 MAX_CANDIDATES = 60  # the LIMIT of service/sparql/analysis/candidate_quantities.rq
@@ -228,6 +230,29 @@ def test_analysis_incremental_two_sources_in_one_document_are_compared(
     assert found[frozenset({again, government})][0] == "Conflict"
     assert frozenset({union, again}) not in found  # one source does not corroborate itself
     assert len(found) == 2
+
+
+class NoLateralStore(SpyStore):
+    """A SPARQL 1.1 server without LATERAL (Virtuoso 7 refuses it as a syntax error)."""
+
+    def select(self, sparql: str, bindings: Mapping[str, str] | None = None):  # type: ignore[override]
+        if re.search(r"\bLATERAL\s*\{", sparql):
+            raise QueryError("syntax error at 'LATERAL'")
+        return super().select(sparql, bindings)
+
+
+def test_analysis_incremental_a_store_without_lateral_gets_the_same_comparisons() -> None:
+    found = []
+    for store in (SpyStore(), NoLateralStore()):
+        put(store, doc(1), quantity(doc(1), 0, "troop", 2250, 2750)
+            + date_claim(doc(1), 1, "islamic-state/defeat", "2017-09-01", "2017-12-31"))
+        put(store, doc(2), quantity(doc(2), 0, "troop", 900, 900)
+            + quantity(doc(2), 1, "us-troop", 2500, 2500)
+            + date_claim(doc(2), 2, "islamic-state/defeat", "2019-01-01", "2019-12-31"))
+        found.append(comparisons(store))
+    assert found[0] == found[1]
+    assert sorted(status for status, _ in found[1].values()) == ["Conflict", "Conflict",
+                                                                 "Related"]
 
 
 def test_analysis_incremental_other_predicates_are_not_compared(store: SpyStore) -> None:
