@@ -66,15 +66,24 @@ def check_q2_us_troops_in_iraq(rows: list[dict[str, str]], answers: dict[str, di
 
 
 def check_q3_disagreements(rows: list[dict[str, str]]) -> None:
+    """The seeds disagree on when the Islamic State was defeated. The attack counts ("over 118
+    since mid-October", "roughly 150 since 7 October") count different spans: the analysis
+    stores them as related, so they are no disagreement."""
     dates = [row for row in rows if row["kind"] == "date"]
-    quantities = [row for row in rows if row["kind"] == "quantity"]
     assert any({"late 2017", "2019"} <= {row["textA"], row["textB"]} for row in dates), rows
-    assert any(
-        "118" in " ".join((row["textA"], row["textB"])) and "150" in row["textA"] + row["textB"]
-        for row in quantities
+    assert not any(
+        "118" in row["textA"] + row["textB"] and "150" in row["textA"] + row["textB"]
+        for row in rows
     ), rows
     for row in rows:
-        assert row["documentA"] != row["documentB"]
+        assert row["claimA"] != row["claimB"]
+        assert row["reason"]
+        assert row["comparison"].split("/id/comparison/")[1]
+
+
+def conflict_pairs(comparisons: list[dict]) -> set[frozenset[str]]:
+    """The claim pairs `/claims/comparisons?status=conflict` lists."""
+    return {frozenset(side["claim"] for side in c["claims"]) for c in comparisons}
 
 
 def check_q4_politico(rows: list[dict[str, str]], answers: dict[str, dict]) -> None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from service.read.competency import QUESTIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.json"))
 
@@ -35,6 +37,23 @@ def test_api_claims_comparisons_show_the_seeds_conflict_corroboration_and_relate
     assert attacks["status"] == "related"
     assert "periods" in attacks["reason"]
     assert any("150" in t for t in texts(attacks))
+
+
+def test_api_claims_conflicts_are_what_the_disagreement_question_answers(
+    seeded_client: TestClient,
+) -> None:
+    """CQ3 in SPARQL reads the stored comparisons: its pairs are the API's conflicts."""
+    query = QUESTIONS["cq3_disagreements"].sparql
+    rows = seeded_client.post("/sparql", data={"query": query}).json()["results"]["bindings"]
+    conflicts = seeded_client.get("/claims/comparisons?status=conflict").json()["comparisons"]
+    asked = {frozenset((r["claimA"]["value"], r["claimB"]["value"])) for r in rows}
+    assert asked == {frozenset(side["claim"] for side in c["claims"]) for c in conflicts}
+    assert any({"late 2017", "2019"} == texts(c) for c in conflicts)
+    related = seeded_client.get("/claims/comparisons?status=related").json()["comparisons"]
+    attacks = [c for c in related if any("118" in t for t in texts(c))]
+    assert attacks  # related, so no disagreement in either answer
+    assert not any(frozenset(side["claim"] for side in attacks[0]["claims"]) == pair
+                   for pair in asked)
 
 
 def test_api_claims_each_side_names_its_source(seeded_client: TestClient) -> None:

@@ -18,6 +18,7 @@ from competency_checks import (
     check_q4_politico,
     check_q5_islamic_resistance,
     check_q6_triple_provenance,
+    conflict_pairs,
     document_of,
 )
 
@@ -54,8 +55,19 @@ def test_e2e_q2_both_documents_count_about_2500_us_troops_in_iraq(
 
 
 @pytest.mark.usefixtures("ingested")
-def test_e2e_q3_finds_the_defeat_date_and_the_attack_count_disagreements(server: str) -> None:
+def test_e2e_q3_finds_the_defeat_date_disagreement_and_not_the_attack_counts(server: str) -> None:
     check_q3_disagreements(ask(server, "cq3_disagreements"))
+
+
+@pytest.mark.usefixtures("ingested")
+def test_e2e_q3_and_the_comparisons_api_give_one_answer(server: str) -> None:
+    """Where the sources disagree is one set of claim pairs, asked in SPARQL or of the API."""
+    rows = ask(server, "cq3_disagreements")
+    listed = httpx.get(f"{server}/claims/comparisons", params={"status": "conflict"}, timeout=30)
+    assert {frozenset((row["claimA"], row["claimB"])) for row in rows} == conflict_pairs(
+        listed.json()["comparisons"]
+    )
+    assert rows
 
 
 def test_e2e_q4_politico_reported_and_cited_five_us_officials(
@@ -93,5 +105,6 @@ def test_e2e_claim_comparisons_show_the_seeds_conflict_corroboration_and_related
     assert attacks, found
     assert attacks[0]["status"] == "related"
     assert "periods" in attacks[0]["reason"]
+    assert "who" in attacks[0]["reason"]  # only one side names who carried the attacks out
     for comparison in found:
-        assert len({side["document"] for side in comparison["claims"]}) == 2
+        assert len({side["claim"] for side in comparison["claims"]}) == 2

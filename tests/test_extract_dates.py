@@ -66,3 +66,24 @@ def test_dates_since_a_month_later_in_the_publication_month_is_last_year() -> No
 def test_dates_since_an_explicit_date_after_publication_leaves_the_period_open() -> None:
     published = dt.date(2024, 1, 27)
     assert resolve_period("since 7 October 2025", published) == (dt.date(2025, 10, 7), None)
+
+
+def test_dates_a_period_said_relative_to_publication_resolves_against_it() -> None:
+    published = dt.date(2024, 1, 29)  # a Monday
+    assert resolve_period("four years ago", published) == (dt.date(2020, 1, 1),
+                                                           dt.date(2020, 12, 31))
+    assert resolve_period("last year", published) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert resolve_period("last month", published) == (dt.date(2023, 12, 1),
+                                                       dt.date(2023, 12, 31))
+    assert resolve_period("on Sunday", published) == (dt.date(2024, 1, 28), dt.date(2024, 1, 28))
+    assert resolve_period("last Monday", published) == (dt.date(2024, 1, 22),
+                                                        dt.date(2024, 1, 22))
+    assert resolve_period("in March", published) == (dt.date(2023, 3, 1), dt.date(2023, 3, 31))
+    assert resolve_period("June 12", published) == (dt.date(2023, 6, 12), dt.date(2023, 6, 12))
+    assert resolve_period("yesterday", published) == (dt.date(2024, 1, 28), dt.date(2024, 1, 28))
+
+
+def test_dates_a_relative_period_without_a_publication_date_or_unknown_stays_open() -> None:
+    assert resolve_period("four years ago", None) == (None, None)
+    assert resolve_period("at the time", dt.date(2024, 1, 29)) == (None, None)
+    assert resolve_period("that year", dt.date(2024, 1, 29)) == (None, None)

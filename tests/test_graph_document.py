@@ -28,6 +28,7 @@ from service.pipeline.records import (
     DateClaim,
     Extraction,
     Mention,
+    Nature,
     QuantityClaim,
     Sentence,
     Span,
@@ -169,6 +170,7 @@ def sample_extraction(document: Document) -> Extraction:
             sentence=sentence_at(troops), mention=troops, value=Decimal("2500"),
             comparator=Comparator.APPROXIMATELY, hedge="roughly", min_value=Decimal("2250"),
             max_value=Decimal("2750"), counted="troops", counted_key="us-troop", location="iraq",
+            predicate="has", predicate_key="present",
         ),
         QuantityClaim(
             sentence=sentence_at(syria), mention=syria, value=Decimal("900"),
@@ -186,6 +188,8 @@ def sample_extraction(document: Document) -> Extraction:
             max_value=Decimal("165"), counted="attacks against US forces",
             counted_key="attack-us-forces", time="since 7 October",
             time_start=dt.date(2023, 10, 7), time_end=dt.date(2024, 1, 31),
+            predicate="carried", predicate_key="iri/occur", nature=Nature.FLOW,
+            event="a bid to force their exit", event_key=None,
         ),
     ]
     defeat = _span(text, "in 2019")
@@ -376,6 +380,21 @@ def test_graph_quantity_claim_values_are_typed(document: Document, graph: Graph)
         <{doc}/quantity/3> fg:timeStart ?b ; fg:timeEnd ?e }}""")
     assert (start, end) == (Literal("2023-10-07", datatype=vocab.XSD.date),
                             Literal("2024-01-31", datatype=vocab.XSD.date))
+
+
+def test_graph_quantity_says_what_it_measures(document: Document, graph: Graph) -> None:
+    """MODEL.md: the predicate it is the count of, its nature, and its event where there is one."""
+    doc = _doc(document)
+    predicate, key, nature = _one(graph, f"""SELECT ?p ?k ?n WHERE {{
+        <{doc}/quantity/0> fg:predicate ?p ; fg:predicateKey ?k ; fg:nature ?n }}""")
+    assert (str(predicate), str(key), nature) == ("has", "present", FG.Stock)
+    flow, event = _one(graph, f"""SELECT ?n ?e WHERE {{
+        <{doc}/quantity/3> fg:nature ?n ; fg:event ?e }}""")
+    assert (flow, str(event)) == (FG.Flow, "a bid to force their exit")
+    assert not _rows(graph, f"SELECT ?k WHERE {{ <{doc}/quantity/3> fg:eventKey ?k }}")
+    [(stock,)] = _rows(graph, f"SELECT ?n WHERE {{ <{doc}/quantity/1> fg:nature ?n }}")
+    assert stock == FG.Stock  # a record that says nothing else is a stock
+    assert not _rows(graph, f"SELECT ?p WHERE {{ <{doc}/quantity/1> fg:predicate ?p }}")
 
 
 def test_graph_quantity_claimed_by_its_record_claimant(document: Document, graph: Graph) -> None:

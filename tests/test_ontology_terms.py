@@ -63,7 +63,7 @@ def test_ontology_gives_every_property_a_domain_and_range(ontology: Graph) -> No
 
 def test_ontology_types_every_term(ontology: Graph) -> None:
     """Each term is a class, a property, or a named member of an enumerated class."""
-    kinds = PROPERTY_TYPES | {OWL.Class, FG.StatementType, FG.Comparator}
+    kinds = PROPERTY_TYPES | {OWL.Class, FG.StatementType, FG.Comparator, FG.QuantityNature}
     for term in _vocab_terms():
         assert set(ontology.objects(term, RDF.type)) & kinds, f"{term} has no known kind"
 
@@ -90,7 +90,7 @@ def test_ontology_aligns_attribution_with_prov(ontology: Graph) -> None:
     assert (FG.claimedBy, RDFS.subPropertyOf, PROV.wasAttributedTo) in ontology
 
 
-def test_ontology_enumerates_statement_types_and_comparators(ontology: Graph) -> None:
+def test_ontology_enumerates_statement_types_comparators_and_natures(ontology: Graph) -> None:
     def members(cls: URIRef) -> set:
         head = ontology.value(cls, OWL.oneOf)
         assert isinstance(head, BNode), f"{cls} has no owl:oneOf list"
@@ -104,6 +104,7 @@ def test_ontology_enumerates_statement_types_and_comparators(ontology: Graph) ->
     assert members(FG.Comparator) == comparators
     for comparator in comparators:
         assert (comparator, RDF.type, FG.Comparator) in ontology
+    assert members(FG.QuantityNature) == {FG.Stock, FG.Flow, FG.Change}
 
 
 def test_ontology_uses_http_schema_org(ontology: Graph) -> None:

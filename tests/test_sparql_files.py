@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from service.rdf.vocab import prefixes
-from service.sparql import FOLDER, DataBlock, fill, load, with_values
+from service.sparql import FOLDER, DataBlock, fill, load, with_rows, with_values
 
 FILES = sorted(p.relative_to(FOLDER).as_posix() for p in FOLDER.rglob("*.r[qu]"))
 _PREFIX = re.compile(r"^PREFIX\s+(\w*):\s*<([^>]*)>", re.MULTILINE)
@@ -76,6 +76,17 @@ def test_sparql_with_values_binds_as_a_values_row_the_engine_reads() -> None:
     bound = with_values(text, {"s": "<http://e/a>"})
     assert "VALUES (?s) { (<http://e/a>) }" in bound
     assert [row["o"].value for row in store.query(bound)] == ["x"]  # type: ignore[index]
+
+
+def test_sparql_with_rows_reads_only_the_rows_given() -> None:
+    store = ox.Store()
+    for name in ("a", "b", "c"):
+        store.add(ox.Quad(ox.NamedNode(f"http://e/{name}"), ox.NamedNode("http://e/p"),
+                          ox.Literal(name)))
+    text = "SELECT ?s ?o WHERE { ?s <http://e/p> ?o }"
+    bound = with_rows(text, ("s",), [("<http://e/a>",), ("<http://e/c>",)])
+    assert sorted(row["o"].value for row in store.query(bound)) == ["a", "c"]  # type: ignore[index]
+    assert list(store.query(with_rows(text, ("s",), []))) == []  # type: ignore[arg-type]
 
 
 def test_no_python_module_of_the_service_holds_a_query() -> None:

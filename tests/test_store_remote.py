@@ -31,6 +31,7 @@ from competency_checks import (
     check_q4_politico,
     check_q5_islamic_resistance,
     check_q6_triple_provenance,
+    conflict_pairs,
     document_of,
 )
 from conftest import live_server, post_seeds
@@ -186,10 +187,22 @@ def test_q2_from_virtuoso_both_documents_count_about_2500_us_troops(
 
 
 @pytest.mark.usefixtures("virtuoso_ingested")
-def test_q3_from_virtuoso_finds_the_date_and_attack_count_disagreements(
+def test_q3_from_virtuoso_finds_the_date_disagreement_and_not_the_attack_counts(
     virtuoso_server: str,
 ) -> None:
     check_q3_disagreements(ask(virtuoso_server, "cq3_disagreements"))
+
+
+@pytest.mark.usefixtures("virtuoso_ingested")
+def test_q3_from_virtuoso_is_the_conflicts_the_comparison_stored_there(
+    virtuoso_server: str,
+) -> None:
+    """The claim comparison runs on Virtuoso too (plain SPARQL 1.1), and cq3 reads it."""
+    rows = ask(virtuoso_server, "cq3_disagreements")
+    listed = httpx.get(f"{virtuoso_server}/claims/comparisons", timeout=60).json()["comparisons"]
+    assert {c["status"] for c in listed} >= {"conflict", "corroboration"}
+    conflicts = [c for c in listed if c["status"] == "conflict"]
+    assert {frozenset((r["claimA"], r["claimB"])) for r in rows} == conflict_pairs(conflicts)
 
 
 def test_q4_from_virtuoso_politico_cited_five_us_officials(

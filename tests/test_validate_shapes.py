@@ -235,6 +235,13 @@ BREAKS = [
      'fg:timeEnd "2023-01-27"^^xsd:date', "fg:timeStart"),
     ("quantity-location-not-place", "fg:location actor:iraq", "fg:location actor:press-tv",
      "fg:location"),
+    ("quantity-unknown-nature", "    fg:location actor:iraq ;\n",
+     "    fg:location actor:iraq ;\n    fg:nature fg:equal ;\n", "fg:nature"),
+    ("quantity-two-natures", "    fg:location actor:iraq ;\n",
+     "    fg:location actor:iraq ;\n    fg:nature fg:Stock , fg:Flow ;\n", "fg:nature"),
+    ("quantity-two-predicate-keys", "    fg:location actor:iraq ;\n",
+     '    fg:location actor:iraq ;\n    fg:predicateKey "present" , "die" ;\n',
+     "fg:predicateKey"),
     # every date claim: earliest <= latest, as xsd:date
     ("date-earliest-after-latest", 'fg:earliest "2017-09-01"^^xsd:date',
      'fg:earliest "2018-01-01"^^xsd:date', "not after fg:latest"),
@@ -299,6 +306,10 @@ ACCEPTS = [
     ("quantity-without-interval",
      "    schema:minValue \"2250\"^^xsd:decimal ;\n    schema:maxValue \"2750\"^^xsd:decimal ;\n",
      ""),
+    ("quantity-says-what-it-measures", "    fg:location actor:iraq ;\n",
+     '    fg:location actor:iraq ;\n    fg:predicate "remain" ;\n'
+     '    fg:predicateKey "present" ;\n    fg:nature fg:Stock ;\n'
+     '    fg:event "the drawdown" ;\n    fg:eventKey "us/drawdown" ;\n'),
     ("date-published-as-date-time", 'schema:datePublished "2024-01-27"^^xsd:date',
      'schema:datePublished "2024-01-27T08:00:00+00:00"^^xsd:dateTime'),
     ("statement-without-speaker-mention",

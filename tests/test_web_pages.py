@@ -115,7 +115,7 @@ def test_web_pages_actor_lists_statements_in_both_outlets(
 def test_web_pages_claims_lists_the_seeds_conflicts_first(
     site: tuple[TestClient, list[str]],
 ) -> None:
-    """The seeds disagree (when the Islamic State was defeated, how many attacks): the page
+    """The seeds disagree (when the Islamic State was defeated): the page
     shows those conflicts first, each side linking to its claim in its document."""
     client, ids = site
     html = client.get("/ui/claims").text

@@ -1,12 +1,13 @@
 """Keeps `<{base}graph/analysis>` in step with the documents, one document at a time.
 
-When a document is committed, only its claims are compared, against claims of other
-documents that share their key (found by key, so the cost follows the related claims, not
-the store), and the comparisons touching the document are replaced in one UPDATE. When a
-document is deleted, its graph, its comparisons and its run go in one UPDATE. The whole store
-is never recomputed. One `AnalysisWriter` per store serialises these read-compare-write
-cycles with its lock, so two of them can never interleave and leave a comparison to a claim
-that is gone; the composition root builds it once and hands it to the ingest flow and the API.
+When a document is committed, only its claims are compared: with each other (two sources in
+one article can disagree) and with claims of other documents that share their key (found by
+key, so the cost follows the related claims, not the store), and the comparisons touching the
+document are replaced in one UPDATE. When a document is deleted, its graph, its comparisons
+and its run go in one UPDATE. The whole store is never recomputed. One `AnalysisWriter` per
+store serialises these read-compare-write cycles with its lock, so two of them can never
+interleave and leave a comparison to a claim that is gone; the composition root builds it
+once and hands it to the ingest flow and the API.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ from service.analysis.compare import (
     compare_dates,
     compare_quantities,
     key_generalisations,
+    keys_compatible,
 )
 from service.rdf import iris
 from service.rdf.vocab import FG, PROV, RDF, SDO, XSD
 from service.read.rows import Row, decimal, first_per, local_name
-from service.sparql import DataBlock, fill, load
-from service.store import Store, iri_term, literal_term
+from service.sparql import DataBlock, fill, load, with_rows
+from service.store import QueryError, Store, iri_term, literal_term
 
 __all__ = ["AnalysisWriter"]
 
@@ -78,6 +80,15 @@ def _quantity(row: Row) -> QuantitySide | None:
         time_start=_date(row["timeStart"]),
         time_end=_date(row["timeEnd"]),
         mention=row["mention"],
+        predicate=row["predicate"],
+        predicate_key=row["predicateKey"],
+        nature=local_name(row["nature"]) or None,
+        event=row["event"],
+        event_key=row["eventKey"],
+        claimant=row["claimant"],
+        published=_date(row["published"]),
+        sentence=row["sentence"],
+        statement=row["statement"],
     )
 
 
@@ -92,6 +103,7 @@ def _date_side(row: Row) -> DateSide | None:
         earliest=earliest,
         latest=latest,
         date_text=row["dateText"],
+        claimant=row["claimant"],
     )
 
 
@@ -109,6 +121,7 @@ class AnalysisWriter:
         self.base_iri = base_iri
         self.analysis = ox.NamedNode(iris.analysis_graph(base_iri))
         self._lock = threading.Lock()
+        self._lateral = True  # until the store refuses a LATERAL query
 
     def __call__(self, document_iri: str) -> None:
         """Never lets a comparison failure undo or hide an ingest: it is logged instead."""
@@ -159,29 +172,38 @@ class AnalysisWriter:
         return self.store.select(load(f"analysis/{name}.rq"), bindings)
 
     def _verdicts(self, document_iri: str) -> Iterator[Found]:
-        """Each claim of the document against the other documents' claims about the same thing,
-        at most `MAX_PER_STATUS` of each status per claim (in claim IRI order), so the cost of
-        a document stays flat when hundreds of articles count the same thing."""
+        """Each claim of the document against its other claims and the other documents' claims
+        about the same thing, each pair once, at most `MAX_PER_STATUS` of each status per claim
+        (in claim IRI order), so the cost of a document stays flat when hundreds of articles
+        count the same thing."""
         kept: Counter[tuple[str, Status]] = Counter()
+        pairs: set[frozenset[str]] = set()
         for own, other, verdict in self._all_verdicts(document_iri):
-            if kept[own.claim, verdict.status] < MAX_PER_STATUS:
+            pair = frozenset((own.claim, other.claim))
+            if pair not in pairs and kept[own.claim, verdict.status] < MAX_PER_STATUS:
+                pairs.add(pair)
                 kept[own.claim, verdict.status] += 1
                 yield own, other, verdict
 
     def _all_verdicts(self, document_iri: str) -> Iterator[Found]:
         doc = {"document": iri_term(document_iri)}
-        quantities = _sides(self._select("document_quantities", **doc), _quantity)
+        quantities = _sides(self._select("quantity_claims", **doc), _quantity)
         for key in sorted({q.key for q in quantities}):
-            others = self._quantities_for(key)
+            # the document's own claims from its own graph: a popular key's 60 newest
+            # candidates need not include them
+            others = [q for q in self._quantities_for(key) if q.document != document_iri]
+            others += [q for q in quantities if keys_compatible(q.key, key)]
             for own in (q for q in quantities if q.key == key):
                 for other in others:
                     verdict = compare_quantities(own, other)
                     if verdict is not None:
                         yield own, other, verdict
-        dates = _sides(self._select("document_dates", **doc), _date_side)
+        dates = _sides(self._select("date_claims", **doc), _date_side)
         for key in sorted({d.key for d in dates}):
-            rows = self._select("candidate_dates", key=literal_term(key))
-            others = sorted(_sides(rows, _date_side), key=lambda d: d.claim)
+            found = self._candidates("candidate_dates", "date_claims", _date_side,
+                                     key=literal_term(key))
+            others = [d for d in found if d.document != document_iri]
+            others += [d for d in dates if d.key == key]
             for own in (d for d in dates if d.key == key):
                 for other in others:
                     verdict = compare_dates(own, other)
@@ -190,11 +212,35 @@ class AnalysisWriter:
 
     def _quantities_for(self, key: str) -> list[QuantitySide]:
         """Claims with this key, a key it refines, or a key that refines it (any document)."""
-        rows: list[Row] = []
+        found: list[QuantitySide] = []
         for general in key_generalisations(key):
-            rows += self._select("candidate_quantities", key=literal_term(general))
-        rows += self._select("refining_quantities", suffix=literal_term(f"-{key}"))
-        return sorted(_sides(rows, _quantity), key=lambda side: side.claim)
+            found += self._candidates("candidate_quantities", "quantity_claims", _quantity,
+                                      key=literal_term(general))
+        found += self._candidates("refining_quantities", "quantity_claims", _quantity,
+                                  suffix=literal_term(f"-{key}"))
+        return sorted({side.claim: side for side in found}.values(), key=lambda s: s.claim)
+
+    def _candidates(self, name: str, details: str, side: Callable[[Row], Side | None],
+                    **bindings: str) -> list[Side]:
+        """The claims a candidate query picks, with what the comparison reads of them, in claim
+        IRI order. Read in one query with LATERAL where the store has it (Oxigraph); a SPARQL
+        1.1 server without it (Virtuoso) refuses that query once, and from then on gets the
+        `_portable` query of the claims and `details` for those with a VALUES row each (on
+        Oxigraph that way is about 5 times slower)."""
+        if self._lateral:
+            try:
+                rows = self._select(name, **bindings)
+                return sorted(_sides(rows, side), key=lambda found: found.claim)
+            except QueryError:
+                log.info("the store has no LATERAL: comparing with plain SPARQL 1.1 queries")
+                self._lateral = False
+        picked = self._select(f"{name}_portable", **bindings)
+        pairs = {(r["document"], r["claim"]) for r in picked if r["document"] and r["claim"]}
+        if not pairs:
+            return []
+        rows = [(iri_term(document), iri_term(claim)) for document, claim in sorted(pairs)]
+        text = with_rows(load(f"analysis/{details}.rq"), ("document", "claim"), rows)
+        return sorted(_sides(self.store.select(text), side), key=lambda found: found.claim)
 
     # --- writing ------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from service.pipeline.records import (
     DateClaim,
     Extraction,
     Mention,
+    Nature,
     QuantityClaim,
     Sentence,
     Span,
@@ -53,6 +54,11 @@ STATEMENT_TYPES: Mapping[StatementType, URIRef] = {
 }
 # The comparator values are the fg: local names (FG is closed: a new value fails here, at import).
 COMPARATORS: Mapping[Comparator, URIRef] = {c: FG[c.value] for c in Comparator}
+NATURES: Mapping[Nature, URIRef] = {
+    Nature.STOCK: FG.Stock,
+    Nature.FLOW: FG.Flow,
+    Nature.CHANGE: FG.Change,
+}
 
 
 @dataclass(frozen=True)
@@ -361,6 +367,8 @@ def _quantity_triples(ctx: _Context, n: int, claim: QuantityClaim) -> Iterator[T
     what = f"quantity claim {n}"
     if claim.comparator not in COMPARATORS:
         raise ValueError(f"{what} has unknown comparator {claim.comparator!r}")
+    if claim.nature not in NATURES:
+        raise ValueError(f"{what} has unknown nature {claim.nature!r}")
     yield node, RDF.type, FG.QuantityClaim
     yield node, SDO.value, _decimal(claim.value, f"{what} value")
     yield node, FG.comparator, COMPARATORS[claim.comparator]
@@ -376,6 +384,11 @@ def _quantity_triples(ctx: _Context, n: int, claim: QuantityClaim) -> Iterator[T
         (FG.time, _string(claim.time)),
         (FG.timeStart, _optional(_date, claim.time_start, f"{what} time start")),
         (FG.timeEnd, _optional(_date, claim.time_end, f"{what} time end")),
+        (FG.predicate, _string(claim.predicate, f"{what} predicate")),
+        (FG.predicateKey, _string(claim.predicate_key, f"{what} predicate key")),
+        (FG.nature, NATURES[claim.nature]),
+        (FG.event, _string(claim.event, f"{what} event")),
+        (FG.eventKey, _string(claim.event_key, f"{what} event key")),
     ]
     yield from _present(node, optional)
     yield from _claim_triples(ctx, node, claim.mention, claim.claimed_by, claim.statement, what)

@@ -14,12 +14,16 @@ from decimal import Decimal
 from enum import StrEnum
 
 __all__ = [
+    "AMOUNT_KEY",
+    "SHARE_KEY",
+    "UNKNOWN_PARTY",
     "Actor",
     "ActorType",
     "Comparator",
     "DateClaim",
     "Extraction",
     "Mention",
+    "Nature",
     "QuantityClaim",
     "Sentence",
     "Span",
@@ -30,6 +34,11 @@ __all__ = [
     "strip_name",
 ]
 
+
+# Values QuantityClaim fields take (the analysis reads UNKNOWN_PARTY too).
+UNKNOWN_PARTY = "?"  # in a predicate key: a party the text names only by a pronoun ("he won")
+SHARE_KEY = "share"  # the counted key of a percentage of no named whole ("Clinton has 44%")
+AMOUNT_KEY = "amount"  # the counted key of an amount in a unit with nothing counted ("$5m")
 
 _LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
@@ -64,6 +73,14 @@ class StatementType(StrEnum):
     DIRECT = "direct"  # the whole content in quotation marks
     MIXED = "mixed"  # paraphrase with quoted fragments
     INDIRECT = "indirect"  # no quotation marks
+
+
+class Nature(StrEnum):
+    """What kind of number a quantity is: a stock at a time, a flow per period, a change."""
+
+    STOCK = "stock"  # "2,500 troops in Iraq", "three troops were killed"
+    FLOW = "flow"  # "300 megawatts a year", "annual output"
+    CHANGE = "change"  # "rose by 5 percent", "a 5 percent increase"
 
 
 class Comparator(StrEnum):
@@ -145,6 +162,11 @@ class QuantityClaim:
     time_end: dt.date | None = None
     statement: int | None = None  # index of the statement it stands in
     claimed_by: str | None = None  # Actor.key; None means the publisher
+    predicate: str | None = None  # what it is the count of, as written: "killed", "has"
+    predicate_key: str | None = None  # "[participant/]class": "die", "hillary-clinton/win"
+    nature: Nature = Nature.STOCK
+    event: str | None = None  # the occasion as written: "a drone attack on Tower 22"
+    event_key: str | None = None  # "tower-22/attack": only for an event the text names
 
 
 @dataclass(slots=True)

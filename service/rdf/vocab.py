@@ -60,6 +60,7 @@ class FG(DefinedNamespace):
     NamelessSource: URIRef  # a source its document does not name; minted under that document
     StatementType: URIRef  # the kinds of speech reporting
     Comparator: URIRef  # how a stated number bounds the true one
+    QuantityNature: URIRef  # what kind of number a quantity is: stock, flow or change
     Extractor: URIRef  # the software that made a graph
     # statement types
     Direct: URIRef  # the whole content in quotation marks
@@ -73,6 +74,10 @@ class FG(DefinedNamespace):
     lessThan: URIRef
     lessOrEqual: URIRef
     range: URIRef
+    # quantity natures
+    Stock: URIRef  # a total at a time or of one event ("2,500 troops", "three were killed")
+    Flow: URIRef  # a rate per period ("300 megawatts a year")
+    Change: URIRef  # a difference ("rose by 5 percent")
     # document properties
     text: URIRef  # the document's nif:Context
     contentHash: URIRef  # sha256 hex of the text
@@ -102,7 +107,10 @@ class FG(DefinedNamespace):
     mention: URIRef  # the span of the claim as written
     claimedBy: URIRef  # who claims it: the statement's speaker, else the publisher
     statement: URIRef  # the statement a claim stands in
-    # date claim properties
+    predicate: URIRef  # the verb or event noun a quantity is the count of, as written
+    predicateKey: URIRef  # normalised "[participant/]class" of the predicate, for matching
+    nature: URIRef  # fg:Stock, fg:Flow or fg:Change
+    # date (and quantity) claim properties
     event: URIRef  # the event as written
     eventKey: URIRef  # normalised key of the event, for matching across documents
     dateText: URIRef  # the date as written

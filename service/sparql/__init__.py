@@ -8,7 +8,8 @@ Values reach a query in one of two ways, never by pasting a string into the text
 
 - a query's variables are bound by the engine: `Store.select(text, bindings)` (Oxigraph's
   `substitutions`; a remote store writes them as a `VALUES` row), or by `with_values` where
-  the variable is inside a subquery, which substitutions do not reach;
+  the variable is inside a subquery, which substitutions do not reach; `with_rows` gives a
+  query several rows of terms (the claims a first query picked);
 - an update has no bindings in SPARQL 1.1, and pyoxigraph substitutes only the projected
   variables of a SELECT (a CONSTRUCT has none; a `VALUES` row does not reach into `UNION`
   branches), so updates and the few CONSTRUCTs that describe one node have `$name` slots,
@@ -20,14 +21,14 @@ Values reach a query in one of two ways, never by pasting a string into the text
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
-__all__ = ["FOLDER", "DataBlock", "fill", "load", "with_base", "with_values"]
+__all__ = ["FOLDER", "DataBlock", "fill", "load", "with_base", "with_rows", "with_values"]
 
 FOLDER = Path(__file__).resolve().parent
 _SLOT = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -95,6 +96,20 @@ def with_values(sparql: str, bindings: Mapping[str, str]) -> str:
     terms = " ".join(bindings.values())
     at = match.end()
     return f"{sparql[:at]}\n  VALUES ({names}) {{ ({terms}) }}{sparql[at:]}"
+
+
+def with_rows(sparql: str, names: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """The query with `VALUES (?a ?b) { (<x> <y>) (<z> <w>) }` at the top of its WHERE block:
+    one row per set of terms, such as the claims a first query picked, so a second reads
+    those alone, in plain SPARQL 1.1 that a remote store runs too. The terms are N-Triples
+    (`store.iri_term`, `store.literal_term`); a query given no rows matches nothing."""
+    match = _WHERE.search(sparql)
+    if match is None:
+        raise ValueError("the query has no WHERE block to bind values in")
+    lines = "".join(f"\n    ({' '.join(row)})" for row in rows)
+    at = match.end()
+    variables = " ".join(f"?{name}" for name in names)
+    return f"{sparql[:at]}\n  VALUES ({variables}) {{{lines} }}{sparql[at:]}"
 
 
 def with_base(sparql: str, base: ox.NamedNode) -> str:

@@ -33,6 +33,7 @@ from service.pipeline.records import (
     DateClaim,
     Extraction,
     Mention,
+    Nature,
     QuantityClaim,
     Sentence,
     Span,
@@ -160,6 +161,7 @@ def to_extraction(doc: Doc, document: Document, nlp: Language, policy: str = APP
         )
         counted = span._.factgraph_counted
         location = span._.factgraph_location
+        predicate, event = span._.factgraph_predicate, span._.factgraph_event
         out.quantities.append(QuantityClaim(
             sentence=index, mention=_span(text, span.start_char, span.end_char),
             value=span._.factgraph_value, comparator=Comparator(span.label_),
@@ -170,6 +172,11 @@ def to_extraction(doc: Doc, document: Document, nlp: Language, policy: str = APP
             location=location.kb_id_ if location is not None else None,
             time=time, time_start=time_start, time_end=time_end,
             statement=statement, claimed_by=claimed_by,
+            predicate=predicate.text if predicate is not None else None,
+            predicate_key=span._.factgraph_predicate_key,
+            nature=Nature(span._.factgraph_nature or Nature.STOCK),
+            event=event.text if event is not None else None,
+            event_key=span._.factgraph_event_key,
         ))
         used.update(k for k in (out.quantities[-1].location, claimed_by) if k)
     for span in doc.spans.get(DATES, []):

@@ -13,7 +13,9 @@ span what it says beyond its tokens.
   `_.factgraph_value`, `_.factgraph_hedge`, `_.factgraph_min_value`, `_.factgraph_max_value`,
   `_.factgraph_unit`, `_.factgraph_counted` (a span), `_.factgraph_counted_key`,
   `_.factgraph_location` (the place's mention), `_.factgraph_time` (a span),
-  `_.factgraph_statement` (the statement it stands in).
+  `_.factgraph_statement` (the statement it stands in), `_.factgraph_predicate` (a span: what
+  the number is the count of), `_.factgraph_predicate_key`, `_.factgraph_nature` (stock, flow,
+  change), `_.factgraph_event` (a span), `_.factgraph_event_key`.
 - `doc.spans["factgraph_dates"]`: a date claim's date as written; `_.factgraph_event` (a span),
   `_.factgraph_earliest`, `_.factgraph_latest`, `_.factgraph_event_key`, `_.factgraph_statement`.
 
@@ -66,6 +68,9 @@ EXTENSIONS = (
     "factgraph_location",
     "factgraph_time",
     "factgraph_statement",
+    "factgraph_predicate",
+    "factgraph_predicate_key",
+    "factgraph_nature",
     "factgraph_event",
     "factgraph_earliest",
     "factgraph_latest",

@@ -3,7 +3,9 @@
 A hedge before the number gives the comparator ("roughly" -> approximately, "upwards of" ->
 greaterOrEqual); a number whose noun is elided ("and 900 in Syria") takes the counted noun,
 and the hedge if it has none, from the quantity it is coordinated with. Dates, times,
-ordinals, years, numbers in names ("Tower 22") and "one of" are no quantities.
+ordinals, years, numbers in names ("Tower 22") and "one of" are no quantities. What else the
+number measures (predicate, event, stock/flow/change, a date or place of its clause) is read
+by `measures.MeasureReader`.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from service.pipeline.extract.component import FindingPipe
 from service.pipeline.extract.extensions import MENTIONS, QUANTITIES, STATEMENTS, content_chars
 from service.pipeline.extract.identifiers import is_duration, not_a_quantity
 from service.pipeline.extract.lexicon import Numbers
+from service.pipeline.extract.measure_lexicon import MeasureLexicon
+from service.pipeline.extract.measures import MeasureReader
 from service.pipeline.extract.quantity_lexicon import QuantityLexicon
-from service.pipeline.records import ActorType
+from service.pipeline.records import AMOUNT_KEY, SHARE_KEY, ActorType
 
 __all__ = ["Quantities", "interval", "make_quantities"]
 
@@ -45,6 +49,25 @@ class _Quantity:
     location: Span | None = None  # the place's mention
     time: Span | None = None  # resolved later, against the publication date
     statement: Span | None = None
+    predicate: Span | None = None  # "killed": what the number is the count of
+    predicate_key: str | None = None  # "die", "hillary-clinton/win"
+    nature: str = "stock"  # stock, flow or change
+    event: Span | None = None  # "a drone attack on Tower 22"
+    event_key: str | None = None  # "tower-22/attack"
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every quantity of a document is read against: its places, actor mentions (by
+    token) and named events."""
+
+    places: dict[int, Span]
+    mentions: dict[int, Span]
+    events: list[tuple[int, str, str]]
+
+
+def _same_predicate(a: Span | None, b: Span | None) -> bool:
+    return a is not None and b is not None and a.root.lemma_ == b.root.lemma_
 
 
 def interval(
@@ -64,10 +87,12 @@ class Quantities(FindingPipe):
     """Finds quantity claims and writes them to `doc.spans["factgraph_quantities"]`."""
 
     def __init__(self, name: str, numbers: Numbers, hedges: dict[str, str],
-                 width: Decimal, demonyms: dict[str, str], lexicon: QuantityLexicon) -> None:
+                 width: Decimal, demonyms: dict[str, str], lexicon: QuantityLexicon,
+                 measures: MeasureLexicon) -> None:
         self.name = name
         self.numbers = numbers
         self.lexicon = lexicon
+        self.measures = MeasureReader(measures, demonyms)
         self.reader = AmountReader(numbers, lexicon)
         self.hedges = hedges
         self.width = width
@@ -77,6 +102,8 @@ class Quantities(FindingPipe):
     def find(self, doc: Doc) -> list[_Quantity]:
         """The quantity claims in document order, each with the statement it stands in."""
         places = self._places(doc)
+        context = _Context(places, {t.i: s for s in doc.spans.get(MENTIONS, []) for t in s},
+                           self.measures.named_events(doc))
         words = Words(doc)
         quantities: list[_Quantity] = []
         for sent in doc.sents:
@@ -87,7 +114,7 @@ class Quantities(FindingPipe):
             previous: tuple[_Quantity, Token | None, Amount] | None = None
             for k, amount in enumerate(amounts):
                 limit = amounts[k + 1].start if k + 1 < len(amounts) else sent.end
-                info, head = self._claim(doc, words, sent, amount, previous, places, limit)
+                info, head = self._claim(doc, words, sent, amount, previous, context, limit)
                 quantities.append(info)
                 previous = (info, head, amount)
         self._attach_statements(doc, quantities)
@@ -104,7 +131,11 @@ class Quantities(FindingPipe):
                     ("factgraph_counted", item.counted),
                     ("factgraph_counted_key", item.counted_key),
                     ("factgraph_location", item.location), ("factgraph_time", item.time),
-                    ("factgraph_statement", item.statement)):
+                    ("factgraph_statement", item.statement),
+                    ("factgraph_predicate", item.predicate),
+                    ("factgraph_predicate_key", item.predicate_key),
+                    ("factgraph_nature", item.nature), ("factgraph_event", item.event),
+                    ("factgraph_event_key", item.event_key)):
                 if value is not None:  # an extension never set reads as None
                     span._.set(name, value)
             spans.append(span)
@@ -123,7 +154,7 @@ class Quantities(FindingPipe):
 
     def _claim(self, doc: Doc, words: Words, sent: Span, amount: Amount,
                previous: tuple[_Quantity, Token | None, Amount] | None,
-               places: dict[int, Span], limit: int) -> tuple[_Quantity, Token | None]:
+               context: _Context, limit: int) -> tuple[_Quantity, Token | None]:
         first, hedge, comparator = self._hedge(doc, words, amount.start, sent.start)
         if amount.comparator is not None:  # a range, "~45", "sub-7", "or more"
             comparator = amount.comparator
@@ -154,9 +185,41 @@ class Quantities(FindingPipe):
             info.min_value, info.max_value = amount.min_value, amount.max_value
         else:
             info.min_value, info.max_value = interval(info.value, info.comparator, self.width)
-        info.location = self._location(words, last + 1, sent, places)
-        info.time = self._time(doc, words, last + 1, sent)
+        own = head if head is not None and head.i >= after else None
+        anchor = own or self._root(doc, amount)
+        measure = self.measures.read(anchor, head, info.end, context.mentions, context.places,
+                                     context.events)
+        info.predicate, info.predicate_key = measure.predicate, measure.predicate_key
+        info.nature, info.event, info.event_key = measure.nature, measure.event, measure.event_key
+        if info.counted_key is None and unit is not None:
+            info.counted_key = self._share_key(anchor) if unit == "percent" else AMOUNT_KEY
+        elif info.counted_key is None and previous is not None and \
+                _same_predicate(previous[0].predicate, measure.predicate):
+            info.counted_key = previous[0].counted_key  # "one says there are 2,400 billionaires,
+            # another says there are about 1,800"
+        if measure.nation and info.counted_key and \
+                measure.nation not in info.counted_key.split("-")[:-1]:
+            info.counted_key = f"{measure.nation}-{info.counted_key}"  # "The US has 2,500 troops"
+        info.location = self._location(words, last + 1, sent, context.places) or measure.place
+        info.time = self._time(doc, words, last + 1, sent) or measure.time
         return info, head
+
+    def _share_key(self, anchor: Token) -> str:
+        """What a percentage is a share of: "52 percent of the vote" -> vote; else "share"."""
+        for child in anchor.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                whole = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if whole is not None and whole.pos_ in ("NOUN", "PROPN"):
+                    return self._key(whole)
+        return SHARE_KEY
+
+    @staticmethod
+    def _root(doc: Doc, amount: Amount) -> Token:
+        """The token of the amount as written that the rest of the sentence attaches to."""
+        tokens = doc[amount.start:amount.end]
+        outside = [t for t in tokens
+                   if not amount.start <= t.head.i < amount.end or t.head.i == t.i]
+        return outside[0] if outside else tokens.root
 
     @staticmethod
     def _converts(doc: Doc, earlier: Amount, amount: Amount) -> bool:
@@ -254,14 +317,17 @@ class Quantities(FindingPipe):
     assigns=["doc.spans", "span._.factgraph_value", "span._.factgraph_hedge",
              "span._.factgraph_min_value", "span._.factgraph_max_value", "span._.factgraph_unit",
              "span._.factgraph_counted", "span._.factgraph_counted_key",
-             "span._.factgraph_location", "span._.factgraph_time", "span._.factgraph_statement"],
+             "span._.factgraph_location", "span._.factgraph_time", "span._.factgraph_statement",
+             "span._.factgraph_predicate", "span._.factgraph_predicate_key",
+             "span._.factgraph_nature", "span._.factgraph_event", "span._.factgraph_event_key"],
     requires=["doc.sents", "token.dep", "token.head", "token.tag", "token.pos", "token.lemma",
               "token.ent_type", "token.ent_iob", "doc.spans", "span._.factgraph_actor",
               "span._.factgraph_content_chars"],
     default_config={"numbers": {"@misc": "factgraph.numbers.v1"},
                     "hedges": {"@misc": "factgraph.hedges.v1"},
                     "demonyms": {"@misc": "factgraph.demonyms.v1"},
-                    "lexicon": {"@misc": "factgraph.quantity_lexicon.v1"}},
+                    "lexicon": {"@misc": "factgraph.quantity_lexicon.v1"},
+                    "measures": {"@misc": "factgraph.measures.v1"}},
 )
 def make_quantities(
     nlp: Language,  # noqa: ARG001
@@ -270,6 +336,8 @@ def make_quantities(
     hedges: tuple,
     demonyms: dict,
     lexicon: QuantityLexicon,
+    measures: MeasureLexicon,
 ) -> Quantities:
     table, width = hedges
-    return Quantities(name, numbers, dict(table), Decimal(width), dict(demonyms), lexicon)
+    return Quantities(name, numbers, dict(table), Decimal(width), dict(demonyms), lexicon,
+                      measures)

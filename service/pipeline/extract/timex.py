@@ -1,7 +1,8 @@
 """Time expressions resolved against the publication date: pure functions, no spaCy.
 
 "since mid-October" (published 2024-01-27) -> 2023-10-15 .. 2024-01-27; "since 7 October" ->
-2023-10-07 ..; "so far" -> .. publication date; "late 2017" -> 2017-09-01 .. 2017-12-31.
+2023-10-07 ..; "so far" -> .. publication date; "late 2017" -> 2017-09-01 .. 2017-12-31;
+"four years ago" -> 2020-01-01 .. 2020-12-31; "on Sunday" -> 2024-01-21 .. 2024-01-21.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import calendar
 import datetime as dt
 import re
 
-__all__ = ["MONTHS", "resolve_period", "resolve_since", "year_span"]
+__all__ = ["MONTHS", "resolve_period", "resolve_relative", "resolve_since", "year_span"]
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -24,6 +25,11 @@ _SINCE = re.compile(
     r"^(?:(early|mid|late|the end of|the start of)[-\s]*)?(?:(\d{1,2})\s+)?([A-Za-z]+)"
     r"(?:\s+(\d{1,2}))?(?:,?\s+(\d{4}))?$"
 )
+_LEAD = re.compile(r"^(?:in|on|during|by|through|throughout|for|since)\s+")
+_SMALL = {word: n for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split()) if n}
+_SMALL.update({"a": 1, "an": 1})
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _YEAR = re.compile(
     r"^(?:(?:in|by|during|since|until)\s+)?(?:the\s+)?"
     r"(?:(early|mid|late|the end of|the start of|the beginning of|the first half of|"
@@ -100,4 +106,57 @@ def resolve_period(text: str, published: dt.date | None) -> tuple[dt.date | None
     if lowered == "this year" and published is not None:
         return dt.date(published.year, 1, 1), published
     span = year_span(text)
-    return span if span else (None, None)
+    if span:
+        return span
+    relative = resolve_relative(text, published) if published is not None else None
+    return relative if relative else (None, None)
+
+
+def _ago(amount: int, unit: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
+    if unit.startswith("year"):
+        year = published.year - amount
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if unit.startswith("month"):
+        month = published.year * 12 + published.month - 1 - amount
+        year, month = divmod(month, 12)
+        return dt.date(year, month + 1, 1), _last_day(year, month + 1)
+    days = {"week": 7, "day": 1}.get(unit.rstrip("s"))
+    if days is None:
+        return None
+    day = published - dt.timedelta(days=amount * days)
+    return (day - dt.timedelta(days=days - 1), day) if days > 1 else (day, day)
+
+
+def resolve_relative(text: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
+    """A date said relative to publication: "four years ago", "last year", "last month",
+    "this week", "yesterday", "(on) Tuesday" and "June 12" (the latest not after
+    publication), "(in) March" (the latest March not after publication)."""
+    words = _LEAD.sub("", text.lower().strip()).split()
+    if not words:
+        return None
+    if words[-1] == "ago" and len(words) == 3:
+        amount = _SMALL.get(words[0]) or (int(words[0]) if words[0].isdigit() else None)
+        return _ago(amount, words[1], published) if amount else None
+    phrase = " ".join(words)
+    if phrase in ("today", "this week", "this month"):
+        start = {"today": published, "this week": published - dt.timedelta(published.weekday()),
+                 "this month": published.replace(day=1)}[phrase]
+        return start, published
+    if phrase == "yesterday":
+        return _ago(1, "day", published)
+    if phrase in ("last year", "last month", "last week"):
+        return _ago(1, words[1], published)
+    if len(words) == 2 and (words[0] in MONTHS or words[1] in MONTHS):
+        day = resolve_since(" ".join(words), published)  # "June 12": the latest not after
+        return (day, day) if day is not None else None
+    name = words[-1] if words[0] in ("last", "this", "past") or len(words) == 1 else None
+    if name in _WEEKDAYS:
+        back = (published.weekday() - _WEEKDAYS[name]) % 7
+        day = published - dt.timedelta(days=back or (7 if words[0] == "last" else 0))
+        return day, day
+    if name in MONTHS and len(name) > 3:
+        year = published.year if MONTHS[name] <= published.month else published.year - 1
+        if words[0] == "last" and MONTHS[name] == published.month:
+            year -= 1
+        return dt.date(year, MONTHS[name], 1), _last_day(year, MONTHS[name])
+    return None
