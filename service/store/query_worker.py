@@ -1,15 +1,15 @@
 """One query worker process: reads queries from a pipe, answers from a read-only checkpoint.
 
-Started by `service.store.workers` as
-`python -m service.store.query_worker IN_FD OUT_FD BASE_IRI MAX_RESULT_BYTES FEDERATION MEMORY
-PREFIXES PARENT` (FEDERATION: a JSON list of the SPARQL endpoints SERVICE may call; MEMORY: the
-bytes it may allocate, 0 for no limit; PREFIXES: a JSON object, prefix to namespace, for graph
-answers; PARENT: the server's pid, whose end ends the worker, even in the middle of a query); it
-imports only pyoxigraph and the query code, so it starts in well under a second, and it exits when the server closes
-the pipe. It holds no lock and writes nothing, so killing it is always safe. Unless federation
-is on, it first leaves the network (service.store.offline): nothing it runs can call out.
-Its memory is capped with RLIMIT_DATA (what it allocates, not the libraries and files it maps):
-a query that needs more makes Oxigraph's allocator abort the process, and the server replaces it.
+Started by `service.store.workers` as `python -m service.store.query_worker IN_FD OUT_FD
+BASE_IRI MAX_RESULT_BYTES FEDERATION MEMORY PREFIXES PARENT` (FEDERATION: a JSON list of the
+SPARQL endpoints SERVICE may call; MEMORY: the bytes it may allocate, 0 for no limit; PREFIXES:
+a JSON object, prefix to namespace, for graph answers; PARENT: the server's pid, whose end ends
+the worker, even in the middle of a query); it imports only pyoxigraph and the query code, so it
+starts in well under a second, and it exits when the server closes the pipe. It holds no lock
+and writes nothing, so killing it is always safe. Unless federation is on, it first leaves the
+network (service.store.offline): nothing it runs can call out. Its memory is capped with
+RLIMIT_DATA (what it allocates, not the libraries and files it maps): a query that needs more
+makes Oxigraph's allocator abort the process, and the server replaces it.
 """
 
 from __future__ import annotations
