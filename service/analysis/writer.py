@@ -32,6 +32,7 @@ from service.analysis.compare import (
 )
 from service.rdf import iris
 from service.rdf.vocab import FG, PROV, RDF, SDO, XSD
+from service.read.appearances import near_copies_of
 from service.read.rows import Row, decimal, first_per, local_name
 from service.sparql import DataBlock, fill, load
 from service.store import Store, iri_term, literal_term
@@ -93,6 +94,12 @@ def _date_side(row: Row) -> DateSide | None:
         latest=latest,
         date_text=row["dateText"],
     )
+
+
+def copy_corroborates_its_original(verdict: Verdict, other: str, copies: set[str]) -> bool:
+    """A corroboration by a near-copy of the document (syndication) is no independent
+    corroboration, so it is not stored; a copy that disagrees with its original still shows."""
+    return verdict.status is Status.CORROBORATION and other in copies
 
 
 def _sides(rows: Iterable[Row], side: Callable[[Row], Side | None]) -> list[Side]:
@@ -163,7 +170,10 @@ class AnalysisWriter:
         at most `MAX_PER_STATUS` of each status per claim (in claim IRI order), so the cost of
         a document stays flat when hundreds of articles count the same thing."""
         kept: Counter[tuple[str, Status]] = Counter()
+        copies = near_copies_of(self.store, document_iri)
         for own, other, verdict in self._all_verdicts(document_iri):
+            if copy_corroborates_its_original(verdict, other.document, copies):
+                continue
             if kept[own.claim, verdict.status] < MAX_PER_STATUS:
                 kept[own.claim, verdict.status] += 1
                 yield own, other, verdict
