@@ -6,7 +6,8 @@ import pytest
 
 from service.claimreview.proposition import proposition
 
-QUOTE = "“There is no imminent withdrawal order from US President Joe Biden or issued by his office,”"
+QUOTE = ("“There is no imminent withdrawal order from US President Joe Biden or issued by his "
+         "office,”")
 TROOPS = ("There are roughly 2,500 American troops in Iraq and some 900 in Syria as part of "
           "what Washington claims to be a fighting force against Daesh.")
 
