@@ -64,6 +64,7 @@ def test_api_auth_every_write_in_the_openapi_document_needs_the_token(
         ("POST", "/documents"),
         ("DELETE", "/documents/{doc_id}"),
         ("POST", "/claimreviews"),
+        ("POST", "/judgements"),
         ("POST", "/sparql"),
         ("POST", "/update"),
         ("PUT", "/store/{path}"),

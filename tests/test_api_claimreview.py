@@ -105,8 +105,7 @@ def test_api_claimreview_post_a_data_feed_is_201_with_matches(client: TestClient
     assert troops["matches"][0]["claim"].endswith("/quantity/0")
     assert troops["matches"][0]["score"] >= 0.9
     assert force["rating"] == "Mostly true"
-    assert force["matches"], force
-    assert all("/statement/" in m["claim"] for m in force["matches"])
+    assert force["matches"] == []  # no stored article makes that claim: linked to nothing
     listed = client.get("/claimreviews").json()
     assert len(listed["dataFeedElement"]) == 2
 
@@ -164,7 +163,7 @@ def test_api_claimreview_round_trip_links_the_right_claim(
     claim = client.get(f"/claims/{doc_id(docs['seed'])}/{kind_n}/claimreview").json()
     wrapped = _wrap(claim, f"https://factcheck.example.org/rt/{kind_n}")
     imported = post(client, wrapped).json()["reviews"][0]
-    assert imported["matches"] == [{"claim": claim["@id"], "score": 1.0, "signals": {"id": 1.0}}]
+    assert [(m["claim"], m["score"]) for m in imported["matches"]] == [(claim["@id"], 1.0)]
     # without the IRI, the text, the claimant and the number still find it first
     del wrapped["itemReviewed"]["@id"]
     wrapped["url"] += "/anonymous"

@@ -132,6 +132,8 @@ def test_api_documents_list_is_empty_then_lists_stored_documents() -> None:
                 "url": None,
                 "statements": 2,
                 "quantities": 1,
+                "appearances": [],  # a graph written by hand, without schema:publication
+                "near_copies": [],
             }
         ]
 

@@ -48,7 +48,7 @@ def test_claimreview_export_quantity_claim_has_the_google_fields(
     assert claim["@context"] == "https://schema.org"
     assert claim["@type"] == "Claim"
     assert claim["@id"] == iri
-    assert claim["text"] == "roughly 2,500 troops"
+    assert claim["text"] == "The US has roughly 2,500 troops in Iraq."  # a claim, not a number
     assert claim["datePublished"] == "2024-01-31"
     assert claim["author"] == {
         "@type": "Organization", "@id": f"{BASE}id/actor/eurasia-ro", "name": "eurasia.ro"
@@ -69,7 +69,7 @@ def test_claimreview_export_statement_author_has_wikidata_same_as(
     data = load_claim_data(store)
     reuters = f"{docs['seed']}/statement/2"
     claim = claim_json(data.claims[reuters], data)
-    assert claim["text"] == "that the US and Iraq will begin talks"
+    assert claim["text"] == "The US and Iraq will begin talks."
     assert claim["author"]["name"] == "Reuters"
     assert claim["author"]["sameAs"] == "http://www.wikidata.org/entity/Q130879"
     person = claim_json(data.claims[f"{docs['wire']}/statement/0"], data)

@@ -18,7 +18,7 @@ from service.claimreview.importer import (
 )
 from service.pipeline.documents import EncodingError
 from service.rdf import iris
-from service.rdf.vocab import FG, PROV, RDF, SDO
+from service.rdf.vocab import FG, PROV, RDF, SDO, sparql_prologue
 from service.store.oxigraph import OxigraphStore
 
 
@@ -93,8 +93,9 @@ def _read_and_convert(body: bytes) -> None:
         (raw({"@type": "NewsArticle", "headline": "x"}), 422, "not a ClaimReview"),
         (raw(42), 422, "not a ClaimReview"),
         (raw([]), 422, "no ClaimReview"),
-        (raw(review(claimReviewed="  ")), 422, "claimReviewed"),
+        (raw(review(claimReviewed=42)), 422, "claimReviewed is not text"),
         (raw(review(url="not a url")), 422, "url"),
+        (raw({"@type": "ClaimReview"}), 422, "says nothing of what it reviews"),
         (raw(review(**{"@context": "https://evil.example/ctx.jsonld"})), 422, "@context"),
         (raw(review(itemReviewed={"@reverse": {"author": {"@id": BASE}}})), 422, "@reverse"),
         (raw({"@type": "DataFeed"}), 422, "dataFeedElement"),
@@ -160,3 +161,56 @@ def test_claimreview_importer_stores_links_and_replaces_on_reimport(store: Oxigr
     again = import_claimreviews(store, raw(review()), BASE)
     assert again[0].iri == imported.iri
     assert store.quad_count() == size
+
+
+def _links(store: OxigraphStore, review_iri: str) -> list[dict[str, str | None]]:
+    query = sparql_prologue() + (
+        "SELECT ?g ?claim ?score ?method WHERE { GRAPH ?g { ?link a fg:ReviewLink ; "
+        "fg:linkedReview ?g ; fg:linkedClaim ?claim ; fg:score ?score ; fg:method ?method } }"
+    )
+    return store.select(query, {"g": f"<{review_iri}>"})
+
+
+def test_claimreview_importer_a_review_of_a_seed_claim_links_that_one_claim_with_its_score(
+    store: OxigraphStore,
+) -> None:
+    (imported,) = import_claimreviews(store, raw(review()), BASE)
+    assert [m.claim.rsplit("/", 2)[-2:] for m in imported.matches] == [["quantity", "0"]]
+    (link,) = _links(store, imported.iri)
+    assert link["claim"] == imported.matches[0].claim
+    assert float(link["score"] or 0) == imported.matches[0].score >= 0.9
+    assert "proposition" in (link["method"] or "")
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Lloyd Austin says all US troops will leave Iraq by 2025",
+        "Inflation in Germany fell to 2 percent in March",
+        "There are 5,000 US troops in Iraq",
+    ],
+)
+def test_claimreview_importer_a_review_of_an_unrelated_claim_links_to_nothing(
+    store: OxigraphStore, claim: str
+) -> None:
+    body = review(url="https://factcheck.example.org/other", claimReviewed=claim,
+                  itemReviewed={"@type": "Claim", "author": {"@type": "Person",
+                                                             "name": "Lloyd Austin"}})
+    (imported,) = import_claimreviews(store, raw(body), BASE)
+    assert imported.matches == ()
+    assert _links(store, imported.iri) == []
+    assert store.has_graph(imported.iri)  # the review itself is kept
+
+
+def test_claimreview_importer_a_review_lacking_google_fields_is_kept_with_a_warning(
+    store: OxigraphStore,
+) -> None:
+    lacking = review(claimReviewed="  ", reviewRating={"@type": "Rating", "ratingValue": 2})
+    del lacking["itemReviewed"]
+    (imported,) = import_claimreviews(store, raw(lacking), BASE)
+    assert store.has_graph(imported.iri)
+    warning = imported.warning or ""
+    assert "requires: claimReviewed, reviewRating.alternateName" in warning
+    assert "recommends: itemReviewed, itemReviewed.author" in warning
+    (complete,) = import_claimreviews(store, raw(review()), BASE)
+    assert complete.warning is None

@@ -63,7 +63,9 @@ def test_ontology_gives_every_property_a_domain_and_range(ontology: Graph) -> No
 
 def test_ontology_types_every_term(ontology: Graph) -> None:
     """Each term is a class, a property, or a named member of an enumerated class."""
-    kinds = PROPERTY_TYPES | {OWL.Class, FG.StatementType, FG.Comparator, FG.QuantityNature}
+    kinds = PROPERTY_TYPES | {
+        OWL.Class, FG.StatementType, FG.Comparator, FG.QuantityNature, FG.Verdict
+    }
     for term in _vocab_terms():
         assert set(ontology.objects(term, RDF.type)) & kinds, f"{term} has no known kind"
 

@@ -369,3 +369,67 @@ def test_validate_shapes_reject_claim_from_another_documents_sentence(validator:
     assert not report.conforms
     assert _pointed_at(report, "does not appear in the document of this text"), report.text
     assert any(r.value == "http://ex.org/id/document/d/date/0" for r in report.results)
+
+
+# --- syndication, review links and judgements ------------------------------------------------
+
+SYNDICATED = VALID + """
+<http://ex.org/id/document/d> schema:publication doc:appearance\\/1 , doc:appearance\\/2 ;
+    fg:firstPublication doc:appearance\\/1 ;
+    fg:shingleBand "0:0123456789abcdef" .
+doc:appearance\\/1 a schema:PublicationEvent ; schema:publishedBy actor:press-tv ;
+    schema:startDate "2024-01-27"^^xsd:date ; schema:url <https://example.org/a> ;
+    fg:recordedAt "2024-01-28T10:00:00Z"^^xsd:dateTime .
+doc:appearance\\/2 a schema:PublicationEvent ; schema:publishedBy actor:press-tv ;
+    schema:startDate "2024-01-29"^^xsd:date .
+<http://ex.org/id/reuse/r> a fg:TextReuse ; fg:copy <http://ex.org/id/document/d> ;
+    fg:original <http://ex.org/id/document/e> ; fg:score "0.82"^^xsd:decimal ;
+    fg:method "MinHash" .
+<http://ex.org/id/claimreview/c/link/1> a fg:ReviewLink ;
+    fg:linkedReview <http://ex.org/id/claimreview/c> ;
+    fg:linkedClaim <http://ex.org/id/document/d/quantity/0> ;
+    fg:score "0.91"^^xsd:decimal ; fg:method "factgraph review matcher 2" .
+<http://ex.org/id/judgement/j> a fg:Judgement ;
+    fg:judged <http://ex.org/id/claimreview/c/link/1> ; fg:verdict fg:Rejected ;
+    prov:wasAttributedTo <http://ex.org/id/reviewer/ana-pop> ;
+    prov:generatedAtTime "2024-02-03T09:00:00Z"^^xsd:dateTime .
+<http://ex.org/id/reviewer/ana-pop> a prov:Person ; schema:name "Ana Pop" .
+"""
+
+
+def test_validate_shapes_syndication_links_and_judgements_conform(validator: Validator) -> None:
+    report = _validate(validator, SYNDICATED)
+    assert report.conforms, [r.message for r in report.results]
+
+
+SYNDICATION_CASES = [
+    ("appearance-two-dates", 'schema:startDate "2024-01-29"^^xsd:date .',
+     'schema:startDate "2024-01-29"^^xsd:date , "2024-01-30"^^xsd:date .', "schema:startDate"),
+    ("appearances-but-no-first", "    fg:firstPublication doc:appearance\\/1 ;\n", "",
+     "fg:firstPublication"),
+    ("band-not-a-key", '"0:0123456789abcdef"', '"zero"', "fg:shingleBand"),
+    ("reuse-score-above-one", '"0.82"^^xsd:decimal', '"1.5"^^xsd:decimal', "fg:score"),
+    ("reuse-copy-is-its-original", "fg:original <http://ex.org/id/document/e>",
+     "fg:original <http://ex.org/id/document/d>", "fg:copy"),
+    ("link-score-without-method", ' ; fg:method "factgraph review matcher 2" .', " .",
+     "fg:method"),
+    ("link-two-claims", "fg:linkedClaim <http://ex.org/id/document/d/quantity/0>",
+     "fg:linkedClaim <http://ex.org/id/document/d/quantity/0> , <http://ex.org/x>",
+     "fg:linkedClaim"),
+    ("judgement-unknown-verdict", "fg:verdict fg:Rejected", "fg:verdict fg:equal", "fg:verdict"),
+    ("judgement-no-time", 'prov:generatedAtTime "2024-02-03T09:00:00Z"^^xsd:dateTime .',
+     ".", "prov:generatedAtTime"),
+    ("judgement-reviewer-not-a-person", "<http://ex.org/id/reviewer/ana-pop> a prov:Person ;",
+     "<http://ex.org/id/reviewer/ana-pop> a prov:Agent ;", "a prov:Person"),
+]
+
+
+@pytest.mark.parametrize(("case", "old", "new", "points_at"), SYNDICATION_CASES,
+                         ids=[c[0] for c in SYNDICATION_CASES])
+def test_validate_shapes_syndication_links_and_judgements_break(
+    validator: Validator, case: str, old: str, new: str, points_at: str
+) -> None:
+    assert SYNDICATED.count(old) == 1, case
+    report = _validate(validator, SYNDICATED.replace(old, new))
+    assert not report.conforms, case
+    assert _pointed_at(report, points_at), [r.message for r in report.results]

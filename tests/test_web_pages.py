@@ -200,3 +200,20 @@ def test_web_pages_static_files_are_served(site: tuple[TestClient, list[str]]) -
     client, _ = site
     assert client.get("/static/style.css").status_code == 200
     assert "data-ref" in client.get("/static/app.js").text
+
+
+def test_web_pages_document_shows_every_appearance_of_a_syndicated_text(
+    site: tuple[TestClient, list[str]],
+) -> None:
+    client, ids = site
+    again = {**HOSTILE, "publisher": "<i>Second</i> Desk", "date_published": "2024-02-07",
+             "url": "https://second.example/story"}
+    response = client.post("/documents", content=json.dumps(again).encode(), headers=JSON)
+    assert response.json()["iri"].endswith(ids[2])  # the same text: the same document
+    html = client.get(f"/ui/documents/{ids[2]}").text
+    assert "Published 2 times" in html
+    assert "&lt;b&gt;Evil&lt;/b&gt; Wire" in html
+    assert "&lt;i&gt;Second&lt;/i&gt; Desk" in html
+    assert "<i>Second</i>" not in html
+    assert html.index("Evil") < html.index("first appearance") < html.index("Second")
+    assert 'href="https://second.example/story"' in html

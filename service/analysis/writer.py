@@ -34,6 +34,7 @@ from service.analysis.compare import (
 )
 from service.rdf import iris
 from service.rdf.vocab import FG, PROV, RDF, SDO, XSD
+from service.read.appearances import near_copies_of
 from service.read.rows import Row, decimal, first_per, local_name
 from service.sparql import DataBlock, fill, load, with_rows
 from service.store import QueryError, Store, iri_term, literal_term
@@ -107,6 +108,12 @@ def _date_side(row: Row) -> DateSide | None:
     )
 
 
+def copy_corroborates_its_original(verdict: Verdict, other: str, copies: set[str]) -> bool:
+    """A corroboration by a near-copy of the document (syndication) is no independent
+    corroboration, so it is not stored; a copy that disagrees with its original still shows."""
+    return verdict.status is Status.CORROBORATION and other in copies
+
+
 def _sides(rows: Iterable[Row], side: Callable[[Row], Side | None]) -> list[Side]:
     """One side per claim (OPTIONAL joins may repeat a claim, e.g. a place with two names)."""
     return [found for row in first_per(rows, "claim") if (found := side(row)) is not None]
@@ -178,7 +185,10 @@ class AnalysisWriter:
         count the same thing."""
         kept: Counter[tuple[str, Status]] = Counter()
         pairs: set[frozenset[str]] = set()
+        copies = near_copies_of(self.store, document_iri)
         for own, other, verdict in self._all_verdicts(document_iri):
+            if copy_corroborates_its_original(verdict, other.document, copies):
+                continue
             pair = frozenset((own.claim, other.claim))
             if pair not in pairs and kept[own.claim, verdict.status] < MAX_PER_STATUS:
                 pairs.add(pair)

@@ -19,6 +19,7 @@ from service.api import (
     export,
     graph_store,
     health,
+    judgements,
     linked,
     pages,
     sparql,
@@ -76,7 +77,7 @@ def create_app(
     # linked stays last: its /id/{kind}/{rest} fallback must not shadow anyone's routes
     for module in (
         *(sparql, graph_store, documents, export, health, pages, claims, ask, actors),
-        *(claimreview, linked),
+        *(judgements, claimreview, linked),
     ):
         app.include_router(module.router)
     return app

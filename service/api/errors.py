@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service.api.clients import TooManyQueriesError
 from service.api.deps import IngestQueueFullError, IngestUnavailableError
 from service.claimreview.importer import ClaimReviewError
+from service.claimreview.judgements import JudgementError, UnknownJudgedError
 from service.pipeline.documents import DocumentError, EncodingError, TextTooLargeError
 from service.read.actors import UnknownActorError
 from service.read.comparisons import UnknownStatusError
@@ -45,6 +46,8 @@ STATUS_OF: Mapping[type[Exception], int] = {
     TextTooLargeError: 413,
     EncodingError: 400,  # bytes that are not UTF-8
     ClaimReviewError: 422,
+    JudgementError: 400,  # a judgement without verdict, reviewer or what it judges
+    UnknownJudgedError: 404,  # the review, claim or comparison judged is not stored
     RdfInputError: 400,  # a graph that does not parse as its media type says
     UnknownRdfFormatError: 415,
     InvalidInputError: 400,  # a question's value (text, IRI, slug) it cannot take

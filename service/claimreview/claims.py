@@ -7,10 +7,11 @@ engine (`store.select` bindings, projected as pyoxigraph requires), never pasted
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from service.claimreview.matching import Candidate
+from service.claimreview.proposition import proposition
 from service.rdf.vocab import FG
 from service.read.rows import decimal
 from service.sparql import load
@@ -51,6 +52,7 @@ class DocumentInfo:
     headline: str | None = None
     date_published: str | None = None
     publisher: str | None = None
+    urls: tuple[str, ...] = ()  # its own and every other appearance's (syndication)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,15 @@ class ClaimInfo:
     earliest: str | None = None
     latest: str | None = None
     author: str | None = None
+    statement_content: str | None = None  # of the statement a number or date stands in
+
+    @property
+    def proposition(self) -> str:
+        """The claim as a fact-checker reviews it: a sentence that states it."""
+        return proposition(
+            self.kind, sentence=self.sentence, content=self.content, mention=self.mention,
+            statement_content=self.statement_content,
+        )
 
     @property
     def text(self) -> str:
@@ -103,6 +114,7 @@ def _claims(rows: Iterable[dict[str, str | None]]) -> dict[str, ClaimInfo]:
             unit=row["unit"], counted_key=row["countedKey"], event_key=row["eventKey"],
             event=row["event"], date_text=row["dateText"], earliest=row["earliest"],
             latest=row["latest"], author=row["author"],
+            statement_content=row["statementContent"],
         )
     return claims
 
@@ -129,30 +141,35 @@ def load_claim_data(store: Store, document: str | None = None) -> ClaimData:
     """Every claim (or those of one document, given by IRI), its documents and all actors."""
     bindings = None if document is None else {"document": iri_term(document)}
     claims = _claims(store.select(load("claimreview/claims.rq"), bindings))
-    documents = {
-        row["document"]: DocumentInfo(
-            iri=row["document"], url=row["url"], headline=row["headline"],
+    documents: dict[str, DocumentInfo] = {}
+    for row in store.select(load("claimreview/documents.rq")):
+        iri = row["document"]
+        if iri is None:
+            continue
+        known = documents.get(iri) or DocumentInfo(
+            iri=iri, url=row["url"], headline=row["headline"],
             date_published=row["datePublished"], publisher=row["publisher"],
         )
-        for row in store.select(load("claimreview/documents.rq"))
-        if row["document"] is not None
-    }
+        urls = (known.urls or tuple(u for u in [row["url"]] if u))
+        if row["appearanceUrl"] and row["appearanceUrl"] not in urls:
+            urls = (*urls, row["appearanceUrl"])
+        documents[iri] = replace(known, urls=urls)
     return ClaimData(claims, documents, _actors(store.select(load("claimreview/actors.rq"))))
 
 
 def to_candidates(data: ClaimData) -> list[Candidate]:
-    """The claims as the matcher sees them: texts, number, claimant names, document URL."""
+    """The claims as the matcher sees them: proposition, sentence, number, claimant names, and
+    every URL the claim's text appeared at."""
     candidates = []
     for claim in data.claims.values():
         actor = data.actors.get(claim.author or "")
         names = (actor.name, *actor.aliases) if actor else ()
-        texts = tuple(t for t in dict.fromkeys((claim.text, claim.sentence or "")) if t)
         doc = data.documents.get(claim.document)
         candidates.append(
             Candidate(
-                iri=claim.iri, kind=claim.kind, texts=texts,
+                iri=claim.iri, kind=claim.kind, text=claim.proposition, sentence=claim.sentence,
                 value=claim.value if claim.kind == "quantity" else None,
-                claimant_names=names, document_url=doc.url if doc else None,
+                claimant_names=names, document_urls=doc.urls if doc else (),
             )
         )
     return candidates

@@ -22,6 +22,7 @@ from service.claimreview.claims import (
     DocumentInfo,
     load_claim_data,
 )
+from service.claimreview.judgements import latest_judgements
 from service.claimreview.matching import text_similarity
 from service.rdf.vocab import FG, RDF, SDO, XSD
 from service.sparql import load
@@ -108,10 +109,11 @@ def first_appearance(claim: ClaimInfo, data: ClaimData) -> DocumentInfo:
 
 
 def claim_json(claim: ClaimInfo, data: ClaimData, *, context: bool = True) -> dict[str, Any]:
-    """The claim as a schema.org Claim: text, author, appearance, firstAppearance, date."""
+    """The claim as a schema.org Claim: its proposition as text, author, appearance,
+    firstAppearance, date."""
     doc = data.documents.get(claim.document) or DocumentInfo(claim.document)
     node: dict[str, Any] = {"@context": CONTEXT} if context else {}
-    node.update({"@type": "Claim", "@id": claim.iri, "text": claim.text})
+    node.update({"@type": "Claim", "@id": claim.iri, "text": claim.proposition})
     author = _actor_json(data.actors.get(claim.author or ""))
     if author is not None:
         node["author"] = author
@@ -179,10 +181,28 @@ def _node_json(graph: Graph, node: Node, seen: frozenset[Node] = frozenset()) ->
     return out
 
 
+def _apply_judgements(graph: Graph, store: Store) -> None:
+    """A reviewer's judgement wins over the matcher's: a rejected link is dropped, a confirmed
+    one (made by the matcher or not) kept."""
+    for judgement in latest_judgements(store).values():
+        if judgement.review is None or judgement.claim is None:
+            continue
+        review = URIRef(judgement.review)
+        if (review, RDF.type, SDO.ClaimReview) not in graph:
+            continue
+        link = (review, FG.reviews, URIRef(judgement.claim))
+        if judgement.verdict == "rejected":
+            graph.remove(link)
+        else:
+            graph.add(link)
+
+
 def reviews_feed(store: Store) -> dict[str, Any]:
-    """Every stored ClaimReview, with the claims it was linked to (`fg:reviews`)."""
+    """Every stored ClaimReview, with the claims it reviews (`fg:reviews`): the matcher's
+    links, as reviewers confirmed or rejected them."""
     result = store.query(load("claimreview/reviews.rq"), ["application/n-triples"])
     graph = Graph().parse(data=result.body.decode("utf-8"), format="nt")
+    _apply_judgements(graph, store)
     reviews = sorted(
         (r for r in graph.subjects(RDF.type, SDO.ClaimReview) if isinstance(r, URIRef)), key=str
     )

@@ -2,26 +2,31 @@
 
 Each review goes to its own named graph `{base}id/claimreview/{hash}` (the hash of its url and
 claimReviewed, so importing it again replaces it), as schema: triples with its provenance
-(`prov:wasDerivedFrom` its url, `prov:generatedAtTime`) and `fg:reviews` links to the stored
-claims it matches. The JSON is checked and rewritten before rdflib reads it: only schema.org's
-context is accepted and it is replaced by an inline one (nothing is ever fetched), nested
-`@id`s become `sameAs` (a review cannot say things about the service's own nodes), and only
-schema.org properties are kept.
+(`prov:wasDerivedFrom` its url, `prov:generatedAtTime`) and its link to the stored claim it
+reviews (`fg:reviews`, and an `fg:ReviewLink` with the matcher's score and method), or none.
+A review that lacks fields Google's markup requires is imported with a warning naming them
+(`markup.py`); a field that is there but wrong is refused. The JSON is checked and rewritten
+before rdflib reads it: only schema.org's context is accepted and it is replaced by an inline
+one (nothing is ever fetched), nested `@id`s become `sameAs` (a review cannot say things about
+the service's own nodes), and only schema.org properties are kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from service.claimreview.claims import load_claim_data, to_candidates
+from service.claimreview.markup import warning
 from service.claimreview.matching import Match, ReviewSignals, match_review
 from service.pipeline.documents import decode_utf8
 from service.rdf import iris
@@ -63,10 +68,11 @@ class ClaimReviewError(ValueError):
 @dataclass(frozen=True, slots=True)
 class ImportedReview:
     iri: str
-    url: str
-    claim_reviewed: str
+    url: str | None
+    claim_reviewed: str | None
     rating: str | None
     matches: tuple[Match, ...]
+    warning: str | None = None  # the fields of Google's markup it lacks
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +81,7 @@ class ImportedReview:
             "claimReviewed": self.claim_reviewed,
             "rating": self.rating,
             "matches": [m.to_json() for m in self.matches],
+            "warning": self.warning,
         }
 
 
@@ -148,19 +155,28 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _check_review(review: dict[str, Any], where: str) -> tuple[str, str]:
-    """The review's claimReviewed and url (both required, as Google's markup requires)."""
-    claim = _text(review.get("claimReviewed"))
-    if claim is None:
-        raise ClaimReviewError(f"{where} has no claimReviewed text (required)")
+def _check_review(review: dict[str, Any], where: str) -> tuple[str | None, str | None]:
+    """The review's claimReviewed and url, None where missing (the import warns of it); a
+    value that is there but wrong (a url that is no http(s) URL, a number for a text) is
+    refused."""
+    given = review.get("claimReviewed")
+    claim = _text(given)
+    if given is not None and claim is None and not (isinstance(given, str) and not given.strip()):
+        raise ClaimReviewError(f"{where}.claimReviewed is not text")
     url = _text(review.get("url"))
-    if url is None or not _IRI.fullmatch(url):
-        raise ClaimReviewError(f"{where} has no url, or one that is not an absolute http(s) URL")
+    if review.get("url") is not None and (url is None or not _IRI.fullmatch(url)):
+        raise ClaimReviewError(f"{where} has a url that is not an absolute http(s) URL")
     for key in ("reviewRating", "itemReviewed", "author"):
         values = review.get(key)
         values = values if isinstance(values, list) else [values]
         if any(v is not None and not isinstance(v, dict | str) for v in values):
             raise ClaimReviewError(f"{where}.{key} is neither an object nor a string")
+    if claim is None and url is None and not review.get("itemReviewed"):
+        raise ClaimReviewError(
+            f"{where} says nothing of what it reviews: it has no claimReviewed, no "
+            "itemReviewed and no url (Google's ClaimReview markup requires claimReviewed, "
+            "reviewRating and url)"
+        )
     return claim, url
 
 
@@ -211,7 +227,7 @@ def signals(review: dict[str, Any]) -> ReviewSignals:
                 url = place.get("url") if isinstance(place, dict) else place
                 urls += [u for u in _as_list(url) if isinstance(u, str)]
     return ReviewSignals(
-        claim_reviewed=str(_text(review.get("claimReviewed"))),
+        claim_reviewed=_text(review.get("claimReviewed")) or "",
         author_names=tuple(dict.fromkeys(names)),
         item_ids=tuple(dict.fromkeys(ids)),
         appearance_urls=tuple(dict.fromkeys(urls)),
@@ -289,11 +305,30 @@ def to_graph(
         graph.add((s, p, o))
     graph.add((node, RDF.type, SDO.ClaimReview))
     graph.add((node, RDF.type, PROV.Entity))
-    graph.add((node, PROV.wasDerivedFrom, URIRef(_text(review["url"]) or "")))
-    graph.add((node, PROV.generatedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)))
+    url = _text(review.get("url"))
+    if url:
+        graph.add((node, PROV.wasDerivedFrom, URIRef(url)))
+    when = Literal(now.isoformat(), datatype=XSD.dateTime)
+    graph.add((node, PROV.generatedAtTime, when))
     for found in matches:
-        graph.add((node, FG.reviews, URIRef(found.claim)))
+        _link_triples(graph, node, found, when)
     return graph
+
+
+def _link_triples(graph: Graph, review: URIRef, found: Match, when: Literal) -> None:
+    """The review's link to a claim: the plain `fg:reviews`, and the link as a node of its own
+    (`fg:ReviewLink`) with the score and the method that found it."""
+    claim = URIRef(found.claim)
+    link = URIRef(iris.review_link(str(review), found.claim))
+    graph.add((review, FG.reviews, claim))
+    graph.add((link, RDF.type, FG.ReviewLink))
+    graph.add((link, RDF.type, PROV.Entity))
+    graph.add((link, FG.linkedReview, review))
+    graph.add((link, FG.linkedClaim, claim))
+    graph.add((link, FG.score, Literal(format(Decimal(str(found.score)), "f"),
+                                       datatype=XSD.decimal)))
+    graph.add((link, FG.method, Literal(found.method)))
+    graph.add((link, PROV.generatedAtTime, when))
 
 
 def _storable(graph: Graph, where: str) -> bytes:
@@ -309,6 +344,16 @@ def _storable(graph: Graph, where: str) -> bytes:
     return data
 
 
+def _identity(review: dict[str, Any], url: str | None) -> str:
+    """What names a review across imports: its url, else its own @id, else its content."""
+    own = review.get("@id")
+    if url:
+        return url
+    if isinstance(own, str) and own:
+        return own
+    return hashlib.sha256(json.dumps(review, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def import_claimreviews(store: Store, raw: bytes, base_iri: str) -> list[ImportedReview]:
     """All or nothing: every review is checked, matched and turned into the triples the store
     takes before the first is stored; one that cannot be is a ClaimReviewError naming it, and
@@ -319,10 +364,13 @@ def import_claimreviews(store: Store, raw: bytes, base_iri: str) -> list[Importe
     prepared = []
     for where, review in found:
         claim, url = _check_review(review, where)
-        iri = iris.claimreview(base_iri, url, claim)
+        iri = iris.claimreview(base_iri, _identity(review, url), claim or "")
         matches = tuple(match_review(signals(review), candidates))
         data = _storable(to_graph(review, iri, where, matches, now), where)
-        prepared.append((ImportedReview(iri, url, claim, _rating(review), matches), data))
+        imported = ImportedReview(
+            iri, url, claim, _rating(review), matches, warning(where, review)
+        )
+        prepared.append((imported, data))
     for imported, data in prepared:
         store.replace_graph(imported.iri, data)
     return [imported for imported, _ in prepared]

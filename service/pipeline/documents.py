@@ -20,6 +20,7 @@ from service.rdf.input_limits import NestingTooDeepError, refuse_deep
 
 __all__ = [
     "DOC_ID",
+    "Appearance",
     "Document",
     "DocumentError",
     "EncodingError",
@@ -56,8 +57,46 @@ class EncodingError(DocumentError):
 
 
 @dataclass(frozen=True, slots=True)
+class Appearance:
+    """One publication of a text: who published it, when, where, under which headline.
+
+    The same text posted by two publishers is one document with two appearances.
+    """
+
+    publisher: str | None = None
+    url: str | None = None
+    date_published: dt.date | dt.datetime | None = None
+    title: str | None = None
+    recorded: dt.datetime | None = None  # when factgraph first received it
+
+    @property
+    def key(self) -> str:
+        """What makes two appearances one: the URL where there is one (one address is one
+        publication), else the publisher's name, case and spaces aside. Posting again from the
+        same place updates the appearance instead of adding one."""
+        if self.url:
+            return f"url {self.url}"
+        return f"publisher {' '.join((self.publisher or '').split()).casefold()}"
+
+    @property
+    def empty(self) -> bool:
+        """Nothing is known of it (a bare text): it is no appearance."""
+        return not (self.publisher or self.url or self.date_published or self.title)
+
+    @property
+    def publication_date(self) -> dt.date | None:
+        value = self.date_published
+        return value.date() if isinstance(value, dt.datetime) else value
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """One article: the exact text (offsets count in it) and what is known about it."""
+    """One article: the exact text (offsets count in it) and what is known about it.
+
+    `title`, `publisher`, `url` and `date_published` are its first appearance's; every known
+    appearance, the first included, is in `appearances` once the ingest flow has merged in the
+    stored ones (empty: the document's own fields are its one appearance).
+    """
 
     text: str
     title: str | None = None
@@ -67,6 +106,19 @@ class Document:
     language: str = "en"
     source: str | None = None  # where it came from (a file name), for messages only
     boilerplate: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    appearances: tuple[Appearance, ...] = field(default=(), compare=False)
+
+    @property
+    def appearance(self) -> Appearance:
+        """The appearance this document's own fields describe."""
+        return Appearance(self.publisher, self.url, self.date_published, self.title)
+
+    @property
+    def all_appearances(self) -> tuple[Appearance, ...]:
+        """Every known appearance, first first (none for a bare text)."""
+        if self.appearances:
+            return self.appearances
+        return () if self.appearance.empty else (self.appearance,)
 
     @property
     def content_hash(self) -> str:

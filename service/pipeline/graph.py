@@ -7,7 +7,7 @@ same graph (every node is an IRI, so two runs over one text give isomorphic grap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from service.pipeline.documents import Document
+from service.pipeline.documents import Appearance, Document
 from service.pipeline.records import (
     Actor,
     ActorType,
@@ -33,6 +33,7 @@ from service.pipeline.records import (
     StatementType,
     actor_key,
 )
+from service.pipeline.syndication import NearCopy, band_keys
 from service.rdf import iris
 from service.rdf.registry import actor_triples
 from service.rdf.vocab import FG, ITSRDF, NIF, PROV, RDF, SDO, XSD, new_graph
@@ -82,6 +83,7 @@ class _Context:
     publisher: URIRef | None
     actors: Mapping[str, Actor]
     actor_iris: Mapping[str, URIRef]
+    publishers: Mapping[str, str]  # each appearance's publisher name -> Actor.key
     sentences: Mapping[int, Sentence]
     statements: tuple[Statement, ...]
 
@@ -152,21 +154,39 @@ def _optional(
 # ---------------------------------------------------------------- actors
 
 
+def _minted_publisher(actors: dict[str, Actor], name: str) -> str:
+    """A publisher the extraction did not resolve: an organisation of that name."""
+    key = actor_key(name)
+    actors.setdefault(key, Actor(key, name, ActorType.ORGANIZATION))
+    return key
+
+
 def _resolve_actors(
     document: Document, extraction: Extraction
-) -> tuple[dict[str, Actor], str | None]:
-    """The actors to describe and the publisher's key (minted from the document if need be)."""
+) -> tuple[dict[str, Actor], str | None, dict[str, str]]:
+    """The actors to describe, the publisher's key and each appearance's publisher's key
+    (minted from the document if need be)."""
     actors = dict(extraction.actors)
     for key, actor in actors.items():
         if actor.key != key:
             raise ValueError(f"actor filed under {key!r} has key {actor.key!r}")
     publisher = extraction.publisher
     if publisher is None and document.publisher:
-        publisher = actor_key(document.publisher)
-        actors.setdefault(publisher, Actor(publisher, document.publisher, ActorType.ORGANIZATION))
+        publisher = _minted_publisher(actors, document.publisher)
     if publisher is not None and publisher not in actors:
         raise ValueError(f"publisher {publisher!r} is not among the extraction's actors")
-    return actors, publisher
+    publishers = {}
+    for appearance in document.all_appearances:
+        name = appearance.publisher
+        if not name:
+            continue
+        if name == document.publisher and publisher is not None:
+            publishers[name] = publisher
+        elif extraction.publishers.get(name) in actors:
+            publishers[name] = extraction.publishers[name]
+        else:
+            publishers[name] = _minted_publisher(actors, name)
+    return actors, publisher, publishers
 
 
 def _actor_iris(
@@ -221,10 +241,52 @@ def _document_triples(ctx: _Context, document: Document) -> Iterator[Triple]:
     )
     yield doc, FG.text, text
     yield doc, FG.contentHash, Literal(document.content_hash)
+    for n, appearance in enumerate(document.all_appearances):
+        yield from _appearance_triples(ctx, appearance, first=n == 0)
+    for key in band_keys(ctx.text):
+        yield doc, FG.shingleBand, Literal(key)
     yield text, RDF.type, NIF.Context
     yield text, NIF.isString, Literal(ctx.text)
     yield text, NIF.beginIndex, _count(0, "text begin")
     yield text, NIF.endIndex, _count(len(ctx.text), "text end")
+
+
+def _appearance_triples(ctx: _Context, appearance: Appearance, *, first: bool) -> Iterator[Triple]:
+    """One publication of the text (`schema:PublicationEvent`): by whom, when, where, under
+    which headline, and when factgraph received it; the first is the document's own."""
+    node = URIRef(iris.appearance(str(ctx.doc), appearance.key))
+    publisher = ctx.publishers.get(appearance.publisher or "")
+    yield ctx.doc, SDO.publication, node
+    if first:
+        yield ctx.doc, FG.firstPublication, node
+    yield node, RDF.type, SDO.PublicationEvent
+    yield from _present(
+        node,
+        [
+            (SDO.publishedBy, ctx.actor_iris[publisher] if publisher else None),
+            (SDO.startDate, _optional(_when, appearance.date_published, "appearance date")),
+            (SDO.url, URIRef(appearance.url) if appearance.url else None),
+            (SDO.name, _string(appearance.title, "appearance title")),
+            (FG.recordedAt, _optional(_when, appearance.recorded, "appearance recorded")),
+        ],
+    )
+
+
+def _near_copy_triples(ctx: _Context, found: NearCopy) -> Iterator[Triple]:
+    """A text reuse found while ingesting this document: the copy is based on the original."""
+    if ctx.doc not in (URIRef(found.copy), URIRef(found.original)):
+        raise ValueError(f"near-copy {found.copy} of {found.original} does not involve {ctx.doc}")
+    node = URIRef(iris.text_reuse(ctx.base, found.copy, found.original))
+    copy, original = URIRef(found.copy), URIRef(found.original)
+    yield copy, SDO.isBasedOn, original
+    yield node, RDF.type, FG.TextReuse
+    yield node, FG.copy, copy
+    yield node, FG.original, original
+    yield node, FG.score, _decimal(Decimal(str(found.score)), "near-copy score")
+    yield node, FG.method, Literal(found.method)
+    yield node, PROV.wasDerivedFrom, copy
+    yield node, PROV.wasDerivedFrom, original
+    yield node, PROV.wasGeneratedBy, ctx.run
 
 
 def _span(ctx: _Context, span: Span, what: str) -> tuple[URIRef, list[Triple]]:
@@ -448,14 +510,20 @@ def _run_triples(ctx: _Context, run: RunInfo, extraction: Extraction) -> Iterato
 
 
 def build_document_graph(
-    document: Document, extraction: Extraction, *, base_iri: str, run: RunInfo
+    document: Document,
+    extraction: Extraction,
+    *,
+    base_iri: str,
+    run: RunInfo,
+    near_copies: Sequence[NearCopy] = (),
 ) -> Graph:
-    """Everything extracted from one document, in the graph named by the document's IRI.
+    """Everything extracted from one document, in the graph named by the document's IRI,
+    with every appearance of its text and the near-copies found of it.
 
     The graph describes every actor it references, so it validates on its own.
     """
     doc = URIRef(document_iri(base_iri, document))
-    actors, publisher = _resolve_actors(document, extraction)
+    actors, publisher, publishers = _resolve_actors(document, extraction)
     sentences: dict[int, Sentence] = {}
     for sentence in extraction.sentences:
         if sentence.index in sentences:
@@ -471,6 +539,7 @@ def build_document_graph(
         publisher=None if publisher is None else actor_iris[publisher],
         actors=actors,
         actor_iris=actor_iris,
+        publishers=publishers,
         sentences=sentences,
         statements=tuple(extraction.statements),
     )
@@ -481,6 +550,7 @@ def build_document_graph(
     parts += [_statement_triples(ctx, n, s) for n, s in enumerate(extraction.statements)]
     parts += [_quantity_triples(ctx, n, q) for n, q in enumerate(extraction.quantities)]
     parts += [_date_triples(ctx, n, d) for n, d in enumerate(extraction.dates)]
+    parts += [_near_copy_triples(ctx, found) for found in near_copies]
     parts.append(_run_triples(ctx, run, extraction))
     graph = new_graph(doc)
     for part in parts:

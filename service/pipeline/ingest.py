@@ -24,6 +24,12 @@ from service.pipeline.graph import (
     to_ntriples,
 )
 from service.pipeline.records import Extraction
+from service.pipeline.syndication import (
+    BatchIndex,
+    find_near_copies,
+    merge_appearances,
+    stored_appearances,
+)
 from service.pipeline.validate import (
     DocumentGraph,
     ValidationReport,
@@ -105,20 +111,38 @@ class Ingestor:
         while it writes). A document is committed only after its report conforms, and its
         result is yielded only once it is committed.
         """
-        docs = list(documents)
         started = dt.datetime.now(dt.UTC)
+        docs = self._with_appearances(documents, started)
         pending: deque[Future[IngestResult]] = deque()
+        batch = BatchIndex()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="factgraph-store") as writer:
             for document, extraction in zip(docs, self.extractor.extract(docs), strict=True):
                 if isinstance(extraction, ExtractionFailure):
                     pending.append(self._unreadable(document, extraction))
                     continue
                 run = RunInfo(__version__, started, dt.datetime.now(dt.UTC))
-                pending.append(self._start(document, extraction, run, writer))
+                pending.append(self._start(document, extraction, run, writer, batch))
                 while pending and (len(pending) > _MAX_PENDING or pending[0].done()):
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+
+    def _with_appearances(
+        self, documents: Iterable[Document], now: dt.datetime
+    ) -> list[Document]:
+        """Each document with every known appearance of its text: those stored, and those of
+        the same text earlier in this batch (not stored yet when this one is read)."""
+        merged: list[Document] = []
+        latest: dict[str, Document] = {}
+        for document in documents:
+            iri = document_iri(self.base_iri, document)
+            if iri in latest:
+                known = latest[iri].all_appearances
+            else:
+                known = tuple(stored_appearances(self.store, iri))
+            latest[iri] = merge_appearances(document, known, now)
+            merged.append(latest[iri])
+        return merged
 
     def close(self) -> None:
         """Stop the extraction workers and the validator's worker process."""
@@ -132,13 +156,21 @@ class Ingestor:
         return done
 
     def _start(
-        self, document: Document, extraction: Extraction, run: RunInfo, writer: Executor
+        self,
+        document: Document,
+        extraction: Extraction,
+        run: RunInfo,
+        writer: Executor,
+        batch: BatchIndex,
     ) -> Future[IngestResult]:
         """Build the graph here; validate and commit it behind the caller's back."""
         iri = document_iri(self.base_iri, document)
         counts = graph_counts(extraction)
         try:
-            graph = build_document_graph(document, extraction, base_iri=self.base_iri, run=run)
+            copies = find_near_copies(self.store, document, iri, batch)
+            graph = build_document_graph(
+                document, extraction, base_iri=self.base_iri, run=run, near_copies=copies
+            )
         except ValueError as exc:  # one bad record loses its document, not the batch
             failed: Future[IngestResult] = Future()
             failed.set_result(IngestResult(document, iri, stored=False, fault=str(exc), **counts))

@@ -192,6 +192,8 @@ class Extraction:
     quantities: list[QuantityClaim] = field(default_factory=list)
     dates: list[DateClaim] = field(default_factory=list)
     publisher: str | None = None  # Actor.key of the publisher (in `actors`), where known
+    # Actor.key of each appearance's publisher, by the name the appearance gives (syndication)
+    publishers: dict[str, str] = field(default_factory=dict)
     model_name: str = ""
     model_version: str = ""
     approximation_policy: str = ""  # how "roughly N" became [min, max], stated on the run

@@ -22,6 +22,7 @@ __all__ = [
     "actor_prefix",
     "actors_graph",
     "analysis_graph",
+    "appearance",
     "checked_claim",
     "checked_document_actor",
     "claim",
@@ -35,12 +36,17 @@ __all__ = [
     "document_id",
     "documents_prefix",
     "extraction_run",
+    "judgement",
+    "judgements_graph",
     "minted",
     "own_claim",
+    "review_link",
+    "reviewer",
     "slug_of",
     "software",
     "span",
     "text",
+    "text_reuse",
 ]
 
 # A document id: the first 16 hex digits of sha256(text). Ids read from URLs are checked here.
@@ -92,6 +98,21 @@ def claim(document_iri: str, kind: str, n: int) -> str:
 
 def extraction_run(document_iri: str) -> str:
     return f"{document_iri}/extraction"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def appearance(document_iri: str, key: str) -> str:
+    """`{doc}/appearance/{16 hex}` of an appearance's key (its URL, else its publisher), so
+    posting the same text again from the same place updates its appearance."""
+    return f"{document_iri}/appearance/{_digest(key)}"
+
+
+def text_reuse(base: str, document_a: str, document_b: str) -> str:
+    """`{base}id/reuse/{16 hex}`: the same IRI whichever document comes first."""
+    return f"{base}id/reuse/{_digest(*sorted((document_a, document_b)))}"
 
 
 def document_actor(document_iri: str, n: int) -> str:
@@ -204,6 +225,27 @@ def comparison_run(base: str, document_iri: str) -> str:
 
 def claimreviews_prefix(base: str) -> str:
     return f"{base}id/claimreview/"
+
+
+def review_link(review_iri: str, claim_iri: str) -> str:
+    """`{review}/link/{16 hex}`: the link of a review to one claim, whoever made it."""
+    return f"{review_iri}/link/{_digest(claim_iri)}"
+
+
+def judgements_graph(base: str) -> str:
+    return f"{base}graph/judgements"
+
+
+def reviewer(base: str, name: str) -> str:
+    """`{base}id/reviewer/{slug}`; the slug must be one (`SLUG`)."""
+    if not SLUG.fullmatch(name):
+        raise ValueError(f"reviewer key {name[:60]!r} is not a slug such as 'ana-pop'")
+    return f"{base}id/reviewer/{name}"
+
+
+def judgement(base: str, judged: str, reviewer_iri: str) -> str:
+    """`{base}id/judgement/{16 hex}`: one per thing judged and reviewer (judging again replaces)."""
+    return f"{base}id/judgement/{_digest(judged, reviewer_iri)}"
 
 
 def claimreview(base: str, url: str, claim_reviewed: str) -> str:

@@ -132,6 +132,26 @@ class FG(DefinedNamespace):
     comparedDocument: URIRef  # a document one of the compared claims appears in
     # ClaimReview properties
     reviews: URIRef  # a ClaimReview is about this stored claim (found by matching)
+    # syndication: one text, several appearances; near-copies of a text
+    firstPublication: URIRef  # the earliest known appearance (schema:PublicationEvent) of a text
+    recordedAt: URIRef  # when factgraph first received an appearance
+    shingleBand: URIRef  # a MinHash LSH band key of the text: shared keys mark candidate copies
+    TextReuse: URIRef  # one document's text is a near-copy of another's
+    copy: URIRef  # the later text of a text reuse
+    original: URIRef  # the earlier text of a text reuse
+    # scored links: review-to-claim links and text reuse carry how they were found
+    score: URIRef  # 0..1, how strongly the method found the link
+    method: URIRef  # how the link was found, in words a person can check
+    ReviewLink: URIRef  # a ClaimReview linked to the stored claim it reviews
+    linkedReview: URIRef  # the ClaimReview of a review link
+    linkedClaim: URIRef  # the claim of a review link
+    # people judge the machine
+    Judgement: URIRef  # a reviewer's confirmation or rejection of a review link or a comparison
+    Verdict: URIRef  # the outcomes of a judgement
+    Confirmed: URIRef  # the reviewer says the machine's link or comparison is right
+    Rejected: URIRef  # the reviewer says it is wrong
+    judged: URIRef  # the review link or claim comparison judged
+    verdict: URIRef  # fg:Confirmed or fg:Rejected
 
 
 SDO = Namespace("http://schema.org/")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.rdf import iris
+from service.read.appearances import appearances_by_document, near_copies_by_document
 from service.read.rows import Row, first_per, integer, local_name
 from service.sparql import load
 from service.store import Store, iri_term
@@ -22,7 +23,10 @@ __all__ = [
 
 
 def list_documents(store: Store) -> list[dict[str, Any]]:
-    """Every stored document with its headline, publisher, date, URL and claim counts."""
+    """Every stored document with its headline, publisher, date, URL and claim counts (its
+    first appearance's), every appearance of its text, and its near-copies."""
+    appearances = appearances_by_document(store)
+    copies = near_copies_by_document(store)
     return [
         {
             "iri": row["document"],
@@ -32,6 +36,8 @@ def list_documents(store: Store) -> list[dict[str, Any]]:
             "url": row["url"],
             "statements": integer(row["statements"], 0),
             "quantities": integer(row["quantities"], 0),
+            "appearances": appearances.get(row["document"] or "", []),
+            "near_copies": copies.get(row["document"] or "", []),
         }
         for row in store.select(load("read/documents.rq"))
     ]
@@ -159,10 +165,13 @@ def document_detail(store: Store, base: str, doc_id: str) -> dict[str, Any] | No
     found = store.select(load("read/document.rq"), bound)
     if not found:
         return None
+    document = iris.document(base, doc_id)
     return {
         "id": doc_id,
         "meta": found[0],
         "publisher": _actor(found[0]["publisher"], found[0]["publisherName"]),
+        "appearances": appearances_by_document(store, document).get(document, []),
+        "near_copies": near_copies_by_document(store, document).get(document, []),
         "statements": _statements(store.select(load("read/document_statements.rq"), bound)),
         "quantities": _quantities(store.select(load("read/document_quantities.rq"), bound)),
         "dates": _dates(store.select(load("read/document_dates.rq"), bound)),

@@ -92,6 +92,11 @@ def document_page(store: Store, base: str, doc_id: str) -> dict[str, Any] | None
         "title": meta["headline"] or _first_line(text),
         "meta": meta,
         "publisher": _linked(detail["publisher"]),
+        "appearances": [
+            {**a, "url": web_url(a["url"]), "publisher_page": ui_url(a["publisher_iri"])}
+            for a in detail["appearances"]
+        ],
+        "near_copies": [{**c, "page": ui_url(c["document"])} for c in detail["near_copies"]],
         "html": render_text(text, [*spans, *actor_spans]),
         "statements": statements,
         "quantities": quantities,

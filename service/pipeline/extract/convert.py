@@ -89,13 +89,13 @@ def _registry(nlp: Language) -> ActorRegistry | None:
     return None
 
 
-def _publisher(document: Document, registry: ActorRegistry | None) -> Actor | None:
-    if not document.publisher:
+def _publisher(name: str | None, registry: ActorRegistry | None) -> Actor | None:
+    """A publisher as the registry knows it, else an organisation of that name."""
+    if not name:
         return None
-    key = registry.lookup(document.publisher) if registry is not None else None
+    key = registry.lookup(name) if registry is not None else None
     if key and registry is not None and key in registry:
         return registry.actors[key]
-    name = document.publisher
     return Actor(key=actor_key(name), name=name, type=ActorType.ORGANIZATION)
 
 
@@ -193,11 +193,17 @@ def to_extraction(doc: Doc, document: Document, nlp: Language, policy: str = APP
         ))
         used.update(d.claimed_by for d in out.dates[-1:] if d.claimed_by)
     registry = _registry(nlp)
-    publisher = _publisher(document, registry)
+    publisher = _publisher(document.publisher, registry)
     if publisher is not None:
         out.publisher = publisher.key
         known = {**known, publisher.key: known.get(publisher.key, publisher)}
         used.add(publisher.key)
+    for appearance in document.appearances:  # every publisher of a syndicated text
+        other = _publisher(appearance.publisher, registry)
+        if other is not None and appearance.publisher:
+            out.publishers[appearance.publisher] = other.key
+            known = {**known, other.key: known.get(other.key, other)}
+            used.add(other.key)
     for key in [k for k in used if k in known and known[k].member_of]:
         member = known[key].member_of  # "Iraqi officials": Iraq, unmentioned
         member_actor = known.get(member) or (registry.get(member) if registry else None)
