@@ -58,6 +58,7 @@ def wire_extraction() -> Extraction:
         actors={
             "pentagon": Actor("pentagon", "Pentagon", ActorType.ORGANIZATION, wikidata="Q11208"),
             "example-wire": Actor("example-wire", "Example Wire", ActorType.ORGANIZATION),
+            "iraq": Actor("iraq", "Iraq", ActorType.PLACE),
         },
         mentions=[Mention(pentagon, "pentagon", 0)],
         statements=[
@@ -75,6 +76,7 @@ def wire_extraction() -> Extraction:
                 sentence=0, mention=_span(text, "roughly 2,500 troops"), value=Decimal("2500"),
                 comparator=Comparator.APPROXIMATELY, hedge="roughly", min_value=Decimal("2250"),
                 max_value=Decimal("2750"), counted="troops", counted_key="us-troop", statement=0,
+                location="iraq", predicate="number", predicate_key="present",
             )
         ],
         publisher="example-wire",

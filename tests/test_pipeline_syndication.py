@@ -37,7 +37,8 @@ STORY = (
     "authority, which said releases would continue for at least three days while the river "
     "stays below its banks.\n\n"
     "Farmers along the lower valley said the water had already reached several orchards, and "
-    "the agriculture ministry promised compensation for losses once the flood has passed."
+    "the agriculture ministry promised compensation for losses once the flood has passed.\n\n"
+    "Elsewhere, the Pentagon said there are roughly 2,500 US troops in Iraq."
 )
 LOCAL_PARAGRAPH = (
     "\n\nIn Merrow, the town council opened the sports hall to families who left their homes, "
@@ -53,7 +54,8 @@ UNRELATED = (
 INDEPENDENT = (
     "The Vallora reservoir held roughly 2,500 million cubic metres on Monday, the regional "
     "water authority said, as officials in three villages prepared shelters. Residents told "
-    "reporters they had not seen the river so high since they were children."
+    "reporters they had not seen the river so high since they were children. There are "
+    "roughly 2,500 US troops in Iraq, the Pentagon said."
 )
 
 
