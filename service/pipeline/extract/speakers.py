@@ -5,12 +5,12 @@ A named speaker is the actor its mention links to; a surname alone, a family ("t
 administration") are resolved by the names the article gives. "he" and "she" refer to the last
 person quoted if the gender fits, else to the nearest person named whose gender does; "it" to
 the nearest organisation, "they" to the last group or organisation quoted; "I" and "we",
-outside a "Name:" line, to the author. "the statement" refers to whoever issued one, "his
-assessment" to whom "his" refers; an indefinite document ("polls", "text messages") is a
-source of its own. A definite title ("the spokesman") refers to the person the text gave that
-title, else to the last person quoted; "the resistance" to the organisation named before
-whose name it heads; an unnamed source ("five US officials") becomes a Group actor
-named as written.
+outside a "Name:" line, to the author, and inside a quotation ("they" too) to whoever is
+quoted. "the statement" refers to whoever issued one, "his assessment" to whom "his" refers;
+an indefinite document ("polls", "text messages") is a source of its own. A definite title
+("the spokesman") refers to the person the text gave that title, else to the last person
+quoted; "the resistance" to the organisation named before whose name it heads; an unnamed
+source ("five US officials") becomes a Group actor named as written.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from service.pipeline.extract.actors import Mentions
 from service.pipeline.extract.extensions import MENTIONS
 from service.pipeline.extract.gender import Genders
 from service.pipeline.extract.lexicon import Sources, load_given_names
+from service.pipeline.extract.quotes import Quotes
 from service.pipeline.extract.registry import ActorRegistry, normalise_name
 from service.pipeline.records import Actor, ActorType, actor_key
 
@@ -77,6 +78,7 @@ class SpeakerResolver:
     last_issuer: str | None = None
     mentions: Mentions = field(init=False)  # the doc's, and the unnamed sources found
     genders: Genders = field(init=False)
+    quotes: Quotes = field(init=False)
     _mention_of: dict[int, Span] = field(default_factory=dict)
     _orgs: list[tuple[int, str, str]] = field(default_factory=list)  # start, head word, key
     _people: list[tuple[int, str]] = field(default_factory=list)  # named or quoted, by start
@@ -91,8 +93,9 @@ class SpeakerResolver:
         self.mentions = Mentions(self.doc)
         first_line = self.doc.text.find("\n")
         self._headline_end = first_line if first_line >= 0 else len(self.doc.text)
+        self.quotes = Quotes(self.doc.text)
         self.genders = Genders(self.doc, load_given_names(), self.sources.gendered,
-                               self.sources.pronouns)
+                               self.sources.pronouns, self.quotes)
         for span in self.doc.spans.get(MENTIONS, []):
             for token in span:
                 self._mention_of[token.i] = span
@@ -124,21 +127,21 @@ class SpeakerResolver:
         """The actor a phrase names inside it: in apposition to its head ("the adviser,
         Farhad Alaaldin"), modifying it ("a Pentagon spokesperson", "Obama's statement",
         "Clinton's campaign": the campaign), or, for a document, as who made it ("a report by
-        the Congressional Budget Office", "a poll from Gallup"); never a name deeper in ("the
-        families of those killed in Newtown, Connecticut", "the anchor for Univision")."""
+        the Congressional Budget Office", "a poll from Gallup", "the poll, released by the
+        institute"); never a name deeper in ("the families of those killed in Newtown,
+        Connecticut", "the anchor for Univision")."""
         head = phrase.root
         for child in head.children:
             if child.dep_ == "appos" and self.mention_key(child):
                 return self.mention_key(child)
         near = [c for c in head.children if c.dep_ in ("compound", "poss", "nmod", "nn")]
-        if head.lemma_.lower() in self.sources.document_heads:
+        if head.lemma_.lower() in self.sources.document_heads:  # "The poll, released by"
             makers = [c for c in head.children if c.lower_ == "from"]
-            makers += [t for t in phrase if t.lower_ == "by"]
+            makers += [t for t in head.subtree if t.lower_ == "by"]
             objects = [o for p in makers for o in p.children if o.dep_ == "pobj"]
             near += objects + [c for o in objects for c in o.children
                                if c.dep_ in ("appos", "compound")]
-        found = next((self.mention_key(t) for t in near
-                      if phrase.start <= t.i < phrase.end and self.mention_key(t)), None)
+        found = next((self.mention_key(t) for t in near if self.mention_key(t)), None)
         return (self._of_person(phrase) or found) if found else None
 
     def note_issuer(self, key: str | None) -> None:
@@ -163,6 +166,8 @@ class SpeakerResolver:
                 if named:
                     return self._hear(named, phrase)
         kind = self.sources.pronouns.get(head.lower_)
+        if kind in ("first", "group") and self.quotes.around(head.idx) is not None:
+            return self._hear(self.last_speaker, phrase)  # a quotation's "we": who speaks it
         if kind is not None:
             return self._hear(self._pronoun(kind, phrase), phrase)
         if lemma in self.sources.document_heads:
