@@ -64,12 +64,13 @@ class Mentions:
         for span in doc.spans.get(MENTIONS, []):
             self.actors.setdefault(span.kb_id_, span._.factgraph_actor)
         self._added: list[tuple[int, int, Actor]] = []
+        self._seen: set[tuple[int, int, str]] = set()
 
     def add(self, start: int, end: int, actor: Actor) -> None:
         """Tokens [start, end) name `actor` (once, however often it is found)."""
-        found = (start, end, self.actors.setdefault(actor.key, actor))
-        if found not in self._added:
-            self._added.append(found)
+        if (start, end, actor.key) not in self._seen:
+            self._seen.add((start, end, actor.key))
+            self._added.append((start, end, self.actors.setdefault(actor.key, actor)))
 
     def write(self) -> None:
         if MENTIONS not in self.doc.spans:
@@ -183,8 +184,8 @@ class ActorLinker(_RegistryPipe):
     """Links entities to actors: the registry by whole name, then what the article itself
     defined (a person's surname after the full name, an acronym after "(ECB)"), else a new
     actor keyed by its normalised name (and type, where the registry uses the name otherwise).
-    A name ner calls an organisation is a person's where the article tags it a person
-    elsewhere, or where it reads as one ("Carly Fiorina": a given name, no organisation word);
+    A name ner calls an organisation is a person's where ner tags it a person more often, or
+    where it reads as one ("Carly Fiorina": a given name, no organisation word, "Fiorina" again);
     a person's name that runs on past a full name the article gives ("Dennis Prager Tells",
     title case in a headline) is that person's.
     """
@@ -338,6 +339,7 @@ def _full_name_in(text: str, people: Mapping[str, str]) -> str | None:
 
 @cache
 def _organisation_words() -> frozenset[str]:
+    """The words no person's name holds: the organisation nouns of sources.json and more."""
     return load_sources().organisation_heads | _CORPORATE
 
 

@@ -114,4 +114,3 @@ def _pronoun_votes(doc: Doc, people: list[Span], pronouns: Mapping[str, str], qu
         if most >= 2 * (rest[0][1] if rest else 0):
             found[key] = gender, most
     return found
-

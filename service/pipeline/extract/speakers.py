@@ -227,7 +227,7 @@ class SpeakerResolver:
         name = f"the {surname} family"
         actor = self.mentions.actors.get(actor_key(name)) or Actor(
             key=actor_key(name), name=name, type=ActorType.GROUP, nameless=True,
-            description=f"A family, as the text names it: {phrase.text.strip()}.")
+            description=f"The {surname} family, as the text names it together.")
         self.mentions.add(phrase.start, phrase.end, actor)
         return actor.key
 
