@@ -8,7 +8,9 @@ mentions to `doc.spans["factgraph_mentions"]`. Both hold the registry as their d
 `initialize(actors=...)`, saved with the pipeline (`actors.jsonl` in the component's folder).
 """
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from spacy.util import filter_spans
 
 from service.pipeline.extract.component import FindingPipe
 from service.pipeline.extract.extensions import MENTIONS
+from service.pipeline.extract.lexicon import load_given_names, load_sources
 from service.pipeline.extract.registry import ActorRegistry, normalise_name, strip_name
 from service.pipeline.records import Actor, ActorType, actor_key
 
@@ -61,10 +64,13 @@ class Mentions:
         for span in doc.spans.get(MENTIONS, []):
             self.actors.setdefault(span.kb_id_, span._.factgraph_actor)
         self._added: list[tuple[int, int, Actor]] = []
+        self._seen: set[tuple[int, int, str]] = set()
 
     def add(self, start: int, end: int, actor: Actor) -> None:
-        """Tokens [start, end) name `actor`."""
-        self._added.append((start, end, self.actors.setdefault(actor.key, actor)))
+        """Tokens [start, end) name `actor` (once, however often it is found)."""
+        if (start, end, actor.key) not in self._seen:
+            self._seen.add((start, end, actor.key))
+            self._added.append((start, end, self.actors.setdefault(actor.key, actor)))
 
     def write(self) -> None:
         if MENTIONS not in self.doc.spans:
@@ -178,6 +184,10 @@ class ActorLinker(_RegistryPipe):
     """Links entities to actors: the registry by whole name, then what the article itself
     defined (a person's surname after the full name, an acronym after "(ECB)"), else a new
     actor keyed by its normalised name (and type, where the registry uses the name otherwise).
+    A name ner calls an organisation is a person's where ner tags it a person more often, or
+    where it reads as one ("Carly Fiorina": a given name, no organisation word, "Fiorina" again);
+    a person's name that runs on past a full name the article gives ("Dennis Prager Tells",
+    title case in a headline) is that person's.
     """
 
     def __init__(self, name: str) -> None:
@@ -189,18 +199,23 @@ class ActorLinker(_RegistryPipe):
 
     def find(self, doc: Doc) -> Mentions:
         """Each entity that names an actor, with the actor; and each surname standing alone
-        (in no entity that names an actor) of a person the article names in full, before or after (a
-        headline's "Cruz" and the body's "Ted Cruz")."""
+        (in no entity that names an actor) of a person the article names in full, before or
+        after (a headline's "Cruz" and the body's "Ted Cruz")."""
         mentions = Mentions(doc)
         local: dict[str, str] = {}  # a short name this article defined -> the actor's key
         found: list[tuple[Span, Actor]] = []
+        kinds = self._kinds(doc)
+        people = {normalise_name(strip_name(e.text)): strip_name(e.text) for e in doc.ents
+                  if kinds[e.start] is ActorType.PERSON}
         for ent in doc.ents:
-            actor = self._actor_of(ent, local, mentions.actors)
+            kind = kinds[ent.start]
+            name = _full_name_in(ent.text, people) if kind is ActorType.PERSON else None
+            actor = self._actor_of(ent, kind, name or ent.text, local, mentions.actors)
             if actor is None:
                 continue
             mentions.actors.setdefault(actor.key, actor)
             if actor.type is ActorType.PERSON and " " in actor.name:
-                local.setdefault(normalise_name(actor.name.split()[-1]), actor.key)
+                _define_surname(local, actor, mentions.actors)
             acronym = _defined_acronym(ent)
             if acronym is not None and actor.type is not ActorType.PERSON:
                 local.setdefault(normalise_name(acronym), actor.key)
@@ -221,23 +236,62 @@ class ActorLinker(_RegistryPipe):
     def set_annotations(self, doc: Doc, mentions: Mentions) -> None:  # noqa: ARG002
         mentions.write()
 
-    def _actor_of(self, ent: Span, local: dict[str, str], actors: dict[str, Actor]
-                  ) -> Actor | None:
-        known = local.get(normalise_name(ent.text))  # "Austin" after "Lloyd Austin"; "ECB"
+    def _kinds(self, doc: Doc) -> dict[int, ActorType | None]:
+        """The type of actor each entity names, by its first token: ner's label, but a
+        person's where ner tags the same name a person more often than anything else ("Trump"
+        twice PERSON, once ORG), or where an organisation's name reads as a person's."""
+        labels = Counter((normalise_name(e.text), e.label_ == "PERSON") for e in doc.ents)
+        places = {normalise_name(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
+        kinds: dict[int, ActorType | None] = {}
+        for ent in doc.ents:
+            kind = _TYPES.get(ent.label_)
+            name = normalise_name(ent.text)
+            if kind in (ActorType.ORGANIZATION, ActorType.PLACE) and not ent.kb_id_ and (
+                labels[name, True] > labels[name, False]
+                or (kind is ActorType.ORGANIZATION and self._reads_as_person(ent, places))
+            ):
+                kind = ActorType.PERSON
+            kinds[ent.start] = kind
+        return kinds
+
+    def _reads_as_person(self, ent: Span, places: set[str]) -> bool:
+        """"Carly Fiorina" tagged an organisation, and "Fiorina" alone elsewhere: two or three
+        capitalised words, the first a given name the lexicon knows and the text uses as no
+        place ("Florida"), none a word organisations are named with, no article before them
+        ("the Orlando Sentinel"), no registry name, and the last standing alone elsewhere, as
+        news names a person again and a company seldom ("Morgan Stanley")."""
+        words = ent.text.split()
+        doc = ent.doc
+        before = doc[ent.start - 1].lower_ if ent.start else ""
+        if not (2 <= len(words) <= 3 and words[0] in load_given_names()
+                and normalise_name(words[0]) not in places
+                and "the" not in (before, words[0].lower())
+                and all(w.isalpha() and w.istitle() for w in words)
+                and not any(w.lower() in _organisation_words() for w in words)
+                and self.registry.lookup(ent.text) is None):
+            return False
+        return any(t.text == words[-1] and not ent.start <= t.i < ent.end
+                   and doc[t.i - 1].text != words[-2] for t in doc[1:])
+
+    def _actor_of(self, ent: Span, kind: ActorType | None, name: str, local: dict[str, str],
+                  actors: dict[str, Actor]) -> Actor | None:
+        known = local.get(normalise_name(name))  # "Austin" after "Lloyd Austin"; "ECB"
         if known is not None:  # what the article defined wins over the registry
             return actors.get(known) or self.registry.get(known)
-        key = ent.kb_id_ or self.registry.lookup(ent.text)
-        if key and key in self.registry and (ent.kb_id_ or _fits(ent, self.registry.actors[key])):
+        key = ent.kb_id_ or self.registry.lookup(name)
+        if key and key in self.registry and (
+            ent.kb_id_ or kind is not ActorType.PERSON
+            or self.registry.actors[key].type is ActorType.PERSON
+        ):  # a person's name is no place's or organisation's ("Jordan" the player)
             return self.registry.actors[key]
-        return self._new_actor(ent, actors) if ent.label_ in _TYPES else None
+        return self._new_actor(name, kind, actors) if kind is not None else None
 
-    def _new_actor(self, ent: Span, actors: dict[str, Actor]) -> Actor | None:
+    def _new_actor(self, text: str, kind: ActorType, actors: dict[str, Actor]) -> Actor | None:
         """An actor for a name the registry does not know: the same name and type give the
         same key in every article."""
-        name = strip_name(ent.text)
+        name = strip_name(text)
         if not any(ch.isalpha() for ch in name):
             return None
-        kind = _TYPES[ent.label_]
         key = actor_key(name)
         taken = self.registry.get(key)
         if taken is not None and taken.type is not kind:
@@ -245,10 +299,48 @@ class ActorLinker(_RegistryPipe):
         return actors.get(key) or Actor(key=key, name=name, type=kind)
 
 
-def _fits(ent: Span, actor: Actor) -> bool:
-    """Whether an entity found by ner can name a registry actor: a person's name is no
-    place's or organisation's ("Jordan" the player, not the country)."""
-    return ent.label_ != "PERSON" or actor.type is ActorType.PERSON
+def _define_surname(local: dict[str, str], actor: Actor, actors: Mapping[str, Actor]) -> None:
+    """The article's surname -> its person: the first full name to bear it, unless that one
+    starts with no given name and this one does ("Beneath Clinton", a headline's words ner
+    took for a name, then "Hillary Clinton")."""
+    surname = normalise_name(actor.name.split()[-1])
+    first = actors.get(local.get(surname, ""))
+    if first is None or (not _has_given_name(first) and _has_given_name(actor)):
+        local[surname] = actor.key
+
+
+def _has_given_name(actor: Actor) -> bool:
+    return actor.name.split()[0] in load_given_names()
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# Words that make a name an organisation's, beside the nouns of sources.json ("Group").
+_CORPORATE = frozenset({
+    "inc", "corp", "co", "llc", "ltd", "plc", "holdings", "partners", "capital", "fund",
+    "foundation", "institute", "trust", "media", "news", "times", "post", "journal", "tribune",
+    "herald", "review", "airlines", "motors", "bros", "brothers", "sons", "associates", "llp",
+    "labs", "systems", "technologies", "pharmaceuticals", "energy", "industries", "stores",
+    "sentinel", "gazette", "courier", "observer", "chronicle", "dispatch", "inquirer", "globe",
+    "register", "examiner", "ledger", "telegraph", "guardian", "independent", "mirror", "star",
+})
+
+
+def _full_name_in(text: str, people: Mapping[str, str]) -> str | None:
+    """The full name of another person entity that `text` starts with and runs on past
+    ("Dennis Prager" in "Dennis Prager Tells"), but not into a generation's suffix ("Jr.")."""
+    words = normalise_name(text).split()
+    for size in range(len(words) - 1, 1, -1):
+        short = " ".join(words[:size])
+        if short in people and words[size] not in _SUFFIXES:
+            return people[short]
+    return None
+
+
+@cache
+def _organisation_words() -> frozenset[str]:
+    """The words no person's name holds: the organisation nouns of sources.json and more."""
+    return load_sources().organisation_heads | _CORPORATE
 
 
 def _defined_acronym(ent: Span) -> str | None:

@@ -7,7 +7,7 @@ config can name it and a test can swap it, as spaCy's SpanRuler does with its pa
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -21,6 +21,7 @@ __all__ = [
     "Sources",
     "load_cues",
     "load_demonyms",
+    "load_given_names",
     "load_hedges",
     "load_numbers",
     "load_sources",
@@ -66,8 +67,11 @@ class Sources:
     group_heads: frozenset[str]
     document_heads: frozenset[str]
     organisation_heads: frozenset[str]
-    pronouns: dict[str, str]
+    pronouns: dict[str, str]  # "he", "his" -> "male"; "it" -> "thing"; "they" -> "group"...
     not_colon_sources: frozenset[str]  # "Related:", "UPDATE:": a line's label, not a source
+    gendered: dict[str, str] = field(default_factory=dict)  # "Mrs.", "spokeswoman" -> female
+    of_person_heads: frozenset[str] = frozenset()  # "the Obama administration": its own actor
+    title_abbreviations: dict[str, str] = field(default_factory=dict)  # "Sen." -> "senator"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +113,19 @@ def load_sources() -> Sources:
         frozenset(data["organisation_heads"]),
         dict(data["pronouns"]),
         frozenset(data["not_colon_sources"]),
+        {word: gender for gender, words in data["gendered"].items() for word in words},
+        frozenset(data["of_person_heads"]),
+        dict(data["title_abbreviations"]),
     )
+
+
+@registry.misc("factgraph.given_names.v1")
+@cache
+def load_given_names() -> dict[str, str]:
+    """Given name -> "male", "female" or "either" (given_names.json, generated from Faker's
+    name lists)."""
+    return {name: gender for gender, names in _read("given_names.json").items()
+            for name in names}
 
 
 @registry.misc("factgraph.hedges.v1")
