@@ -5,6 +5,7 @@ states the same troop number, so a claim has an earlier first appearance. No spa
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from decimal import Decimal
 
 from test_graph_document import BASE, RUN, sample_document, sample_extraction
@@ -28,7 +29,7 @@ from service.rdf.registry import registry_graph
 from service.settings import PROJECT_ROOT
 from service.store.oxigraph import OxigraphStore
 
-__all__ = ["BASE", "WIRE_URL", "fill", "seed_document", "wire_document"]
+__all__ = ["BASE", "WIRE_URL", "add_wire_copies", "fill", "seed_document", "wire_document"]
 
 WIRE_URL = "https://wire.example.org/2024/01/20/us-troops-iraq"
 WIRE_TEXT = "US forces in Iraq number roughly 2,500 troops, the Pentagon said on Saturday."
@@ -39,13 +40,15 @@ def _span(text: str, needle: str) -> Span:
     return Span(start, start + len(needle), needle)
 
 
-def wire_document() -> Document:
+def wire_document(copy: int = 0) -> Document:
+    """The wire story; `copy` n > 0: as another outlet ran it n days later (its own URL, and
+    a line of its own after the story, so its own document)."""
     body = {
-        "text": WIRE_TEXT,
+        "text": WIRE_TEXT + (f" Reported by outlet {copy}." if copy else ""),
         "title": "Pentagon puts US troops in Iraq at 2,500",
         "publisher": "Example Wire",
-        "url": WIRE_URL,
-        "date_published": "2024-01-20",
+        "url": WIRE_URL if not copy else f"https://outlet{copy}.example.org/us-troops-iraq",
+        "date_published": (date(2024, 1, 20) + timedelta(days=copy)).isoformat(),
     }
     return document_from_json(json.dumps(body).encode(), max_text_bytes=1_000_000)
 
@@ -100,4 +103,16 @@ def fill(store: OxigraphStore, base: str = BASE) -> dict[str, str]:
         store.replace_graph(stored[name], to_ntriples(graph))
     registry = registry_graph(base, PROJECT_ROOT / "ontology" / "actors.ttl")
     store.replace_graph(iris.actors_graph(base), to_ntriples(registry))
+    return stored
+
+
+def add_wire_copies(store: OxigraphStore, count: int, base: str = BASE) -> list[str]:
+    """`count` copies of the wire story, each a document of its own published a day after the
+    last, stating the same number in the same words; returns their IRIs."""
+    stored = []
+    for copy in range(1, count + 1):
+        document = wire_document(copy)
+        graph = build_document_graph(document, wire_extraction(), base_iri=base, run=RUN)
+        stored.append(document_iri(base, document))
+        store.replace_graph(stored[-1], to_ntriples(graph))
     return stored

@@ -35,6 +35,7 @@ from competency_checks import (
     document_of,
 )
 from conftest import live_server, post_seeds
+from test_claimreview_importer import review
 
 from service.pipeline.validate import Validator
 from service.settings import Settings
@@ -223,6 +224,31 @@ def test_q6_from_virtuoso_every_claim_triple_has_offsets_version_and_time(
     virtuoso_server: str,
 ) -> None:
     check_q6_triple_provenance(ask(virtuoso_server, "cq6_triple_provenance"))
+
+
+@pytest.mark.usefixtures("virtuoso_ingested")
+def test_a_claimreview_posted_to_a_virtuoso_backed_server_links_the_claim_it_reviews(
+    virtuoso_server: str,
+) -> None:
+    """Review matching asks the store for a bounded set of candidates (claimreview/
+    candidates.rq) and one claim with the claims of its key (same_key.rq): Virtuoso answers
+    both as Oxigraph does, and the claims feed reads back."""
+    posted = httpx.post(
+        f"{virtuoso_server}/claimreviews", json=review(), timeout=60,
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert posted.status_code == 201, posted.text
+    (imported,) = posted.json()["reviews"]
+    assert imported["matches"], imported
+    best = imported["matches"][0]["claim"]
+    assert "/quantity/" in best
+    assert imported["matches"][0]["score"] >= 0.8
+    claim = httpx.get(f"{virtuoso_server}/claims/claimreview", params={"claim": best}, timeout=60)
+    assert claim.status_code == 200, claim.text
+    assert claim.json()["@id"] == best
+    feed = httpx.get(f"{virtuoso_server}/export", params={"format": "claims"}, timeout=60)
+    assert feed.status_code == 200, feed.text
+    assert best in feed.text
 
 
 @pytest.mark.usefixtures("virtuoso_ingested")

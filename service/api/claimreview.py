@@ -21,7 +21,7 @@ from service.api.body import content_type, read_capped
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.negotiate import acceptable
-from service.claimreview.claims import load_claim_data
+from service.claimreview.claims import load_claim
 from service.claimreview.export import claim_json, feed_bytes, reviews_feed
 from service.claimreview.importer import import_claimreviews
 from service.rdf import iris
@@ -45,8 +45,8 @@ def _jsonld(body: bytes, accept: str | None) -> Response:
 
 
 def _claim_response(store: Store, iri: str | None, shown: str, accept: str | None) -> Response:
-    data = load_claim_data(store) if iri is not None else None
-    if iri is None or data is None or iri not in data.claims:
+    data = load_claim(store, iri) if iri is not None else None
+    if iri is None or data is None:
         raise ApiError(404, f"there is no stored claim {shown}")
     return _jsonld(json.dumps(claim_json(data.claims[iri], data)).encode("utf-8"), accept)
 

@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from service.api.deps import StoreDep
 from service.api.errors import ApiError
-from service.claimreview.export import export_feed
+from service.claimreview.export import export_chunks
 from service.store.formats import EXPORT_FORMATS, FEED_FORMATS
 
 __all__ = ["router"]
@@ -42,8 +42,8 @@ def export(
     name = format.strip().lower()
     if name in FEED_FORMATS:
         disposition = f'attachment; filename="factgraph.{_EXTENSIONS[name]}"'
-        return Response(
-            export_feed(store, name),
+        return StreamingResponse(
+            export_chunks(store, name),  # reads the store before the first byte is sent
             media_type=FEED_FORMATS[name],
             headers={"Content-Disposition": disposition},
         )

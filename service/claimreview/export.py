@@ -8,7 +8,7 @@ JSON-LD with schema.org's own context (`https://schema.org`, whose terms expand 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,10 +20,10 @@ from service.claimreview.claims import (
     ClaimData,
     ClaimInfo,
     DocumentInfo,
+    FirstAppearances,
     load_claim_data,
 )
 from service.claimreview.judgements import latest_judgements
-from service.claimreview.matching import text_similarity
 from service.rdf.vocab import FG, RDF, SDO, XSD
 from service.sparql import load
 from service.store import Store
@@ -33,6 +33,7 @@ __all__ = [
     "FEED_KINDS",
     "claim_json",
     "claims_feed",
+    "export_chunks",
     "export_feed",
     "feed_bytes",
     "first_appearance",
@@ -41,7 +42,7 @@ __all__ = [
 
 CONTEXT = "https://schema.org"
 FEED_KINDS = ("claimreview", "claims")  # stored reviews; claims as ClaimReview-ready Claims
-_SAME_STATEMENT = 0.8  # content similarity at which two statements of a speaker are one claim
+_CHUNK = 64 * 1024  # bytes of JSON a chunk of a streamed feed
 _NUMERIC = frozenset({XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long})
 
 
@@ -71,44 +72,27 @@ def _article_json(doc: DocumentInfo, data: ClaimData) -> dict[str, Any]:
     return node
 
 
-def _same_claim(claim: ClaimInfo, other: ClaimInfo) -> bool:
-    """The same claim made in another document: a quantity with the same counted key, value
-    and unit; a date claim with the same event key and dates; a statement by the same speaker
-    with (nearly) the same content."""
-    if claim.kind != other.kind:
-        return False
-    if claim.kind == "quantity":
-        return bool(claim.counted_key) and (claim.counted_key, claim.value, claim.unit) == (
-            other.counted_key, other.value, other.unit
-        )
-    if claim.kind == "date":
-        return bool(claim.event_key) and (claim.event_key, claim.earliest, claim.latest) == (
-            other.event_key, other.earliest, other.latest
-        )
-    return (
-        claim.author is not None
-        and claim.author == other.author
-        and text_similarity(claim.text, other.text) >= _SAME_STATEMENT
+def first_appearance(
+    claim: ClaimInfo, data: ClaimData, appearances: FirstAppearances | None = None
+) -> DocumentInfo:
+    """The earliest-dated document holding the same claim; the claim's own when none is
+    earlier (or no date is known). `appearances`: the index of `data`'s claims, when made."""
+    own = data.documents.get(claim.document) or DocumentInfo(claim.document)
+    first = (appearances or FirstAppearances(data.claims.values())).earliest(claim)
+    if first is None:
+        return own
+    return data.documents.get(first.document) or DocumentInfo(
+        first.document, date_published=first.published
     )
 
 
-def first_appearance(claim: ClaimInfo, data: ClaimData) -> DocumentInfo:
-    """The earliest-dated document holding the same claim; the claim's own when none is
-    earlier (or no date is known)."""
-    own = data.documents.get(claim.document) or DocumentInfo(claim.document)
-    best = own
-    for other in data.claims.values():
-        if other.document == claim.document or not _same_claim(claim, other):
-            continue
-        doc = data.documents.get(other.document)
-        if doc is None or not doc.date_published:
-            continue
-        if not best.date_published or doc.date_published[:10] < best.date_published[:10]:
-            best = doc
-    return best
-
-
-def claim_json(claim: ClaimInfo, data: ClaimData, *, context: bool = True) -> dict[str, Any]:
+def claim_json(
+    claim: ClaimInfo,
+    data: ClaimData,
+    *,
+    context: bool = True,
+    appearances: FirstAppearances | None = None,
+) -> dict[str, Any]:
     """The claim as a schema.org Claim: its proposition as text, author, appearance,
     firstAppearance, date."""
     doc = data.documents.get(claim.document) or DocumentInfo(claim.document)
@@ -120,27 +104,54 @@ def claim_json(claim: ClaimInfo, data: ClaimData, *, context: bool = True) -> di
     if doc.date_published:
         node["datePublished"] = doc.date_published
     node["appearance"] = _article_json(doc, data)
-    node["firstAppearance"] = _article_json(first_appearance(claim, data), data)
+    first = first_appearance(claim, data, appearances)
+    node["firstAppearance"] = _article_json(first, data)
     return node
 
 
-def _feed(items: Iterable[dict[str, Any]], name: str) -> dict[str, Any]:
+def _feed_head(name: str) -> tuple[dict[str, Any], str]:
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    return {
-        "@context": CONTEXT,
-        "@type": "DataFeed",
-        "name": name,
-        "dateModified": now,
-        "dataFeedElement": [
-            {"@type": "DataFeedItem", "dateCreated": now, "item": [item]} for item in items
-        ],
-    }
+    head = {"@context": CONTEXT, "@type": "DataFeed", "name": name, "dateModified": now}
+    return head, now
+
+
+def _feed(items: Iterable[dict[str, Any]], name: str) -> dict[str, Any]:
+    head, now = _feed_head(name)
+    head["dataFeedElement"] = [
+        {"@type": "DataFeedItem", "dateCreated": now, "item": [item]} for item in items
+    ]
+    return head
+
+
+def _feed_chunks(items: Iterable[dict[str, Any]], name: str) -> Iterator[bytes]:
+    """The feed `_feed` makes, as JSON written an element a line, in chunks of about
+    `_CHUNK` bytes: the text of a feed of every claim is never held whole in memory."""
+    head, now = _feed_head(name)
+    opening = json.dumps(head, ensure_ascii=False, indent=1)[:-2]  # without "\n}"
+    chunk = bytearray(f'{opening},\n "dataFeedElement": [\n'.encode())
+    separator = b""
+    for item in items:
+        element = {"@type": "DataFeedItem", "dateCreated": now, "item": [item]}
+        chunk += separator + json.dumps(element, ensure_ascii=False).encode("utf-8")
+        separator = b",\n"
+        if len(chunk) >= _CHUNK:
+            yield bytes(chunk)
+            chunk.clear()
+    yield bytes(chunk + b"\n ]\n}")
+
+
+def _claim_items(data: ClaimData) -> Iterator[dict[str, Any]]:
+    """Every claim as a Claim, ordered by IRI; each claim's first appearance is looked up
+    among the claims of its key only (`FirstAppearances`), so the feed grows with the store,
+    not with its square."""
+    appearances = FirstAppearances(data.claims.values())
+    for iri in sorted(data.claims):
+        yield claim_json(data.claims[iri], data, context=False, appearances=appearances)
 
 
 def claims_feed(data: ClaimData) -> dict[str, Any]:
     """Every stored claim as a ClaimReview-ready Claim, ordered by IRI."""
-    claims = sorted(data.claims.values(), key=lambda c: c.iri)
-    return _feed((claim_json(c, data, context=False) for c in claims), "factgraph claims")
+    return _feed(_claim_items(data), "factgraph claims")
 
 
 def _value(graph: Graph, prop: URIRef, node: Node, seen: frozenset[Node]) -> Any:
@@ -213,10 +224,17 @@ def feed_bytes(feed: dict[str, Any]) -> bytes:
     return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+def export_chunks(store: Store, kind: str) -> Iterator[bytes]:
+    """A feed as chunks of JSON; the store is read before the first chunk (an error is
+    raised here, not halfway through a download). `claims` is turned into JSON chunk by
+    chunk as it is sent."""
+    if kind == "claimreview":
+        return iter([feed_bytes(reviews_feed(store))])
+    if kind == "claims":
+        return _feed_chunks(_claim_items(load_claim_data(store)), "factgraph claims")
+    raise ValueError(f"unknown feed {kind!r}; use one of: {', '.join(FEED_KINDS)}")
+
+
 def export_feed(store: Store, kind: str) -> bytes:
     """`claimreview`: the stored ClaimReviews; `claims`: every claim, ClaimReview-ready."""
-    if kind == "claimreview":
-        return feed_bytes(reviews_feed(store))
-    if kind == "claims":
-        return feed_bytes(claims_feed(load_claim_data(store)))
-    raise ValueError(f"unknown feed {kind!r}; use one of: {', '.join(FEED_KINDS)}")
+    return b"".join(export_chunks(store, kind))

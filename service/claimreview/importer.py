@@ -25,7 +25,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from service.claimreview.claims import load_claim_data, to_candidates
+from service.claimreview.claims import find_candidates
 from service.claimreview.markup import warning
 from service.claimreview.matching import Match, ReviewSignals, match_review
 from service.pipeline.documents import decode_utf8
@@ -359,13 +359,13 @@ def import_claimreviews(store: Store, raw: bytes, base_iri: str) -> list[Importe
     takes before the first is stored; one that cannot be is a ClaimReviewError naming it, and
     the store is left as it was."""
     found = parse_claimreviews(raw)
-    candidates = to_candidates(load_claim_data(store))
     now = datetime.now(UTC).replace(microsecond=0)
     prepared = []
     for where, review in found:
         claim, url = _check_review(review, where)
         iri = iris.claimreview(base_iri, _identity(review, url), claim or "")
-        matches = tuple(match_review(signals(review), candidates))
+        wanted = signals(review)
+        matches = tuple(match_review(wanted, find_candidates(store, wanted)))
         data = _storable(to_graph(review, iri, where, matches, now), where)
         imported = ImportedReview(
             iri, url, claim, _rating(review), matches, warning(where, review)

@@ -36,9 +36,9 @@ def export_command(
     with opened_store(settings_with(store), existing=True) as opened:
         try:
             if media_type is None:
-                from service.claimreview.export import export_feed  # rdflib: only when asked
+                from service.claimreview.export import export_chunks  # rdflib: only when asked
 
-                chunks: Iterator[bytes] = iter([export_feed(opened, name)])
+                chunks: Iterator[bytes] = export_chunks(opened, name)
             else:
                 chunks = opened.export(media_type)
             if output is None:
