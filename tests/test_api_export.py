@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -51,6 +52,22 @@ def test_api_export_streams_each_format(
     assert f'filename="factgraph.{extension}"' in response.headers["content-disposition"]
     parsed = list(ox.parse(response.content, ox.RdfFormat.from_media_type(media_type)))
     assert len(parsed) == 2
+
+
+def test_api_export_jsonld_is_compact_with_the_project_prefixes_and_holds_every_quad(
+    client: TestClient, store: OxigraphStore
+) -> None:
+    store.replace_graph(f"{G}2", DATA.replace(b"0001>", b"00012>").replace(b'"A"', b'"B"@en'))
+    response = client.get("/export", params={"format": "jsonld"})
+    assert response.status_code == 200, response.text
+    document = json.loads(response.content)
+    assert document["@context"]["schema"] == "http://schema.org/"
+    keys = {key for graph in document["@graph"] for node in graph["@graph"] for key in node}
+    assert {"schema:headline", "schema:url"} <= keys  # compact IRIs, not full ones
+    exported = set(ox.parse(response.content, ox.RdfFormat.JSON_LD))
+    nquads = client.get("/export", params={"format": "nquads"}).content
+    assert exported == set(ox.parse(nquads, ox.RdfFormat.N_QUADS))
+    assert len(exported) == 4
 
 
 def test_api_export_unknown_format_is_400_naming_the_formats(client: TestClient) -> None:

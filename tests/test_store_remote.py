@@ -264,6 +264,18 @@ def test_export_from_virtuoso_holds_the_seed_graphs_and_none_of_virtuosos_own(
     assert len(response.text.splitlines()) == quads
 
 
+@pytest.mark.usefixtures("virtuoso_ingested")
+def test_jsonld_export_from_virtuoso_is_compact_and_holds_what_nquads_holds(
+    virtuoso_server: str,
+) -> None:
+    jsonld = httpx.get(f"{virtuoso_server}/export", params={"format": "jsonld"}, timeout=60)
+    assert jsonld.status_code == 200, jsonld.text
+    assert '"schema:' in jsonld.text
+    nquads = httpx.get(f"{virtuoso_server}/export", params={"format": "nquads"}, timeout=60)
+    exported = set(ox.parse(jsonld.content, ox.RdfFormat.JSON_LD))
+    assert exported == set(ox.parse(nquads.content, ox.RdfFormat.N_QUADS))
+
+
 def test_graph_store_protocol_and_updates_through_factgraph_reach_virtuoso(
     virtuoso_server: str,
 ) -> None:

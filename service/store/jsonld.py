@@ -10,10 +10,10 @@ json, so a query worker can use it and still start fast.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-__all__ = ["compact_jsonld"]
+__all__ = ["compact_jsonld", "compact_jsonld_graphs"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -68,3 +68,19 @@ def compact_jsonld(expanded: bytes, prefixes: Mapping[str, str]) -> bytes:
         graph = [graph]
     context = dict(sorted(compactor.used.items()))
     return json.dumps({"@context": context, "@graph": graph}, ensure_ascii=False).encode()
+
+
+def compact_jsonld_graphs(graphs: Iterable[bytes], prefixes: Mapping[str, str]) -> Iterator[bytes]:
+    """One compacted JSON-LD document, written as it goes, from the expanded JSON-LD of one
+    graph at a time: a whole-store export held in memory one graph, not one dataset, at a
+    time. The context comes first, so it declares every prefix rather than those used."""
+    compactor = _Compactor(prefixes)
+    context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False)
+    yield f'{{"@context": {context}, "@graph": ['.encode()
+    first = True
+    for expanded in graphs:
+        nodes = compactor.node(json.loads(expanded or b"[]"))
+        for node in nodes if isinstance(nodes, list) else [nodes]:
+            yield (b"" if first else b",\n") + json.dumps(node, ensure_ascii=False).encode()
+            first = False
+    yield b"]}\n"

@@ -7,6 +7,8 @@ this module only maps the service's `Store` interface onto it.
 from __future__ import annotations
 
 import contextlib
+import io
+import itertools
 import queue
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -29,6 +31,7 @@ from service.store.base import (
 )
 from service.store.evaluate import evaluate, execute, graph_node, parse_term
 from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
+from service.store.jsonld import compact_jsonld_graphs
 from service.store.offline import close_network
 from service.store.workers import QueryLimits, QueryWorkers
 
@@ -76,6 +79,27 @@ class _ChunkWriter:
 
     def flush(self) -> None:
         """Nothing buffered here."""
+
+
+class _ChunkReader(io.RawIOBase):
+    """The chunks of `_stream` as a file, for a parser that reads one."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._rest:
+            self._rest = next(self._chunks, b"")
+            if not self._rest:
+                return 0
+        size = min(len(buffer), len(self._rest))
+        buffer[:size] = self._rest[:size]
+        self._rest = self._rest[size:]
+        return size
 
 
 def _stream(produce: Any) -> Iterator[bytes]:
@@ -346,7 +370,8 @@ class OxigraphStore:
         """The dataset in chunks; the format is checked now, before the first chunk.
 
         Quad formats (TriG, N-Quads, JSON-LD) keep the named graphs; triple formats (Turtle,
-        N-Triples) give the union of all graphs. Oxigraph writes from one snapshot.
+        N-Triples) give the union of all graphs. Oxigraph writes from one snapshot. JSON-LD is
+        compacted a graph at a time from that snapshot's N-Quads (Oxigraph writes it expanded).
         """
         fmt = ox.RdfFormat.from_media_type(media_type)
         if fmt not in _EXPORT_FORMATS:
@@ -355,7 +380,19 @@ class OxigraphStore:
                 f"{', '.join(f.media_type for f in _EXPORT_FORMATS)}"
             )
         db = self._db
-        if fmt.supports_datasets:
+        if fmt == ox.RdfFormat.JSON_LD:
+
+            def produce(sink: IO[bytes]) -> None:
+                nquads = _stream(lambda out: db.dump(out, ox.RdfFormat.N_QUADS))
+                quads = ox.parse(_ChunkReader(nquads), ox.RdfFormat.N_QUADS)
+                graphs = (
+                    ox.serialize(list(group), format=fmt) or b""
+                    for _, group in itertools.groupby(quads, key=lambda quad: quad.graph_name)
+                )
+                for chunk in compact_jsonld_graphs(graphs, self.prefixes):
+                    sink.write(chunk)
+
+        elif fmt.supports_datasets:
 
             def produce(sink: IO[bytes]) -> None:
                 db.dump(sink, fmt, prefixes=self.prefixes)

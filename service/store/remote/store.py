@@ -35,6 +35,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
+from service.rdf.vocab import prefixes
 from service.sparql import fill, load
 from service.sparql.outbound import refuse_outbound
 from service.sparql.text import refuse_deep_nesting
@@ -47,6 +48,7 @@ from service.store.base import (
 )
 from service.store.evaluate import graph_node, parse_term, pick_format
 from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
+from service.store.jsonld import compact_jsonld_graphs
 from service.store.remote import queries, results
 from service.store.remote.dialect import Dialect
 from service.store.remote.location import parse_location
@@ -58,6 +60,7 @@ __all__ = ["RemoteSparqlStore"]
 # What one graph is written as (the Graph Store Protocol's formats, as the embedded store).
 _GRAPH_ONLY = tuple(ox.RdfFormat.from_media_type(m) for m in GRAPH_STORE_MEDIA_TYPES)
 _EXPORT = tuple(ox.RdfFormat.from_media_type(m) for m in EXPORT_FORMATS.values())
+PREFIXES = prefixes()  # Turtle and TriG exports declare them, JSON-LD's context
 
 
 class RemoteSparqlStore:
@@ -282,8 +285,8 @@ class RemoteSparqlStore:
 
     def export(self, media_type: str) -> Iterator[bytes]:
         """The service's graphs (see the module docstring), one graph at a time; the format is
-        checked now. N-Quads, TriG, Turtle and N-Triples stream graph by graph; JSON-LD is one
-        document, so it is built whole in memory."""
+        checked now. Every format streams graph by graph; JSON-LD as one compacted document.
+        Turtle and TriG declare the project's prefixes."""
         fmt = ox.RdfFormat.from_media_type(media_type)
         if fmt not in _EXPORT:
             raise UnsupportedFormatError(
@@ -299,15 +302,14 @@ class RemoteSparqlStore:
             ]
 
         def produce() -> Iterator[bytes]:
-            if fmt == ox.RdfFormat.JSON_LD:
-                everything = [quad for name in names for quad in quads(name)]
-                yield ox.serialize(everything, format=fmt) or b""
-                return
             for name in names:
                 graph = quads(name)
                 data = graph if fmt.supports_datasets else [q.triple for q in graph]
-                yield ox.serialize(data, format=fmt) or b""
+                yield ox.serialize(data, format=fmt, prefixes=PREFIXES) or b""
 
+        if fmt == ox.RdfFormat.JSON_LD:
+            expanded = (ox.serialize(quads(name), format=fmt) or b"" for name in names)
+            return compact_jsonld_graphs(expanded, PREFIXES)
         return produce()
 
     def quad_count(self) -> int:
