@@ -29,6 +29,13 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
 SHORT = "ASK { }"
 BIG = "SELECT * WHERE { " + " ".join(f"VALUES ?v{i} {{ {_DIGITS} }}" for i in range(4)) + " }"
 JSON = {"Accept": "application/sparql-results+json"}
+TOKEN = "limits-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+MARK = "<http://example.org/limits/mark>"
+# An update whose WHERE is the slow query's 10^10 rows: it would hold the write lock for as long.
+SLOW_UPDATE = f"INSERT {{ {MARK} {MARK} ?v0 }} WHERE {{ " + " ".join(
+    f"VALUES ?v{i} {{ {_DIGITS} }}" for i in range(10)
+) + " }"
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +44,7 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "FACTGRAPH_QUERY_TIMEOUT": str(TIMEOUT_S),
         "FACTGRAPH_MAX_RESULT_BYTES": "20000",
         "FACTGRAPH_QUERY_WORKERS": "2",
+        "FACTGRAPH_UPDATE_TOKEN": TOKEN,
     }
     with live_server(tmp_path_factory.mktemp("limited"), env) as base:
         yield base
@@ -81,6 +89,34 @@ def test_query_past_the_time_limit_is_stopped_and_answered_503(limited: str) -> 
     after = httpx.post(limited + "/sparql", data={"query": SHORT}, headers=JSON, timeout=30)
     assert after.status_code == 200
     assert after.json()["boolean"] is True
+
+
+def _marks(base: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ {MARK} ?p ?o }} }}"
+    answer = httpx.post(base + "/sparql", data={"query": query}, headers=JSON, timeout=30)
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_update_past_the_time_limit_is_stopped_before_it_changes_anything(limited: str) -> None:
+    response = httpx.post(
+        limited + "/update", data={"update": SLOW_UPDATE}, headers=AUTH, timeout=60
+    )
+    assert response.status_code == 503, response.text
+    message = response.json()["error"]
+    assert f"limit of {TIMEOUT_S} s" in message
+    assert "nothing was changed" in message
+    assert _marks(limited) == 0
+    # The store is not held: a short update right after is applied.
+    short = f"INSERT DATA {{ GRAPH {MARK} {{ {MARK} {MARK} 1 }} }}"
+    applied = httpx.post(limited + "/update", data={"update": short}, headers=AUTH, timeout=30)
+    assert applied.status_code == 204
+    assert _marks(limited) == 1
+    drop = {"update": f"DROP GRAPH {MARK}"}
+    cleared = httpx.post(limited + "/update", data=drop, headers=AUTH, timeout=30)
+    assert cleared.status_code == 204
+    oops = {"update": "INSERT DATA { oops"}
+    bad = httpx.post(limited + "/update", data=oops, headers=AUTH, timeout=30)
+    assert bad.status_code == 400, bad.text
 
 
 def test_slow_query_holds_up_neither_healthz_nor_short_queries(limited: str) -> None:

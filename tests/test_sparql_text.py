@@ -1,11 +1,12 @@
-"""The Protocol's using-graph-uri written into an update's text: what the engine then runs."""
+"""An update's text as the engine reads it: the Protocol's using-graph-uri written in, and
+whether it matches patterns (tried on a copy first, within the time limit)."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
 
-from service.sparql.text import has_dataset_clause, update_with_using
+from service.sparql.text import has_dataset_clause, matches_patterns, update_with_using
 from service.store import QueryError
 
 G1, G2, N1 = "http://example.org/g1", "http://example.org/g2", "http://example.org/n1"
@@ -76,3 +77,22 @@ def test_without_dataset_parameters_the_update_is_unchanged() -> None:
 def test_from_is_found_as_a_keyword_only() -> None:
     assert has_dataset_clause("SELECT * FROM <http://e/g> WHERE { ?s ?p ?o }")
     assert not has_dataset_clause('SELECT ?from WHERE { ?s <http://e/from> "FROM" }')
+
+
+@pytest.mark.parametrize(
+    ("update", "tried"),
+    [
+        ("DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", True),
+        ("DELETE WHERE { ?s ?p ?o }", True),
+        ("delete where { ?s ?p ?o }", True),
+        ("INSERT { ?s ?p 1 } WH\\u0045RE { ?s ?p ?o }", True),  # escapes expand, as Oxigraph's
+        ('INSERT DATA { <http://e.org/s> <http://e.org/p> "WHERE" }', False),
+        ("INSERT DATA { <http://e.org/where> <http://e.org/p> 1 } # where", False),
+        ("DROP SILENT GRAPH <http://e.org/g> ; CLEAR DEFAULT", False),
+        ("PREFIX ex: <http://e.org/> INSERT DATA { ex:s ex:where ?where }", False),
+    ],
+)
+def test_an_update_is_tried_on_a_copy_first_when_it_matches_patterns(
+    update: str, tried: bool
+) -> None:
+    assert matches_patterns(update) is tried

@@ -41,7 +41,8 @@ def _keyword(word: str) -> re.Pattern[str]:
 
 _FROM = _keyword("FROM")
 _DATASET_IN_UPDATE = _keyword("(?:USING|WITH)")
-_WHERE_OR_BRACE = re.compile(rf"{_keyword('WHERE').pattern}|[{{}}]", re.IGNORECASE)
+_WHERE = _keyword("WHERE")
+_WHERE_OR_BRACE = re.compile(rf"{_WHERE.pattern}|[{{}}]", re.IGNORECASE)
 _DELETE_BEFORE = re.compile(r"(?<![?$:\w-])DELETE\s*$", re.IGNORECASE)
 
 
@@ -80,6 +81,13 @@ def blank_non_keywords(sparql: str) -> str:
 def has_dataset_clause(sparql: str) -> bool:
     """True when a query names its own dataset (FROM, FROM NAMED): union must not clobber it."""
     return bool(_FROM.search(blank_non_keywords(sparql)))
+
+
+def matches_patterns(update: str) -> bool:
+    """True when an update matches patterns against the store (DELETE/INSERT ... WHERE,
+    DELETE WHERE: SPARQL 1.1 gives each a WHERE), the operations whose work the size of their
+    text does not bound; INSERT DATA, DROP, COPY and the like are linear in what they name."""
+    return bool(_WHERE.search(blank_non_keywords(expand_escapes(update))))
 
 
 def _matching_brace(blanked: str, start: int) -> int:

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from service.rdf.vocab import prefixes
 from service.sparql import DataBlock, fill, load
 from service.sparql.outbound import refuse_outbound
-from service.sparql.text import refuse_deep_nesting
+from service.sparql.text import matches_patterns, refuse_deep_nesting
 from service.store.base import (
     Dataset,
     QueryError,
@@ -244,13 +244,19 @@ class OxigraphStore:
     def update(self, sparql: str) -> None:
         """A client's SPARQL UPDATE request, applied by Oxigraph in one transaction, under the
         write lock. SERVICE and LOAD are refused, and the update runs on a thread that has no
-        network, so it cannot fetch from anywhere.
+        network, so it cannot fetch from anywhere. With query workers, it is first tried on a
+        copy of the store in a worker, within the query time and memory limits, when it has a
+        WHERE (the rest are linear in their text): pyoxigraph cannot stop an update, so one
+        that would hold the write lock too long never starts (the trial costs ~0.2 s).
 
         It may change any graph, so the quad count is dropped: the next `quad_count()`
         rescans the store.
         """
         refuse_deep_nesting(sparql, "update")
         refuse_outbound(sparql, update=True)
+        workers = self._query_workers()
+        if workers is not None and matches_patterns(sparql):  # tried first on a copy, where
+            workers.try_update(sparql)  # the time limit can stop it
         with self._write_lock:
             try:
                 self._offline().submit(self._db.update, sparql, base_iri=self.base_iri).result()

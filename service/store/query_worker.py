@@ -1,4 +1,5 @@
-"""One query worker process: reads queries from a pipe, answers from a read-only checkpoint.
+"""One query worker process: reads queries from a pipe, answers from a read-only checkpoint;
+tries clients' updates on a checkpoint of their own, so one too long is stopped here.
 
 Started by `service.store.workers` as `python -m service.store.query_worker IN_FD OUT_FD
 BASE_IRI MAX_RESULT_BYTES FEDERATION MEMORY PREFIXES PARENT` (FEDERATION: a JSON list of the
@@ -30,6 +31,22 @@ from service.store.offline import close_network
 __all__ = ["main"]
 
 
+def _try_update(path: str, sparql: str, *, base_iri: str | None) -> tuple:
+    """Apply an update to a checkpoint of the store that is this job's alone (the server
+    throws it away after): what the update costs, measured where it can be stopped."""
+    try:
+        trial = ox.Store(path)
+        try:
+            trial.update(sparql, base_iri=base_iri)
+        finally:
+            del trial  # closes the copy before the server removes it
+    except SyntaxError as exc:
+        return ("error", "QuerySyntaxError", str(exc))
+    except Exception as exc:  # sent back by name; the server maps it to its class
+        return ("error", type(exc).__name__, str(exc))
+    return ("ok",)
+
+
 def main(argv: list[str]) -> int:
     inbox = Connection(int(argv[1]), writable=False)
     outbox = Connection(int(argv[2]), readable=False)
@@ -46,7 +63,11 @@ def main(argv: list[str]) -> int:
     opened: tuple[str, Any] | None = None
     try:
         while True:
-            path, sparql, accept, default_graphs, named_graphs = inbox.recv()
+            job, *arguments = inbox.recv()
+            if job == "update":
+                outbox.send(_try_update(*arguments, base_iri=base_iri))
+                continue
+            path, sparql, accept, default_graphs, named_graphs = arguments
             try:
                 if opened is None or opened[0] != path:
                     opened = None  # close the old checkpoint before opening the new one

@@ -57,6 +57,13 @@ _ERRORS: dict[str, type[Exception]] = {
     )
 }
 _OUT_OF_MEMORY = "MemoryError"  # Python's own allocation failed in the worker
+_TRIAL = "update-"  # the checkpoints updates are tried on, one each, removed after
+_TOO_LONG = {
+    "query": "the query ran longer than the limit of {timeout:g} s and was stopped; "
+    "narrow it (more selective patterns, LIMIT) and try again",
+    "update": "the update ran longer than the limit of {timeout:g} s on a copy of the store "
+    "and was stopped; nothing was changed. Narrow its WHERE patterns, or split it",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +172,7 @@ class QueryWorkers:
             self._current = (self._source.checkpoint(target), target)
             in_use = {self._current[1].name, *(Path(w.path).name for w in self._workers if w.path)}
             for old in self._root.iterdir():
-                if old.name not in in_use:
+                if old.name not in in_use and not old.name.startswith(_TRIAL):
                     shutil.rmtree(old, ignore_errors=True)
         return self._current[1]
 
@@ -180,6 +187,50 @@ class QueryWorkers:
         self._idle.put(fresh)
         return ended
 
+    def _take(self, deadline: float) -> _Worker:
+        """A free worker, waited for until the deadline."""
+        try:
+            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise QueryTimeoutError(
+                f"all {self._limits.workers} query workers stayed busy for "
+                f"{self._limits.timeout:g} s; try again shortly"
+            ) from None
+
+    def _exchange(
+        self, worker: _Worker, message: tuple, deadline: float, what: str, sparql: str
+    ) -> tuple:
+        """Send a worker one job and wait for its reply until the deadline; a worker past it,
+        dead, or out of memory is replaced, and the client told why."""
+        timeout = self._limits.timeout
+        try:
+            worker.outbox.send(message)
+            if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
+                log.info("%s stopped after %.1f s: %.200s", what, timeout, sparql)
+                self._replace(worker)
+                raise QueryTimeoutError(_TOO_LONG[what].format(timeout=timeout))
+            reply = worker.inbox.recv()
+        except (EOFError, OSError) as exc:
+            ended = self._replace(worker)
+            if self._closed:
+                raise RuntimeError(f"the store was closed while the {what} ran") from None
+            log.error("a query worker died (%s, exit status %s): %.200s", exc, ended, sparql)
+            if ended == -signal.SIGABRT:  # Oxigraph's allocator aborts past RLIMIT_DATA
+                raise self._limits.memory_error() from None
+            raise QueryTimeoutError(
+                f"the {what} stopped its worker process; narrow it and try again"
+            ) from None
+        if reply[0] == "ok":
+            self._idle.put(worker)
+            return reply
+        _, kind, message_text = reply
+        if kind == _OUT_OF_MEMORY:  # its heap may be left in pieces: start afresh
+            self._replace(worker)
+            raise self._limits.memory_error()
+        self._idle.put(worker)
+        error = _ERRORS.get(kind, QueryError)
+        raise error(message_text, what) if issubclass(error, QueryError) else error(message_text)
+
     def query(
         self, sparql: str, accept: Sequence[str], dataset: Dataset | None
     ) -> SerializedResult:
@@ -187,51 +238,35 @@ class QueryWorkers:
         counts toward it)."""
         if self._closed:
             raise RuntimeError("the store is closed")
-        timeout = self._limits.timeout
-        deadline = time.monotonic() + timeout
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise QueryTimeoutError(
-                f"all {self._limits.workers} query workers stayed busy for {timeout:g} s; "
-                "try again shortly"
-            ) from None
+        deadline = time.monotonic() + self._limits.timeout
+        worker = self._take(deadline)
         with self._lock:
             path = str(self._checkpoint())
             worker.path = path
         graphs = (
             (tuple(dataset.default_graphs), tuple(dataset.named_graphs)) if dataset else ((), ())
         )
+        message = ("query", path, sparql, list(accept), *graphs)
+        _, body, media_type, form = self._exchange(worker, message, deadline, "query", sparql)
+        return SerializedResult(body=body, media_type=media_type, form=QueryForm(form))
+
+    def try_update(self, sparql: str) -> None:
+        """Run a client's update in a worker on a copy of the store (a checkpoint of its own,
+        thrown away after), within the time and memory limits: pyoxigraph cannot stop an
+        update either, so one that would hold the write lock past the limit is refused before
+        it reaches the store. Raises as `query` does; returns when the update fits."""
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        deadline = time.monotonic() + self._limits.timeout
+        worker = self._take(deadline)
+        with self._lock:
+            self._counter += 1
+            target = self._root / f"{_TRIAL}{self._counter:06d}"
         try:
-            worker.outbox.send((path, sparql, list(accept), *graphs))
-            if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
-                log.info("query stopped after %.1f s: %.200s", timeout, sparql)
-                self._replace(worker)
-                raise QueryTimeoutError(
-                    f"the query ran longer than the limit of {timeout:g} s and was stopped; "
-                    "narrow it (more selective patterns, LIMIT) and try again"
-                )
-            reply = worker.inbox.recv()
-        except (EOFError, OSError) as exc:
-            ended = self._replace(worker)
-            if self._closed:
-                raise RuntimeError("the store was closed while the query ran") from None
-            log.error("a query worker died (%s, exit status %s): %.200s", exc, ended, sparql)
-            if ended == -signal.SIGABRT:  # Oxigraph's allocator aborts past RLIMIT_DATA
-                raise self._limits.memory_error() from None
-            raise QueryTimeoutError(
-                "the query stopped its worker process; narrow it and try again"
-            ) from None
-        if reply[0] == "ok":
-            self._idle.put(worker)
-            _, body, media_type, form = reply
-            return SerializedResult(body=body, media_type=media_type, form=QueryForm(form))
-        _, kind, message = reply
-        if kind == _OUT_OF_MEMORY:  # its heap may be left in pieces: start afresh
-            self._replace(worker)
-            raise self._limits.memory_error()
-        self._idle.put(worker)
-        raise _ERRORS.get(kind, QueryError)(message)
+            self._source.checkpoint(target)
+            self._exchange(worker, ("update", str(target), sparql), deadline, "update", sparql)
+        finally:
+            shutil.rmtree(target, ignore_errors=True)
 
     def close(self) -> None:
         """Stop every worker and remove the checkpoints."""
