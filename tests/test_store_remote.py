@@ -226,6 +226,12 @@ def test_q6_from_virtuoso_every_claim_triple_has_offsets_version_and_time(
     check_q6_triple_provenance(ask(virtuoso_server, "cq6_triple_provenance"))
 
 
+def _export(server: str, name: str) -> httpx.Response:
+    response = httpx.get(f"{server}/export", params={"format": name}, timeout=60)
+    assert response.status_code == 200, response.text
+    return response
+
+
 @pytest.mark.usefixtures("virtuoso_ingested")
 def test_a_claimreview_posted_to_a_virtuoso_backed_server_links_the_claim_it_reviews(
     virtuoso_server: str,
@@ -246,17 +252,14 @@ def test_a_claimreview_posted_to_a_virtuoso_backed_server_links_the_claim_it_rev
     claim = httpx.get(f"{virtuoso_server}/claims/claimreview", params={"claim": best}, timeout=60)
     assert claim.status_code == 200, claim.text
     assert claim.json()["@id"] == best
-    feed = httpx.get(f"{virtuoso_server}/export", params={"format": "claims"}, timeout=60)
-    assert feed.status_code == 200, feed.text
-    assert best in feed.text
+    assert best in _export(virtuoso_server, "claims").text
 
 
 @pytest.mark.usefixtures("virtuoso_ingested")
 def test_export_from_virtuoso_holds_the_seed_graphs_and_none_of_virtuosos_own(
     virtuoso_server: str,
 ) -> None:
-    response = httpx.get(f"{virtuoso_server}/export", params={"format": "nquads"}, timeout=60)
-    assert response.status_code == 200, response.text
+    response = _export(virtuoso_server, "nquads")
     graphs = {line.rsplit(" ", 2)[-2] for line in response.text.splitlines() if line}
     assert all(g.startswith(f"<{virtuoso_server}/") for g in graphs), graphs
     assert any("/id/document/" in g for g in graphs)
@@ -268,10 +271,9 @@ def test_export_from_virtuoso_holds_the_seed_graphs_and_none_of_virtuosos_own(
 def test_jsonld_export_from_virtuoso_is_compact_and_holds_what_nquads_holds(
     virtuoso_server: str,
 ) -> None:
-    jsonld = httpx.get(f"{virtuoso_server}/export", params={"format": "jsonld"}, timeout=60)
-    assert jsonld.status_code == 200, jsonld.text
+    jsonld = _export(virtuoso_server, "jsonld")
     assert '"schema:' in jsonld.text
-    nquads = httpx.get(f"{virtuoso_server}/export", params={"format": "nquads"}, timeout=60)
+    nquads = _export(virtuoso_server, "nquads")
     exported = set(ox.parse(jsonld.content, ox.RdfFormat.JSON_LD))
     assert exported == set(ox.parse(nquads.content, ox.RdfFormat.N_QUADS))
 
