@@ -399,15 +399,20 @@ class StatementFinder:
             return []  # "called my friend's mother": a person called, nothing said
         return [(start, end)]
 
+    def _quote_after(self, offset: int, between: str) -> Quote | None:
+        """The quotation that opens just after `offset`, with nothing but `between` before it."""
+        after = self.quotes.starting_from(offset)
+        if after is not None and _gap(self.quotes.text, offset, after.start, between):
+            return after
+        return None
+
     def _quoted_beside(self, verb: Token, phrase: Token) -> bool:
         """Whether a quotation of the verb's sentence ends before it or follows the phrase."""
-        text = self.quotes.text
         before = self.quotes.ending_by(verb.idx)
         if before is not None and before.end > verb.sent.start_char:
             return True
         end = phrase.right_edge.idx + len(phrase.right_edge)
-        after = self.quotes.starting_from(end)
-        return after is not None and _gap(text, end, after.start, r"[ \t,:—–-]*")
+        return self._quote_after(end, r"[ \t,:—–-]*") is not None
 
     def _passive_subject(self, verb: Token) -> list[tuple[int, int]]:
         """"Her stridency was echoed by O'Malley": with an agent, the subject is the content."""
@@ -463,11 +468,8 @@ class StatementFinder:
                 end = child.right_edge.idx + len(child.right_edge)
                 if self.quotes.around(end - 1) is None:
                     right = max(right, end)
-        after = self.quotes.starting_from(right)
-        if after is not None and after.start <= sent.end_char and \
-                _gap(text, right, after.start, r"[\s,:—–-]*"):
-            return after
-        return None
+        after = self._quote_after(right, r"[\s,:—–-]*")
+        return after if after is not None and after.start <= sent.end_char else None
 
     def _with_resumed(self, found: list[Candidate], subject: Token, verb: Token
                       ) -> list[Candidate]:
@@ -476,9 +478,8 @@ class StatementFinder:
         if not found or found[0].content[1] > verb.idx:
             return found
         right = max(subject.right_edge.idx + len(subject.right_edge), verb.idx + len(verb))
-        after = self.quotes.starting_from(right)
-        if after is None or any(c.content[1] > after.start for c in found) or \
-                not _gap(self.quotes.text, right, after.start, r"[ \t,:—–-]*"):
+        after = self._quote_after(right, r"[ \t,:—–-]*")
+        if after is None or any(c.content[1] > after.start for c in found):
             return found
         first = found[0]
         return [*found, Candidate(first.cue, (after.start, after.end), first.phrase, first.lemma,
@@ -555,9 +556,8 @@ class StatementFinder:
         """'Pollsters agree - Carl Bialik: "One of the biggest lessons ..."': a named person or
         body, a colon and a quotation inside a line."""
         doc = colon.doc
-        after = self.quotes.starting_from(colon.idx + 1)
-        if colon.i == 0 or after is None or \
-                not _gap(self.quotes.text, colon.idx + 1, after.start, r"[ \t]*"):
+        after = self._quote_after(colon.idx + 1, r"[ \t]*")
+        if colon.i == 0 or after is None:
             return None
         name = doc[colon.i - 1]
         if name.ent_type_ not in ("PERSON", "ORG") or name.pos_ != "PROPN" or \
