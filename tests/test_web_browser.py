@@ -121,7 +121,7 @@ def test_web_browser_home_claims_and_actor_pages_render(
     page.locator("ol.documents a").first.click()
     expect(page.locator("article.text")).to_be_visible()
 
-    page.goto(f"{server}/ui/claims")
+    page.goto(f"{server}/ui/comparisons")
     expect(page.locator("h1")).to_have_text("Claim comparisons")
     conflict = page.locator("section.comparison.status-conflict").first
     expect(conflict.locator(".status")).to_have_text("Conflict")  # the seeds disagree

@@ -112,13 +112,13 @@ def test_web_pages_actor_lists_statements_in_both_outlets(
     assert f"/ui/documents/{ids[1]}#statement-" in response.text
 
 
-def test_web_pages_claims_lists_the_seeds_conflicts_first(
+def test_web_pages_comparisons_list_the_seeds_conflicts_first(
     site: tuple[TestClient, list[str]],
 ) -> None:
     """The seeds disagree (when the Islamic State was defeated): the page
     shows those conflicts first, each side linking to its claim in its document."""
     client, ids = site
-    html = client.get("/ui/claims").text
+    html = client.get("/ui/comparisons").text
     assert "Claim comparisons" in html
     assert "No comparisons yet" not in html
     statuses = [part.split("</span>")[0] for part in html.split('<span class="status">')[1:]]
