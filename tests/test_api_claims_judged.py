@@ -56,7 +56,8 @@ def test_api_claims_a_rejected_conflict_leaves_the_comparisons_and_cq3_alike(
     _judge(seeded_client, dates["iri"], "confirmed")  # the same reviewer changes their mind
     assert _pair(dates) in _conflicts(seeded_client) == _disagreements(seeded_client)
     confirmed = next(
-        c for c in seeded_client.get("/claims/comparisons").json()["comparisons"]
+        c
+        for c in seeded_client.get("/claims/comparisons").json()["comparisons"]
         if c["iri"] == dates["iri"]
     )
     assert (confirmed["status"], confirmed["judgement"]["verdict"]) == ("conflict", "confirmed")

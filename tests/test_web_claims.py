@@ -92,7 +92,7 @@ def test_web_claims_claim_page_shows_its_sources_proposition_comparisons_and_rev
     assert '<h1 id="proposition">The US has roughly 2,500 troops in Iraq' in page
     assert "The US has roughly 2,500 troops in Iraq and 900 in Syria." in page  # the sentence
     assert re.search(r'id="outlet"><a href="/ui/actors/eurasia-ro">eurasia.ro</a>', page)
-    assert '<time>2024-01-31</time>' in page
+    assert "<time>2024-01-31</time>" in page
     assert "Corroboration" in page
     assert "Press TV" in page
     assert 'data-comparison="' in page

@@ -79,16 +79,25 @@ class ClaimFilters:
         if not page.isdigit() or not 1 <= int(page) <= 100_000:
             raise ClaimFilterError("page must be a whole number from 1")
         return cls(
-            q=q, status=status, outlet=value.get("outlet", ""), actor=value.get("actor", ""),
-            date_from=value.get("date_from", ""), date_to=value.get("date_to", ""),
+            q=q,
+            status=status,
+            outlet=value.get("outlet", ""),
+            actor=value.get("actor", ""),
+            date_from=value.get("date_from", ""),
+            date_to=value.get("date_to", ""),
             page=int(page),
         )
 
     def params(self, **changed: Any) -> dict[str, str]:
         """The filters as query parameters (the unset ones left out), with `changed` applied."""
         values = {
-            "q": self.q, "status": self.status, "outlet": self.outlet, "actor": self.actor,
-            "date_from": self.date_from, "date_to": self.date_to, "page": self.page,
+            "q": self.q,
+            "status": self.status,
+            "outlet": self.outlet,
+            "actor": self.actor,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "page": self.page,
             **changed,
         }
         return {k: str(v) for k, v in values.items() if v and not (k == "page" and v == 1)}
@@ -103,14 +112,16 @@ def claim_marks(store: Store, base: str) -> dict[str, dict[str, list[dict[str, A
     for comparison in list_comparisons(store, base):
         first, second = comparison["claims"]
         for own, other in ((first, second), (second, first)):
-            marks[own["claim"]]["comparisons"].append({
-                "iri": comparison["iri"],
-                "status": comparison["status"],
-                "machine_status": comparison["machine_status"],
-                "reason": comparison["reason"],
-                "judgement": comparison["judgement"],
-                "other": other,
-            })
+            marks[own["claim"]]["comparisons"].append(
+                {
+                    "iri": comparison["iri"],
+                    "status": comparison["status"],
+                    "machine_status": comparison["machine_status"],
+                    "reason": comparison["reason"],
+                    "judgement": comparison["judgement"],
+                    "other": other,
+                }
+            )
     for link in review_links(store):
         marks[link["claim"] or ""]["reviews"].append(link)
     return marks
@@ -130,7 +141,8 @@ def _row(row: Row) -> dict[str, Any]:
         "document": row["document"],
         "headline": row["headline"],
         "publisher": {"iri": row["publisher"], "name": row["publisherName"]}
-        if row["publisher"] else None,
+        if row["publisher"]
+        else None,
         "date_published": row["datePublished"],
         "speaker": {"iri": row["speaker"], "name": row["speakerName"]} if row["speaker"] else None,
         "sentence": row["sentenceText"] or "",
