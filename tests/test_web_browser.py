@@ -164,50 +164,42 @@ def _listed(page: Page) -> list[str]:
     return page.locator("ol.claims > li").all_inner_texts()
 
 
+def _filtered(page: Page, server: str, fields: dict[str, str], url: str) -> list[str]:
+    """The claims page with `fields` set through its form: the URL says them, some are listed."""
+    page.goto(f"{server}/ui/claims")
+    for selector, value in fields.items():
+        if selector in ("#filter-actor", "#filter-outlet", "#filter-status"):
+            page.select_option(selector, value)
+        else:
+            page.locator(selector).fill(value)
+    page.locator("#filter-apply").click()
+    expect(page).to_have_url(re.compile(url))
+    listed = _listed(page)
+    assert listed
+    return listed
+
+
 def test_web_browser_claims_filters_and_search_are_links(
     server: str, documents: list[str], page: Page
 ) -> None:
     assert documents
-    page.goto(f"{server}/ui/claims")
-    page.select_option("#filter-status", "conflict")
-    page.locator("#filter-apply").click()
-    expect(page).to_have_url(re.compile(r"status=conflict"))
+    _filtered(page, server, {"#filter-status": "conflict"}, r"status=conflict")
     expect(page.locator("ol.claims > li")).to_have_count(2)
     expect(page.locator("ol.claims > li .badge.status-conflict")).to_have_count(2)
-
-    page.select_option("#filter-status", "")
-    page.select_option("#filter-outlet", "press-tv")
-    page.locator("#filter-apply").click()
-    expect(page).to_have_url(re.compile(r"outlet=press-tv"))
-    assert all("Press TV" in item for item in _listed(page))
+    listed = _filtered(page, server, {"#filter-outlet": "press-tv"}, r"outlet=press-tv")
+    assert all("Press TV" in item for item in listed)
     page.locator("a[rel=next]").click()  # the next page keeps the filter
     expect(page).to_have_url(re.compile(r"outlet=press-tv&page=2$"))
     expect(page.locator("#filter-outlet")).to_have_value("press-tv")
     assert all("Press TV" in item for item in _listed(page))
 
-    page.goto(f"{server}/ui/claims")
-    page.select_option("#filter-actor", "lloyd-austin")
-    page.locator("#filter-apply").click()
-    expect(page).to_have_url(re.compile(r"actor=lloyd-austin"))
-    listed = _listed(page)
-    assert listed
+    listed = _filtered(page, server, {"#filter-actor": "lloyd-austin"}, r"actor=lloyd-austin")
     assert all("Lloyd Austin" in item for item in listed)
-
-    page.goto(f"{server}/ui/claims")
-    page.locator("#filter-from").fill("2024-01-28")
-    page.locator("#filter-to").fill("2024-01-31")
-    page.locator("#filter-apply").click()
-    expect(page).to_have_url(re.compile(r"date_from=2024-01-28&date_to=2024-01-31"))
-    listed = _listed(page)
-    assert listed
+    dates = {"#filter-from": "2024-01-28", "#filter-to": "2024-01-31"}
+    listed = _filtered(page, server, dates, r"date_from=2024-01-28&date_to=2024-01-31")
     assert all("2024-01-31" in item for item in listed)
-
-    page.goto(f"{server}/ui/claims")
-    page.locator("#filter-q").fill("TROOPS")
-    page.locator("#filter-apply").click()
-    expect(page).to_have_url(re.compile(r"q=TROOPS"))
+    _filtered(page, server, {"#filter-q": "TROOPS"}, r"q=TROOPS")
     sentences = page.locator("ol.claims > li blockquote.sentence").all_inner_texts()
-    assert sentences
     assert all("troops" in sentence.lower() for sentence in sentences)
 
 

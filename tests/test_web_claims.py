@@ -8,12 +8,12 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from test_api_judgements import REVIEW
+from test_web_pages import post_site
 
 from service.bootstrap import build_app
 from service.read.claims import PAGE_SIZE
@@ -21,15 +21,7 @@ from service.settings import Settings
 from service.store.oxigraph import OxigraphStore
 from tests.conftest import ON_THIS_MACHINE
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "seeds").glob("*.json"))
 JSON = {"Content-Type": "application/json"}
-HOSTILE = {
-    "text": "The minister said that <script>alert('owned')</script> prices rose by 3 percent.",
-    "publisher": "<b>Evil</b> Wire",
-    "title": "<img src=x onerror=alert(1)>",
-    "date_published": "2024-02-06",
-}
 _ITEM = re.compile(r'<li class="claim claim-\w+">(.*?)</li>', re.DOTALL)
 
 
@@ -38,11 +30,7 @@ def site() -> Iterator[tuple[TestClient, list[str], dict[str, Any]]]:
     """Both seeds, the hostile article and one ClaimReview of a seed's troop count."""
     app = build_app(Settings(validation_process=False), OxigraphStore(None))
     with TestClient(app, client=ON_THIS_MACHINE) as client:
-        ids = []
-        for body in [*(p.read_bytes() for p in SEEDS), json.dumps(HOSTILE).encode()]:
-            response = client.post("/documents", content=body, headers=JSON)
-            assert response.status_code == 201, response.text
-            ids.append(response.json()["iri"].rsplit("/", 1)[1])
+        ids = post_site(client)
         imported = client.post("/claimreviews", content=json.dumps(REVIEW), headers=JSON)
         assert imported.status_code == 201, imported.text
         yield client, ids, imported.json()["reviews"][0]

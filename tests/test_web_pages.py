@@ -32,12 +32,17 @@ def site() -> Iterator[tuple[TestClient, list[str]]]:
     settings = Settings(validation_process=False)
     app = build_app(settings, OxigraphStore(None))
     with TestClient(app, client=ON_THIS_MACHINE) as client:
-        ids = []
-        for body in [*(p.read_bytes() for p in SEEDS), json.dumps(HOSTILE).encode()]:
-            response = client.post("/documents", content=body, headers=JSON)
-            assert response.status_code == 201, response.text
-            ids.append(response.json()["iri"].rsplit("/", 1)[1])
-        yield client, ids
+        yield client, post_site(client)
+
+
+def post_site(client: TestClient) -> list[str]:
+    """Both seeds and the hostile article posted; their document ids, in that order."""
+    ids = []
+    for body in [*(p.read_bytes() for p in SEEDS), json.dumps(HOSTILE).encode()]:
+        response = client.post("/documents", content=body, headers=JSON)
+        assert response.status_code == 201, response.text
+        ids.append(response.json()["iri"].rsplit("/", 1)[1])
+    return ids
 
 
 def test_web_pages_home_counts_and_lists_documents(site: tuple[TestClient, list[str]]) -> None:
