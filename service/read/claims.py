@@ -103,13 +103,16 @@ class ClaimFilters:
         return {k: str(v) for k, v in values.items() if v and not (k == "page" and v == 1)}
 
 
-def claim_marks(store: Store, base: str) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """For each claim IRI: its comparisons (status, reason, judgement, and the other side)
-    and its review links (rating, URL, score, method, status and judgement)."""
+def claim_marks(
+    store: Store, base: str, document: str | None = None
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """For each claim IRI (of `document` only, given one): its comparisons (status, reason,
+    judgement, and the other side) and its review links (rating, URL, score, method, status
+    and judgement)."""
     marks: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
         lambda: {"comparisons": [], "reviews": []}
     )
-    for comparison in list_comparisons(store, base):
+    for comparison in list_comparisons(store, base, document=document):
         first, second = comparison["claims"]
         for own, other in ((first, second), (second, first)):
             marks[own["claim"]]["comparisons"].append(
@@ -214,7 +217,7 @@ def claim_detail(store: Store, base: str, doc_id: str, kind: str, n: str) -> dic
         mention=claim.get("text"),
         statement_content=outer.get("content") if outer else None,
     )
-    marks = claim_marks(store, base)[iri]
+    marks = claim_marks(store, base, detail["meta"]["document"])[iri]
     return {
         "claim": claim,
         "kind": kind,

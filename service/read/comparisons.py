@@ -17,7 +17,7 @@ from service.claimreview.judgements import Judgement, latest_judgements
 from service.rdf import iris
 from service.rdf.vocab import FG
 from service.read.rows import Row, local_name
-from service.sparql import load
+from service.sparql import load, with_values
 from service.store import Store, iri_term
 
 __all__ = [
@@ -140,16 +140,19 @@ def judged_comparisons(
 
 
 def list_comparisons(
-    store: Store, base_iri: str, status: Status | None = None
+    store: Store, base_iri: str, status: Status | None = None, document: str | None = None
 ) -> list[dict[str, Any]]:
-    """Every comparison (or those with `status`: none a reviewer rejected), conflicts first,
-    then corroborations, related, and last the rejected."""
+    """Every comparison (or those with `status`: none a reviewer rejected; or those of the
+    claims of `document`, an IRI), conflicts first, then corroborations, related, and last
+    the rejected."""
     bindings = {"analysis": iri_term(iris.analysis_graph(base_iri))}
     if status is not None:
         bindings["status"] = iri_term(FG[status.value])
-    found = judged_comparisons(
-        _group(store.select(load("read/comparisons.rq"), bindings)), latest_judgements(store)
-    )
+    if document is not None:
+        bindings["focus"] = iri_term(document)
+    # VALUES, not the engine's substitution: the filter must see ?focus bound or not
+    rows = store.select(with_values(load("read/comparisons.rq"), bindings))
+    found = judged_comparisons(_group(rows), latest_judgements(store))
     if status is not None:
         found = [c for c in found if c["status"] != REJECTED]
     return found

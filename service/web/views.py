@@ -110,7 +110,7 @@ def document_page(store: Store, base: str, doc_id: str) -> dict[str, Any] | None
     detail = document_detail(store, base, doc_id)
     if detail is None:
         return None
-    marks = claim_marks(store, base)
+    marks = claim_marks(store, base, iris.document(base, doc_id))
     statements = [_claim(c, marks) for c in detail["statements"]]
     quantities = [_claim(c, marks) for c in detail["quantities"]]
     dates = [_claim(c, marks) for c in detail["dates"]]
