@@ -196,3 +196,15 @@ def test_web_claims_hostile_text_is_escaped(site: Any) -> None:
     assert "<script>alert" not in page
     assert "<img src=x" not in page
     assert "&lt;script&gt;alert" in page
+
+
+def test_web_claims_a_statement_page_lists_its_numbers_with_their_badges(site: Any) -> None:
+    client, ids, _ = site
+    found = client.get("/ui/claims", params={"q": "118 attacks", "outlet": "press-tv"}).text
+    statement = re.search(r'class="claim-link" href="(/ui/claims/\w+/statement/\d+)"', found)
+    assert statement is not None, "Press TV reports the 118 attacks in a statement"
+    page = client.get(statement.group(1)).text
+    parts = page.split('id="parts"', 1)[1].split("</section>", 1)[0]
+    assert re.search(rf'href="/ui/claims/{ids[0]}/quantity/\d+">over 118 attacks</a>', parts)
+    assert "badge badge-comparison status-related" in parts  # against eurasia.ro's 150
+    assert f'href="/ui/claims/{ids[1]}/quantity/' in parts

@@ -200,7 +200,8 @@ def _speaker(claim: dict[str, Any]) -> dict[str, Any] | None:
 
 def claim_detail(store: Store, base: str, doc_id: str, kind: str, n: str) -> dict[str, Any] | None:
     """One claim: its sentence, speaker, outlet, date and proposition, its comparisons and its
-    review links with their judgements; None when there is no such claim."""
+    review links with their judgements (and a statement's numbers and dates, with theirs);
+    None when there is no such claim."""
     iri = iris.checked_claim(base, doc_id, kind, n)
     detail = document_detail(store, base, doc_id) if iri else None
     if iri is None or detail is None:
@@ -217,13 +218,15 @@ def claim_detail(store: Store, base: str, doc_id: str, kind: str, n: str) -> dic
         mention=claim.get("text"),
         statement_content=outer.get("content") if outer else None,
     )
-    marks = claim_marks(store, base, detail["meta"]["document"])[iri]
+    marks = claim_marks(store, base, detail["meta"]["document"])
+    parts = [{**c, **marks[c["iri"]]} for c in claims.values() if c.get("statement") == iri]
     return {
         "claim": claim,
         "kind": kind,
         "document": detail,
         "speaker": _speaker(claim),
         "proposition": said,
-        "comparisons": marks["comparisons"],
-        "reviews": marks["reviews"],
+        "comparisons": marks[iri]["comparisons"],
+        "reviews": marks[iri]["reviews"],
+        "parts": parts,  # the numbers and dates a statement states, each with its marks
     }

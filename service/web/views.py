@@ -208,6 +208,7 @@ def claim_page_view(
         **_marks(found),
         "claim": claim,
         "kind": kind,
+        "parts": [{**_claim(part), **_marks(part)} for part in found["parts"]],
         "proposition": found["proposition"],
         "speaker": _linked(found["speaker"]),
         "publisher": _linked(document["publisher"]),
