@@ -21,8 +21,7 @@ from service.read.comparisons import REJECTED, list_comparisons
 from service.read.documents import document_detail
 from service.read.rows import Row, first_per, local_name
 from service.sparql import load, with_values
-from service.store import Store, iri_term
-from service.store.base import literal_term
+from service.store import Store, iri_term, literal_term
 
 __all__ = [
     "CLAIM_STATUSES",
@@ -46,6 +45,8 @@ class ClaimFilterError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ClaimFilters:
+    """What the claims page shows, from its query parameters: each one a link can carry."""
+
     q: str = ""
     status: str = ""
     outlet: str = ""  # an actor slug
