@@ -102,9 +102,9 @@ def test_api_linked_actor(client: TestClient) -> None:
     ("suffix", "page"),
     [
         ("", "/ui/documents/{id}"),
-        ("/statement/2", "/ui/documents/{id}#statement-2"),
-        ("/quantity/1", "/ui/documents/{id}#quantity-1"),
-        ("/date/0", "/ui/documents/{id}#date-0"),
+        ("/statement/2", "/ui/claims/{id}/statement/2"),
+        ("/quantity/1", "/ui/claims/{id}/quantity/1"),
+        ("/date/0", "/ui/claims/{id}/date/0"),
     ],
 )
 def test_api_linked_browser_is_sent_to_the_ui(

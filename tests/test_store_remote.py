@@ -11,6 +11,7 @@ Virtuoso and answers the six competency questions from it, with the embedded sto
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -661,3 +662,37 @@ def test_a_stopped_server_gives_a_one_line_error_naming_the_endpoint() -> None:
     lines = cli.stderr.strip().splitlines()
     assert len(lines) == 1, cli.stderr
     assert f"127.0.0.1:{port}" in lines[0]
+
+
+@pytest.mark.usefixtures("virtuoso_ingested")
+def test_claims_page_filters_and_a_rejected_conflict_work_from_virtuoso_too(
+    virtuoso_server: str,
+) -> None:
+    """The claims page's text and outlet filters run on Virtuoso, and a conflict a reviewer
+    rejects leaves `/claims/comparisons?status=conflict` and cq3 there alike. Runs last: it
+    judges the module's store (and confirms the conflict again at the end)."""
+    params = {"q": "TROOPS", "outlet": "press-tv"}
+    page = httpx.get(f"{virtuoso_server}/ui/claims", params=params, timeout=60)
+    assert page.status_code == 200, page.text
+    sentences = re.findall(r'<blockquote class="sentence">(.*?)</blockquote>', page.text, re.S)
+    assert sentences
+    assert all("troops" in sentence.lower() for sentence in sentences)
+    assert "eurasia.ro</a> · <time>" not in page.text
+
+    def conflicts() -> list[dict]:
+        found = httpx.get(f"{virtuoso_server}/claims/comparisons?status=conflict", timeout=60)
+        return found.json()["comparisons"]
+
+    target = conflicts()[0]
+    for verdict in ("rejected", "confirmed"):
+        judged = httpx.post(
+            f"{virtuoso_server}/judgements",
+            json={"comparison": target["iri"], "verdict": verdict, "reviewer": "Ana Pop"},
+            headers=AUTH,
+            timeout=60,
+        )
+        assert judged.status_code == 201, judged.text
+        listed = conflict_pairs(conflicts())
+        rows = ask(virtuoso_server, "cq3_disagreements")
+        assert {frozenset((r["claimA"], r["claimB"])) for r in rows} == listed
+        assert (conflict_pairs([target]) <= listed) is (verdict == "confirmed")

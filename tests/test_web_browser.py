@@ -12,8 +12,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from test_api_judgements import REVIEW
+
+from tests.conftest import live_server, post_seeds
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOT = Path("/tmp/factgraph-document-page.png")
+TOKEN = "browser-judgements-token-0123456789"
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +126,7 @@ def test_web_browser_home_claims_and_actor_pages_render(
     page.locator("ol.documents a").first.click()
     expect(page.locator("article.text")).to_be_visible()
 
-    page.goto(f"{server}/ui/claims")
+    page.goto(f"{server}/ui/comparisons")
     expect(page.locator("h1")).to_have_text("Claim comparisons")
     conflict = page.locator("section.comparison.status-conflict").first
     expect(conflict.locator(".status")).to_have_text("Conflict")  # the seeds disagree
@@ -135,3 +140,137 @@ def test_web_browser_home_claims_and_actor_pages_render(
     rows.first.locator("td a").first.click()
     expect(page).to_have_url(re.compile(r"/ui/documents/[0-9a-f]{16}#statement-\d+$"))
     expect(page.locator("aside.panel .detail.active")).to_be_visible()
+
+
+def test_web_browser_badges_on_a_document_lead_to_the_other_side(
+    server: str, documents: list[str], page: Page
+) -> None:
+    page.goto(f"{server}/ui/documents/{documents[1]}")  # eurasia.ro
+    badge = page.locator("#compared a.badge.status-conflict").first
+    expect(badge).to_contain_text("Press TV")
+    badge.click()
+    expect(page).to_have_url(re.compile(rf"/ui/claims/{documents[0]}/date/\d+$"))
+    expect(page.locator("h1#proposition")).to_contain_text("2017")
+    expect(page.locator("#outlet")).to_contain_text("Press TV")
+    expect(page.locator("#date")).to_contain_text("2024-01-27")
+    conflict = page.locator("#comparisons .comparison.status-conflict")
+    expect(conflict).to_contain_text("eurasia.ro")
+    conflict.get_by_role("link", name="the other claim").click()
+    expect(page).to_have_url(re.compile(rf"/ui/claims/{documents[1]}/date/\d+$"))
+    expect(page.locator("#sentence")).to_contain_text("2019")
+
+
+def _listed(page: Page) -> list[str]:
+    return page.locator("ol.claims > li").all_inner_texts()
+
+
+def _filtered(page: Page, server: str, fields: dict[str, str], url: str) -> list[str]:
+    """The claims page with `fields` set through its form: the URL says them, some are listed."""
+    page.goto(f"{server}/ui/claims")
+    for selector, value in fields.items():
+        if selector in ("#filter-actor", "#filter-outlet", "#filter-status"):
+            page.select_option(selector, value)
+        else:
+            page.locator(selector).fill(value)
+    page.locator("#filter-apply").click()
+    expect(page).to_have_url(re.compile(url))
+    listed = _listed(page)
+    assert listed
+    return listed
+
+
+def test_web_browser_claims_filters_and_search_are_links(
+    server: str, documents: list[str], page: Page
+) -> None:
+    assert documents
+    _filtered(page, server, {"#filter-status": "conflict"}, r"status=conflict")
+    expect(page.locator("ol.claims > li")).to_have_count(2)
+    expect(page.locator("ol.claims > li .badge.status-conflict")).to_have_count(2)
+    listed = _filtered(page, server, {"#filter-outlet": "press-tv"}, r"outlet=press-tv")
+    assert all("Press TV" in item for item in listed)
+    page.locator("a[rel=next]").click()  # the next page keeps the filter
+    expect(page).to_have_url(re.compile(r"outlet=press-tv&page=2$"))
+    expect(page.locator("#filter-outlet")).to_have_value("press-tv")
+    assert all("Press TV" in item for item in _listed(page))
+
+    listed = _filtered(page, server, {"#filter-actor": "lloyd-austin"}, r"actor=lloyd-austin")
+    assert all("Lloyd Austin" in item for item in listed)
+    dates = {"#filter-from": "2024-01-28", "#filter-to": "2024-01-31"}
+    listed = _filtered(page, server, dates, r"date_from=2024-01-28&date_to=2024-01-31")
+    assert all("2024-01-31" in item for item in listed)
+    _filtered(page, server, {"#filter-q": "TROOPS"}, r"q=TROOPS")
+    sentences = page.locator("ol.claims > li blockquote.sentence").all_inner_texts()
+    assert all("troops" in sentence.lower() for sentence in sentences)
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str], dict]]:
+    """A server of its own with an update token, both seeds and one ClaimReview of a troop
+    count: the judgement tests change what it shows."""
+    env = {"FACTGRAPH_UPDATE_TOKEN": TOKEN}
+    with live_server(tmp_path_factory.mktemp("guarded"), env) as base:
+        answers = post_seeds(base, TOKEN)
+        imported = httpx.post(
+            f"{base}/claimreviews",
+            content=json.dumps(REVIEW).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
+            timeout=60,
+        )
+        assert imported.status_code == 201, imported.text
+        ids = [answers[path.stem]["iri"].rsplit("/", 1)[1] for path in SEEDS]
+        yield base, ids, imported.json()["reviews"][0]
+
+
+def _claim_page(iri: str) -> str:
+    return "/ui/claims/" + iri.rsplit("/id/document/", 1)[1]
+
+
+def _sign(page: Page, token: str) -> None:
+    page.locator("#reviewer").fill("Ana Pop")
+    page.locator("#token").fill(token)
+
+
+def test_web_browser_a_judgement_without_the_token_is_refused(guarded: tuple, page: Page) -> None:
+    base, _, review = guarded
+    page.goto(base + _claim_page(review["matches"][0]["claim"]))
+    _sign(page, "")
+    page.locator("#reviews .review button.confirm").first.click()
+    expect(page.locator("#judge-status")).to_contain_text("HTTP 401")
+    _sign(page, "not-the-token-at-all-0000")
+    page.locator("#reviews .review button.confirm").first.click()
+    expect(page.locator("#judge-status")).to_contain_text("HTTP 403")
+    page.reload()
+    expect(page.locator("#reviews .review .link-status")).to_contain_text("link: machine")
+    expect(page.locator("#reviews .judgement")).to_have_count(0)
+
+
+def test_web_browser_confirming_a_review_link_shows_on_the_claim_page(
+    guarded: tuple, page: Page
+) -> None:
+    base, _, review = guarded
+    page.goto(base + _claim_page(review["matches"][0]["claim"]))
+    expect(page.locator("#reviews .review .link-status")).to_contain_text("link: machine")
+    _sign(page, TOKEN)
+    page.locator("#reviews .review button.confirm").first.click()
+    expect(page.locator("#reviews .review .judgement")).to_contain_text("Confirmed by Ana Pop")
+    expect(page.locator("#reviews .review .link-status")).to_contain_text("link: confirmed")
+    expect(page.locator("#token")).to_have_value(TOKEN)  # kept for this tab after the reload
+
+
+def test_web_browser_rejecting_a_comparison_takes_it_off_the_conflicts(
+    guarded: tuple, page: Page
+) -> None:
+    base, ids, _ = guarded
+    page.goto(f"{base}/ui/claims?status=conflict")
+    expect(page.locator("ol.claims > li")).to_have_count(2)
+    page.locator("ol.claims > li a.claim-link").first.click()
+    _sign(page, TOKEN)
+    page.locator("#comparisons .comparison.status-conflict button.reject").click()
+    rejected = page.locator("#comparisons .comparison.status-rejected")
+    expect(rejected.locator(".judgement")).to_contain_text("Rejected by Ana Pop")
+    expect(rejected.locator(".judgement")).to_contain_text("the analysis said conflict")
+    page.goto(f"{base}/ui/claims?status=conflict")
+    expect(page.locator("ol.claims > li")).to_have_count(0)
+    page.goto(f"{base}/ui/documents/{ids[1]}")
+    expect(page.locator("article.text")).to_be_visible()
+    expect(page.locator("#compared a.badge.status-conflict")).to_have_count(0)

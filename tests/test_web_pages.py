@@ -32,12 +32,17 @@ def site() -> Iterator[tuple[TestClient, list[str]]]:
     settings = Settings(validation_process=False)
     app = build_app(settings, OxigraphStore(None))
     with TestClient(app, client=ON_THIS_MACHINE) as client:
-        ids = []
-        for body in [*(p.read_bytes() for p in SEEDS), json.dumps(HOSTILE).encode()]:
-            response = client.post("/documents", content=body, headers=JSON)
-            assert response.status_code == 201, response.text
-            ids.append(response.json()["iri"].rsplit("/", 1)[1])
-        yield client, ids
+        yield client, post_site(client)
+
+
+def post_site(client: TestClient) -> list[str]:
+    """Both seeds and the hostile article posted; their document ids, in that order."""
+    ids = []
+    for body in [*(p.read_bytes() for p in SEEDS), json.dumps(HOSTILE).encode()]:
+        response = client.post("/documents", content=body, headers=JSON)
+        assert response.status_code == 201, response.text
+        ids.append(response.json()["iri"].rsplit("/", 1)[1])
+    return ids
 
 
 def test_web_pages_home_counts_and_lists_documents(site: tuple[TestClient, list[str]]) -> None:
@@ -112,13 +117,13 @@ def test_web_pages_actor_lists_statements_in_both_outlets(
     assert f"/ui/documents/{ids[1]}#statement-" in response.text
 
 
-def test_web_pages_claims_lists_the_seeds_conflicts_first(
+def test_web_pages_comparisons_list_the_seeds_conflicts_first(
     site: tuple[TestClient, list[str]],
 ) -> None:
     """The seeds disagree (when the Islamic State was defeated): the page
     shows those conflicts first, each side linking to its claim in its document."""
     client, ids = site
-    html = client.get("/ui/claims").text
+    html = client.get("/ui/comparisons").text
     assert "Claim comparisons" in html
     assert "No comparisons yet" not in html
     statuses = [part.split("</span>")[0] for part in html.split('<span class="status">')[1:]]

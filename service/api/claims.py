@@ -18,8 +18,10 @@ router = APIRouter(tags=["claims"])
 def comparisons(
     store: StoreDep, settings: SettingsDep, status: str | None = None
 ) -> dict[str, Any]:
-    """Claims of different documents compared: `status` = conflict, corroboration or related
-    (none: all, conflicts first); each with its reason and both claims' sources."""
+    """Claims compared: `status` = conflict, corroboration or related (none: all, conflicts
+    first, those a reviewer rejected last with the status "rejected"); each with its reason,
+    both claims' sources, the machine's status and the reviewer's latest judgement, which
+    wins (a rejected conflict is never listed under `status=conflict`)."""
     wanted = parse_status(status)
     found = list_comparisons(store, settings.base_iri, wanted)
     return {

@@ -32,7 +32,7 @@ from service.read.linked import (
 )
 from service.settings import Settings
 from service.store import Store
-from service.web.links import ui_url
+from service.web.links import claim_page, ui_url
 
 __all__ = ["RDF_MEDIA_TYPES", "router"]
 
@@ -96,10 +96,11 @@ def _describe(
     page_of: str | None = None,
 ) -> Response:
     """The description of a checked IRI (None: the path cannot name one), with the UI page of
-    the IRI, or of `page_of` (the document a text node belongs to)."""
+    the IRI (a claim's own page), or of `page_of` (the document a text node belongs to)."""
     if iri is None:
         raise _missing(_requested(request, settings))
-    return _serve(request, store, iri, kind, accept, ui_url(page_of or iri))
+    page = ui_url(page_of) if page_of else claim_page(iri) or ui_url(iri)
+    return _serve(request, store, iri, kind, accept, page)
 
 
 def _or_none(mint: Callable[[], str]) -> str | None:

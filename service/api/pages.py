@@ -1,7 +1,9 @@
 """The web UI for people who do not write SPARQL: server-rendered pages over the store.
 
 `/` (the corpus), `/ui/documents/{id}` (an article with its claims marked), `/ui/claims`
-(claim comparisons), `/ui/actors/{slug}` (what an actor said), `/ui/sparql` (a query editor).
+(claims, filtered), `/ui/claims/{id}/{kind}/{n}` (one claim, its comparisons and reviews, to
+confirm or reject), `/ui/comparisons` (claim comparisons), `/ui/actors/{slug}` (what an actor
+said), `/ui/sparql` (a query editor).
 Routes are thin: `service.web.views` reads the store, the templates render with autoescaping
 on. Routes are plain `def`: queries run in the thread pool.
 """
@@ -22,6 +24,7 @@ from service.api.clients import ClientQuerySlot
 from service.api.deps import SettingsDep, StoreDep
 from service.api.errors import ApiError
 from service.api.sparql import MAX_QUERY_BYTES
+from service.read.claims import CLAIM_STATUSES, ClaimFilterError, ClaimFilters
 from service.read.competency import QUESTIONS
 from service.read.rows import local_name
 from service.store import (
@@ -32,7 +35,7 @@ from service.store import (
     UnsupportedFormatError,
 )
 from service.web import editor, views
-from service.web.links import format_number, provenance_url, ui_url
+from service.web.links import claim_page, format_number, provenance_url, ui_url
 
 __all__ = ["router", "templates"]
 
@@ -49,7 +52,9 @@ _env.filters["number"] = format_number
 _env.filters["local"] = local_name
 _env.filters["ui_url"] = ui_url
 _env.filters["provenance_url"] = provenance_url
+_env.filters["claim_page"] = claim_page
 _env.globals["version"] = __version__
+_env.globals["claim_statuses"] = CLAIM_STATUSES
 templates = Jinja2Templates(env=_env)
 
 router = APIRouter(tags=["ui"], include_in_schema=False)
@@ -79,10 +84,52 @@ def document(request: Request, doc_id: str, store: StoreDep, settings: SettingsD
     return _page(request, "document.html", page)
 
 
-@router.get("/ui/claims", response_class=HTMLResponse)
-def claims(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+@router.get("/ui/comparisons", response_class=HTMLResponse)
+def comparisons(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     """Claim comparisons across documents, conflicts first."""
-    return _page(request, "claims.html", views.claims_page(store, settings.base_iri))
+    return _page(request, "comparisons.html", views.comparisons_page(store, settings.base_iri))
+
+
+@router.get("/ui/claims", response_class=HTMLResponse)
+def claims(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    q: str = "",
+    status: str = "",
+    outlet: str = "",
+    actor: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    page: str = "1",
+) -> HTMLResponse:
+    """Claims, newest first, filtered by text, status, outlet, actor and date: every filter a
+    query parameter, so a filtered view is a link. A filter that is none is a 400 page."""
+    try:
+        filters = ClaimFilters.parse(
+            q=q, status=status, outlet=outlet, actor=actor, date_from=date_from,
+            date_to=date_to, page=page,
+        )
+    except ClaimFilterError as exc:
+        context = {
+            "claims": [], "total": 0, "page": 1, "pages": 1, "previous": None, "next": None,
+            "facets": {"outlet": [], "actor": []}, "filters": ClaimFilters(q=q[:200]),
+            "error": str(exc),
+        }
+        return _page(request, "claims.html", context, status=400)
+    return _page(request, "claims.html", views.claims_page(store, settings.base_iri, filters))
+
+
+@router.get("/ui/claims/{doc_id}/{kind}/{n}", response_class=HTMLResponse)
+def claim(
+    request: Request, doc_id: str, kind: str, n: str, store: StoreDep, settings: SettingsDep
+) -> HTMLResponse:
+    """One claim: its sentence, proposition and sources, its comparisons and review links,
+    each with the reviewers' judgements and buttons to confirm or reject it."""
+    page = views.claim_page_view(store, settings.base_iri, doc_id, kind, n)
+    if page is None:
+        return _not_found(request, f"claim {doc_id}/{kind}/{n}")
+    return _page(request, "claim.html", page)
 
 
 @router.get("/ui/actors/{slug}", response_class=HTMLResponse)

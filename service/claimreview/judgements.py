@@ -191,8 +191,8 @@ def latest_judgements(store: Store) -> dict[str, Judgement]:
 
 def review_links(store: Store) -> list[dict[str, Any]]:
     """Every review-to-claim link with the matcher's score and method (where the matcher made
-    it) and its status: "confirmed" or "rejected" by a reviewer (who and when), else
-    "machine"."""
+    it), the review's rating, URL and author, and the link's status: "confirmed" or
+    "rejected" by a reviewer (who and when), else "machine"."""
     judged = latest_judgements(store)
     links: dict[str, dict[str, Any]] = {}
     for row in store.select(load("claimreview/links.rq")):
@@ -200,6 +200,8 @@ def review_links(store: Store) -> list[dict[str, Any]]:
         entry = links.setdefault(link, {
             "link": link, "review": row["review"], "claim": row["claim"], "score": None,
             "method": None, "claimReviewed": row["claimReviewed"],
+            "rating": row["rating"] or row["ratingValue"], "url": row["url"],
+            "author": row["author"],
         })
         if row["score"] is not None:
             entry["score"], entry["method"] = float(row["score"]), row["method"]

@@ -1,7 +1,10 @@
 """The stored comparisons read back as plain data: each with its status, reason and both sides.
 
 Each side carries what a fact-checker needs to look the claim up: its document and outlet,
-the mention and the sentence with its offsets, and the number or the dates it states.
+the mention and the sentence with its offsets, and the number or the dates it states. A
+reviewer's latest judgement of a comparison wins over the machine's: a rejected one has the
+status "rejected" (listed last, never under the status the machine gave it), a confirmed one
+keeps its status with the judgement shown; `machine_status` is what the analysis said.
 """
 
 from __future__ import annotations
@@ -10,13 +13,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from service.analysis.compare import Status
+from service.claimreview.judgements import Judgement, latest_judgements
 from service.rdf import iris
 from service.rdf.vocab import FG
 from service.read.rows import Row, local_name
-from service.sparql import load
+from service.sparql import load, with_values
 from service.store import Store, iri_term
 
-__all__ = ["STATUS_NAMES", "UnknownStatusError", "list_comparisons", "parse_status"]
+__all__ = [
+    "REJECTED",
+    "STATUS_NAMES",
+    "UnknownStatusError",
+    "judged_comparisons",
+    "list_comparisons",
+    "parse_status",
+]
+
+REJECTED = "rejected"  # the status of a comparison a reviewer rejected
 
 STATUS_NAMES: tuple[str, ...] = tuple(status.query_name for status in Status)
 _RANK = {str(FG[status.value]): rank for rank, status in enumerate(Status)}  # conflicts first
@@ -107,11 +120,39 @@ def _group(rows: Iterable[Row]) -> list[dict[str, Any]]:
     return result
 
 
-def list_comparisons(
-    store: Store, base_iri: str, status: Status | None = None
+def judged_comparisons(
+    comparisons: list[dict[str, Any]], judgements: dict[str, Judgement]
 ) -> list[dict[str, Any]]:
-    """Every comparison (or those with `status`), conflicts first, then corroborations."""
+    """The comparisons with the reviewers' judgements applied: a rejected one's status is
+    "rejected" and it moves to the end; each carries its judgement (or None)."""
+    shown = []
+    for comparison in comparisons:
+        judgement = judgements.get(comparison["iri"])
+        rejected = judgement is not None and judgement.verdict == REJECTED
+        shown.append({
+            **comparison,
+            "status": REJECTED if rejected else comparison["status"],
+            "machine_status": comparison["status"],
+            "judgement": judgement.to_json() if judgement else None,
+        })
+    shown.sort(key=lambda c: c["status"] == REJECTED)  # stable: conflicts still first
+    return shown
+
+
+def list_comparisons(
+    store: Store, base_iri: str, status: Status | None = None, document: str | None = None
+) -> list[dict[str, Any]]:
+    """Every comparison (or those with `status`: none a reviewer rejected; or those of the
+    claims of `document`, an IRI), conflicts first, then corroborations, related, and last
+    the rejected."""
     bindings = {"analysis": iri_term(iris.analysis_graph(base_iri))}
     if status is not None:
         bindings["status"] = iri_term(FG[status.value])
-    return _group(store.select(load("read/comparisons.rq"), bindings))
+    if document is not None:
+        bindings["focus"] = iri_term(document)
+    # VALUES, not the engine's substitution: the filter must see ?focus bound or not
+    rows = store.select(with_values(load("read/comparisons.rq"), bindings))
+    found = judged_comparisons(_group(rows), latest_judgements(store))
+    if status is not None:
+        found = [c for c in found if c["status"] != REJECTED]
+    return found

@@ -7,7 +7,14 @@ from decimal import Decimal, InvalidOperation
 
 from service.rdf import iris
 
-__all__ = ["claim_anchor", "format_number", "provenance_url", "ui_url", "web_url"]
+__all__ = [
+    "claim_anchor",
+    "claim_page",
+    "format_number",
+    "provenance_url",
+    "ui_url",
+    "web_url",
+]
 
 
 def claim_anchor(iri: str | None) -> tuple[str, str | None] | None:
@@ -23,6 +30,14 @@ def ui_url(iri: str | None) -> str | None:
         return f"/ui/documents/{ref.doc_id}" + (f"#{ref.anchor}" if ref.anchor else "")
     slug = iris.slug_of(iri)
     return f"/ui/actors/{slug}" if slug else None
+
+
+def claim_page(iri: str | None) -> str | None:
+    """The claim's own page (`/ui/claims/{document}/{kind}/{n}`), or None for no claim IRI."""
+    ref = iris.claim_ref(iri)
+    if ref is None or ref.kind is None or ref.n is None:
+        return None
+    return f"/ui/claims/{ref.doc_id}/{ref.kind}/{ref.n}"
 
 
 def web_url(url: str | None) -> str | None:

@@ -10,13 +10,21 @@ from typing import Any
 
 from service.rdf import iris
 from service.read.actors import UnknownActorError, actor_profile, actor_statements
+from service.read.claims import ClaimFilters, claim_detail, claim_marks, search_claims
 from service.read.comparisons import list_comparisons
 from service.read.documents import corpus_counts, document_detail, recent_documents
 from service.store import Store
 from service.web.highlight import Highlight, render_text
-from service.web.links import claim_anchor, format_number, ui_url, web_url
+from service.web.links import claim_anchor, claim_page, format_number, ui_url, web_url
 
-__all__ = ["actor_page", "claims_page", "document_page", "home_page"]
+__all__ = [
+    "actor_page",
+    "claim_page_view",
+    "claims_page",
+    "comparisons_page",
+    "document_page",
+    "home_page",
+]
 
 
 def home_page(store: Store, base: str) -> dict[str, Any]:
@@ -39,9 +47,35 @@ def _linked(actor: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if actor is None else {**actor, "url": ui_url(actor["iri"])}
 
 
-def _claim(claim: dict[str, Any]) -> dict[str, Any]:
-    """A claim with its anchor on the page and its actors and claims linked."""
-    shown = {**claim, "ref": f"{claim['kind']}-{claim['n']}"}
+def _marks(marks: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A claim's comparisons and review links with their links: each comparison to the other
+    side's claim page and sentence, each review to its http(s) URL only."""
+    comparisons = [
+        {
+            **c,
+            "other_page": claim_page(c["other"]["claim"]),
+            "other_in_document": ui_url(c["other"]["claim"]),
+        }
+        for c in marks["comparisons"]
+    ]
+    reviews = [{**r, "url": web_url(r["url"])} for r in marks["reviews"]]
+    return {
+        "comparisons": comparisons,
+        "reviews": reviews,
+        # what the badges show: nothing a reviewer rejected
+        "comparison_badges": [c for c in comparisons if c["status"] != "rejected"],
+        "review_badges": [r for r in reviews if r["status"] != "rejected"],
+    }
+
+
+def _claim(
+    claim: dict[str, Any], marks: dict[str, dict[str, list[dict[str, Any]]]] | None = None
+) -> dict[str, Any]:
+    """A claim with its anchor on the page, its own page, its actors and claims linked, and
+    (given `marks`) its comparisons and reviews."""
+    shown = {**claim, "ref": f"{claim['kind']}-{claim['n']}", "page": claim_page(claim["iri"])}
+    if marks is not None:
+        shown.update(_marks(marks[claim["iri"]]))
     for key in ("speaker", "reported_by", "location", "claimed_by"):
         if key in shown:
             shown[key] = _linked(shown[key])
@@ -76,9 +110,10 @@ def document_page(store: Store, base: str, doc_id: str) -> dict[str, Any] | None
     detail = document_detail(store, base, doc_id)
     if detail is None:
         return None
-    statements = [_claim(c) for c in detail["statements"]]
-    quantities = [_claim(c) for c in detail["quantities"]]
-    dates = [_claim(c) for c in detail["dates"]]
+    marks = claim_marks(store, base, iris.document(base, doc_id))
+    statements = [_claim(c, marks) for c in detail["statements"]]
+    quantities = [_claim(c, marks) for c in detail["quantities"]]
+    dates = [_claim(c, marks) for c in detail["dates"]]
     actor_spans, actors = _actors(detail["mentions"])
     claims = [*statements, *quantities, *dates]
     spans = [
@@ -102,6 +137,10 @@ def document_page(store: Store, base: str, doc_id: str) -> dict[str, Any] | None
         "quantities": quantities,
         "dates": dates,
         "claims": sorted(claims, key=lambda c: (c["begin"], c["kind"])),
+        "marked": [
+            c for c in sorted(claims, key=lambda c: (c["begin"], c["kind"]))
+            if c["comparisons"] or c["reviews"]
+        ],
         "actors": actors,
     }
 
@@ -125,6 +164,60 @@ def actor_page(store: Store, base: str, slug: str) -> dict[str, Any] | None:
     return {**profile, "statements": statements}
 
 
-def claims_page(store: Store, base: str) -> dict[str, Any]:
-    """Claim comparisons, conflicts first (the rows of `GET /claims/comparisons`)."""
+def comparisons_page(store: Store, base: str) -> dict[str, Any]:
+    """Claim comparisons, conflicts first, the rejected last (`GET /claims/comparisons`)."""
     return {"comparisons": list_comparisons(store, base)}
+
+
+def claims_page(store: Store, base: str, filters: ClaimFilters) -> dict[str, Any]:
+    """One page of the claims that pass `filters`, each with its badges, and the links to the
+    other pages of the same filtered view."""
+    found = search_claims(store, base, filters)
+    claims = []
+    for claim in found["claims"]:
+        claims.append({
+            **claim,
+            **_marks(claim),
+            "page": claim_page(claim["iri"]),
+            "in_document": ui_url(claim["iri"]),
+            "speaker": _linked(claim["speaker"]),
+        })
+    page, pages = found["page"], found["pages"]
+    return {
+        **found,
+        "claims": claims,
+        "filters": filters,
+        "previous": filters.params(page=page - 1) if page > 1 else None,
+        "next": filters.params(page=page + 1) if page < pages else None,
+        "error": None,
+    }
+
+
+def claim_page_view(
+    store: Store, base: str, doc_id: str, kind: str, n: str
+) -> dict[str, Any] | None:
+    """One claim with its proposition, sources, comparisons, reviews and their judgements;
+    None when there is no such claim."""
+    found = claim_detail(store, base, doc_id, kind, n)
+    if found is None:
+        return None
+    document = found["document"]
+    meta = document["meta"]
+    claim = _claim(found["claim"])
+    return {
+        **_marks(found),
+        "claim": claim,
+        "kind": kind,
+        "parts": [{**_claim(part), **_marks(part)} for part in found["parts"]],
+        "proposition": found["proposition"],
+        "speaker": _linked(found["speaker"]),
+        "publisher": _linked(document["publisher"]),
+        "date_published": meta.get("datePublished"),
+        "headline": meta.get("headline") or _first_line(meta.get("text") or ""),
+        "document_page": ui_url(claim["iri"]),
+        "source_url": web_url(meta.get("url")),
+        "appearances": [
+            {**a, "url": web_url(a["url"]), "publisher_page": ui_url(a["publisher_iri"])}
+            for a in document["appearances"]
+        ],
+    }

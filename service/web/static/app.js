@@ -1,4 +1,5 @@
-// factgraph UI: show a highlight's details in the side panel; fill the query editor.
+// factgraph UI: show a highlight's details in the side panel; fill the query editor; post a
+// reviewer's judgement (with the update token, kept in sessionStorage for this tab only).
 "use strict";
 (function () {
   document.body.classList.remove("no-js");
@@ -51,6 +52,44 @@
         e.preventDefault();
         editor.value = texts[i];
         editor.focus();
+      });
+    });
+  }
+
+  // --- claim page: confirm or reject a comparison or a review's link ---
+  var judge = document.getElementById("judge");
+  if (judge) {
+    var token = document.getElementById("token");
+    var reviewer = document.getElementById("reviewer");
+    var said = document.getElementById("judge-status");
+    token.value = sessionStorage.getItem("factgraph-token") || "";
+    reviewer.value = localStorage.getItem("factgraph-reviewer") || "";
+    function tell(message) { said.textContent = message; said.className = "error"; }
+    document.querySelectorAll("button.judge").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var name = reviewer.value.trim();
+        if (!name) { tell("Give your name: the judgement is stored with it."); reviewer.focus(); return; }
+        var body = { verdict: button.getAttribute("data-verdict"), reviewer: name };
+        if (button.hasAttribute("data-comparison")) {
+          body.comparison = button.getAttribute("data-comparison");
+        } else {
+          body.review = button.getAttribute("data-review");
+          body.claim = button.getAttribute("data-claim");
+        }
+        var headers = { "Content-Type": "application/json" };
+        var secret = token.value.trim();
+        if (secret) headers.Authorization = "Bearer " + secret;
+        sessionStorage.setItem("factgraph-token", secret);
+        localStorage.setItem("factgraph-reviewer", name);
+        said.textContent = "Saving…"; said.className = "";
+        fetch("/judgements", { method: "POST", headers: headers, body: JSON.stringify(body) })
+          .then(function (response) {
+            if (response.status === 201) { location.reload(); return null; }
+            return response.json().then(function (answer) {
+              tell("Not stored (HTTP " + response.status + "): " + ((answer && answer.error) || response.statusText));
+            }, function () { tell("Not stored (HTTP " + response.status + ")."); });
+          })
+          .catch(function () { tell("Not stored: the server could not be reached."); });
       });
     });
   }
