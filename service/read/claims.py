@@ -20,7 +20,7 @@ from service.rdf import iris
 from service.read.comparisons import REJECTED, list_comparisons
 from service.read.documents import document_detail
 from service.read.rows import Row, first_per, local_name
-from service.sparql import load, with_values
+from service.sparql import load, with_rows, with_values
 from service.store import Store, iri_term, literal_term
 
 __all__ = [
@@ -144,14 +144,24 @@ def _row(row: Row) -> dict[str, Any]:
         "kind": kind,
         "document": row["document"],
         "headline": row["headline"],
-        "publisher": {"iri": row["publisher"], "name": row["publisherName"]}
-        if row["publisher"]
-        else None,
+        "publisher": {"iri": row["publisher"], "name": None} if row["publisher"] else None,
         "date_published": row["datePublished"],
-        "speaker": {"iri": row["speaker"], "name": row["speakerName"]} if row["speaker"] else None,
+        "speaker": {"iri": row["speaker"], "name": None} if row["speaker"] else None,
         "sentence": row["sentenceText"] or "",
         "text": row["content"] or row["mentionText"] or "",
     }
+
+
+def _named(store: Store, claims: list[dict[str, Any]]) -> None:
+    """Give the speakers and publishers of these claims their names, in one query."""
+    actors = [a for c in claims for a in (c["speaker"], c["publisher"]) if a is not None]
+    wanted = dict.fromkeys(a["iri"] for a in actors)
+    if not wanted:
+        return
+    query = with_rows(load("read/names.rq"), ["iri"], ([iri_term(i)] for i in wanted))
+    names = {row["iri"]: row["label"] for row in store.select(query)}
+    for actor in actors:
+        actor["name"] = names.get(actor["iri"])
 
 
 def _facets(store: Store) -> dict[str, list[dict[str, str]]]:
@@ -186,8 +196,10 @@ def search_claims(
         claims = [c for c in claims if _has_status(c, filters.status)]
     pages = max(1, -(-len(claims) // page_size))
     start = (filters.page - 1) * page_size
+    shown = claims[start : start + page_size]
+    _named(store, shown)
     return {
-        "claims": claims[start : start + page_size],
+        "claims": shown,
         "total": len(claims),
         "page": filters.page,
         "pages": pages,
