@@ -151,6 +151,8 @@ class Route:
     headers: Mapping[str, str] = field(default_factory=lambda: {"Content-Type": "text/html"})
     # Answers before this one (e.g. 503s that a retry gets past), taken in order.
     before: list[int] = field(default_factory=list)
+    # Bodies served after `body`, one a request, the last one from then on (a feed that grows).
+    later: list[bytes] = field(default_factory=list)
 
 
 class Site:
@@ -173,6 +175,8 @@ class Site:
                     return
                 status = route.before.pop(0) if route.before else route.status
                 body = route.body if status == route.status else b""
+                if status == route.status and route.later:
+                    route.body = route.later.pop(0)
                 self.send_response(status)
                 for name, value in route.headers.items():
                     self.send_header(name, value)

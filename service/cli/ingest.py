@@ -39,7 +39,15 @@ from service.settings import Settings
 from service.sources.inputs import Sourced, is_link, is_warc, sources
 from service.sources.language import with_language
 
-__all__ = ["IngestSummary", "ingest_command", "ingest_session", "ingest_sourced"]
+__all__ = [
+    "IngestSummary",
+    "ingest_command",
+    "ingest_session",
+    "ingest_sourced",
+    "progress_bar",
+    "readable",
+    "report_stored",
+]
 
 Ingest = Callable[[list[Document]], Iterator[IngestResult]]
 
@@ -143,7 +151,7 @@ def _metadata(
     return {"publisher": publisher, "url": url, "date_published": date, "title": title}
 
 
-def _report_stored(result: IngestResult) -> None:
+def report_stored(result: IngestResult) -> None:
     """One line on stdout the moment a document is committed (flushed: a reader may act on it)."""
     counts = result.counts()
     withheld = result.document.claims_withheld
@@ -261,7 +269,7 @@ def ingest_command(
             items,
             settings,
             progress=bar,
-            on_stored=_report_stored,
+            on_stored=report_stored,
             after_chunk=_archive_bar(arguments, bar, archives),
             limit=limit,
         )

@@ -23,6 +23,7 @@ __all__ = [
     "HTML_SUFFIXES",
     "Sourced",
     "entry_document",
+    "feed_bytes",
     "fetched_document",
     "is_link",
     "is_warc",
@@ -69,7 +70,20 @@ def entry_document(entry: FeedEntry, fetcher: Fetcher, *, max_text_bytes: int) -
         document,
         title=document.title or entry.title,
         date_published=document.date_published or entry.published,
+        source=entry.link,
     )
+
+
+def feed_bytes(argument: str, fetcher: Fetcher, max_bytes: int) -> bytes:
+    """A feed's bytes from its address or its file (`DocumentError` saying why not)."""
+    if is_link(argument):
+        return fetcher.fetch(argument).content
+    path = Path(argument)
+    if not path.is_file():
+        raise DocumentError("no such file", argument)
+    if path.stat().st_size > max_bytes:
+        raise DocumentError(f"the feed is over the limit of {max_bytes} bytes", argument)
+    return path.read_bytes()
 
 
 def _feed(raw: bytes, source: str, fetcher: Fetcher, max_text_bytes: int) -> Iterator[Sourced]:
