@@ -108,14 +108,18 @@ def ingest_sourced(
         ingest: Ingest | None = None
         for chunk in _chunks(items, max(1, settings.batch_size)):
             documents: list[Document] = []
+            done: list[Sourced] = []  # the chunk's items up to the limit
             for sourced in chunk:
+                if limit is not None and taken >= limit:
+                    break
                 if isinstance(sourced.item, DocumentError):
                     summary.rejected.append(str(sourced.item))
-                elif limit is None or taken < limit:
+                else:
                     taken += 1
                     document = readable(sourced.item, settings, summary)
                     if document is not None:
                         documents.append(document)
+                done.append(sourced)
             if documents and ingest is None:
                 ingest = stack.enter_context(ingest_session(settings))
             for result in ingest(documents) if documents and ingest else ():
@@ -128,7 +132,7 @@ def ingest_sourced(
                 if progress is not None and task is not None:
                     progress.advance(task)
             if after_chunk is not None:
-                after_chunk(chunk)
+                after_chunk(done)
             if limit is not None and taken >= limit:
                 break
     return summary
