@@ -211,3 +211,9 @@ def test_cli_ingests_a_saved_page_and_refuses_a_french_text_in_one_line(tmp_path
     assert kept.exit_code == 0, kept.stderr
     assert "no claims" in kept.stdout
     assert "French" in kept.stdout
+
+
+def test_page_whose_canonical_link_is_not_http_keeps_the_address_it_came_from() -> None:
+    page = news_page(STORY, url="javascript:alert(1)")
+    document = page_document(page, max_text_bytes=100_000, url="https://planet.example/a")
+    assert document.url == "https://planet.example/a"

@@ -94,7 +94,7 @@ _DOCUMENT_BODY = {
     "content": {
         "application/json": {
             "schema": {
-                "oneOf": [
+                "anyOf": [
                     {
                         "type": "object",
                         "required": ["text"],
@@ -126,6 +126,7 @@ _DOCUMENT_BODY = {
     status_code=201,
     dependencies=[WriteAccess],
     openapi_extra={"requestBody": _DOCUMENT_BODY},
+    responses={502: {"description": "The page to fetch could not be had."}},
 )
 async def post_document(
     request: Request, settings: SettingsDep, ingestors: IngestorsDep, store_unread: bool = False

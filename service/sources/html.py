@@ -25,6 +25,7 @@ EXTRACTOR = f"trafilatura {version('trafilatura')}"
 
 # Only the page's own statement of its date (metadata, not a guess from the text or today).
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_HTTP_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")  # a canonical link the page may give
 _HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
 
 
@@ -61,12 +62,13 @@ def page_document(
     if extracted is None or not (extracted.text or "").strip():
         raise DocumentError("the page holds no story text that could be extracted", source)
     text = _without_headline(extracted.text.strip(), extracted.title)
+    own = extracted.url if _HTTP_URL.match(extracted.url or "") else None
     language = _HTML_LANG.search(raw[:4096])
     data = {
         "text": text,
         "title": extracted.title,
         "publisher": extracted.sitename or extracted.hostname,
-        "url": extracted.url or url,
+        "url": own or url,
         "date_published": extracted.date,
         "language": language.group(1).decode("ascii").lower() if language else None,
     }
