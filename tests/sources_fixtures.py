@@ -29,6 +29,11 @@ FRENCH = (
 )
 
 
+def refusals(stderr: str) -> list[str]:
+    """The CLI's one-line refusals (a progress bar or a log line is not one)."""
+    return [line for line in stderr.splitlines() if line.startswith("factgraph:")]
+
+
 def seed(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 

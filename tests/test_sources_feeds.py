@@ -14,7 +14,7 @@ from service.cli.app import app
 from service.pipeline.documents import DocumentError
 from service.sources.feeds import feed_entries
 from service.sources.watch import parse_interval
-from tests.sources_fixtures import Route, Site, news_page, rss, serving
+from tests.sources_fixtures import Route, Site, news_page, refusals, rss, serving
 from tests.test_sources_html import STORY
 
 OTHER_STORY = (
@@ -68,7 +68,7 @@ def test_ingest_of_a_feed_file_ingests_each_entrys_page(site: Site, tmp_path: Pa
     result = runner.invoke(app, ["ingest", str(feed), "--store", str(tmp_path / "store")])
     assert result.stdout.count("stored ") == 2
     assert result.exit_code == 1  # the entry whose page is gone
-    failures = [line for line in result.stderr.splitlines() if line.startswith("factgraph:")]
+    failures = refusals(result.stderr)
     assert len(failures) == 1
     assert "/gone" in failures[0]
 

@@ -18,7 +18,7 @@ from service.settings import Settings
 from service.sources.fetch import AddressRefusedError, Fetcher, FetchError, FetchPolicy
 from service.store.oxigraph import OxigraphStore
 from tests.conftest import ON_THIS_MACHINE
-from tests.sources_fixtures import Route, Site, news_page, serving
+from tests.sources_fixtures import Route, Site, news_page, refusals, serving
 from tests.test_sources_html import STORY
 
 AGENT = "factgraph-test/1 (+https://w3id.org/factgraph)"
@@ -136,7 +136,7 @@ def test_cli_ingests_links_and_reports_each_failure_in_one_line(
     )
     assert result.exit_code == 1
     assert result.stdout.count("stored ") == 1
-    failures = [line for line in result.stderr.splitlines() if line.startswith("factgraph:")]
+    failures = refusals(result.stderr)
     assert len(failures) == 2
     assert "redirect loop" in failures[0]
     assert "HTTP 404" in failures[1]

@@ -23,7 +23,7 @@ from service.sources.html import page_document
 from service.sources.language import LanguageNotReadError, detect, with_language
 from service.store.oxigraph import OxigraphStore
 from tests.conftest import ON_THIS_MACHINE, settings
-from tests.sources_fixtures import FRENCH, SEEDS, news_page, seed, seed_page
+from tests.sources_fixtures import FRENCH, SEEDS, news_page, refusals, seed, seed_page
 
 STORY = (
     "The ministry said 2,500 troops arrived in the northern province on Monday.\n"
@@ -201,10 +201,10 @@ def test_cli_ingests_a_saved_page_and_refuses_a_french_text_in_one_line(tmp_path
     result = runner.invoke(app, ["ingest", str(tmp_path), "--store", store])
     assert result.exit_code == 1
     assert result.stdout.count("stored ") == 1
-    refusals = [line for line in result.stderr.splitlines() if line.startswith("factgraph:")]
-    assert len(refusals) == 1
-    assert "article.txt" in refusals[0]
-    assert "French" in refusals[0]
+    refused = refusals(result.stderr)
+    assert len(refused) == 1
+    assert "article.txt" in refused[0]
+    assert "French" in refused[0]
     kept = runner.invoke(
         app, ["ingest", str(tmp_path / "article.txt"), "--store", store, "--store-unread"]
     )

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from service.cli.app import app
 from service.sources.warc import WarcPage, WarcProblem, html_records
-from tests.sources_fixtures import news_page, warc_record
+from tests.sources_fixtures import news_page, refusals, warc_record
 from tests.test_sources_feeds import OTHER_STORY, THIRD_STORY
 from tests.test_sources_html import STORY
 
@@ -90,7 +90,7 @@ def test_cli_ingests_an_archive_with_limit_then_resume(tmp_path: Path) -> None:
     rest = runner.invoke(app, ["ingest", str(crawl), "--resume", "--store", store])
     assert rest.stdout.count("stored ") == 2
     assert rest.exit_code == 1  # the broken record, in one line
-    failures = [line for line in rest.stderr.splitlines() if line.startswith("factgraph:")]
+    failures = refusals(rest.stderr)
     assert len(failures) == 1
     assert "broken record" in failures[0]
     again = runner.invoke(app, ["ingest", str(crawl), "--resume", "--store", store])

@@ -41,15 +41,34 @@ from service.sources.language import with_language
 
 __all__ = [
     "IngestSummary",
+    "StoreUnreadOption",
     "ingest_command",
     "ingest_session",
     "ingest_sourced",
     "progress_bar",
     "readable",
     "report_stored",
+    "sources_settings",
 ]
 
 Ingest = Callable[[list[Document]], Iterator[IngestResult]]
+
+StoreUnreadOption = Annotated[
+    bool,
+    typer.Option(
+        "--store-unread",
+        help="Store a text in a language the pipeline does not read, without claims and with "
+        "the reason (default: refuse it).",
+    ),
+]
+
+
+def sources_settings(store: str | None, *, store_unread: bool) -> Settings:
+    """The settings with the flags of the commands that take news in."""
+    settings = settings_with(store)
+    if store_unread:
+        return settings.model_copy(update={"store_unread_languages": True})
+    return settings
 
 
 @dataclass(slots=True)
@@ -106,7 +125,7 @@ def ingest_sourced(
     taken = 0
     with ExitStack() as stack:
         ingest: Ingest | None = None
-        for chunk in _chunks(items, max(1, settings.batch_size)):
+        for chunk in _chunks(items, _CHUNK_BATCHES * max(1, settings.batch_size)):
             documents: list[Document] = []
             done: list[Sourced] = []  # the chunk's items up to the limit
             for sourced in chunk:
@@ -136,6 +155,11 @@ def ingest_sourced(
             if limit is not None and taken >= limit:
                 break
     return summary
+
+
+# Documents handed to the pipeline at once: a few spaCy batches, so the extraction workers stay
+# busy while the previous batch is validated and stored, and memory stays bounded.
+_CHUNK_BATCHES = 4
 
 
 def _chunks(items: Iterable[Sourced], size: int) -> Iterator[list[Sourced]]:
@@ -232,14 +256,7 @@ def ingest_command(
     url: Annotated[str | None, typer.Option(help="Address of .txt and .html files.")] = None,
     date: Annotated[str | None, typer.Option(help="Publication date of .txt files.")] = None,
     title: Annotated[str | None, typer.Option(help="Headline of .txt files.")] = None,
-    store_unread: Annotated[
-        bool,
-        typer.Option(
-            "--store-unread",
-            help="Store a text in a language the pipeline does not read, without claims and "
-            "with the reason (default: refuse it).",
-        ),
-    ] = False,
+    store_unread: StoreUnreadOption = False,
     limit: Annotated[
         int | None, typer.Option(min=1, help="Ingest at most this many documents.")
     ] = None,
@@ -253,9 +270,7 @@ def ingest_command(
     for argument in arguments:
         if not is_link(argument) and not Path(argument).exists():
             fail(f"{argument}: no such file or folder")
-    settings = settings_with(store)
-    if store_unread:
-        settings = settings.model_copy(update={"store_unread_languages": True})
+    settings = sources_settings(store, store_unread=store_unread)
     archives = _ArchiveProgress(state_file(settings, "warc-progress"))
     with (
         closing(build_fetcher(settings, guard=False)) as fetcher,

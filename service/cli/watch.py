@@ -17,15 +17,16 @@ from service.cli.common import (
     err_console,
     fail,
     one_line,
-    settings_with,
     state_file,
 )
 from service.cli.ingest import (
     IngestSummary,
+    StoreUnreadOption,
     ingest_session,
     progress_bar,
     readable,
     report_stored,
+    sources_settings,
 )
 from service.pipeline.documents import DocumentError
 from service.sources.feeds import SeenState
@@ -48,10 +49,7 @@ def watch_command(
         Path | None,
         typer.Option(help="The file of what was seen (default: beside the store)."),
     ] = None,
-    store_unread: Annotated[
-        bool,
-        typer.Option("--store-unread", help="Keep texts in other languages, without claims."),
-    ] = False,
+    store_unread: StoreUnreadOption = False,
 ) -> None:
     """Poll the feeds; ingest each entry's page once, by address and by text, across restarts."""
     try:
@@ -61,9 +59,7 @@ def watch_command(
     for feed in feeds:
         if not is_link(feed) and not Path(feed).is_file():
             fail(f"{feed}: no such file")
-    settings = settings_with(store)
-    if store_unread:
-        settings = settings.model_copy(update={"store_unread_languages": True})
+    settings = sources_settings(store, store_unread=store_unread)
     try:
         seen = SeenState.load(state or state_file(settings, "watch"))
     except DocumentError as exc:
