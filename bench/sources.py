@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.sources --pages 200                 # pages per second
     .venv/bin/python -m bench.sources --warc-mb 1024 --warc-pages 200   # memory of an ingest
+    .venv/bin/python -m bench.sources --warc-mb 1024 --read-only   # reading and HTML alone
 
 Pages: the generated corpus (bench/corpus.py, the seeds varied) saved as a browser would (the
 story inside a site's furniture, tests/sources_fixtures.py), then trafilatura's extraction
@@ -132,17 +133,49 @@ def warc_memory(megabytes: int, pages: int) -> dict[str, object]:
     }
 
 
+def warc_reading(megabytes: int, pages: int) -> dict[str, object]:
+    """The archive read and its pages extracted in this process, nothing stored: the part of
+    an ingest whose work grows with the archive's size."""
+    from service.sources.warc import WarcPage, html_records
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"crawl-{megabytes}mb.warc.gz"
+    size = path.stat().st_size if path.exists() else write_warc(path, megabytes, pages)
+    me = psutil.Process()
+    start = time.perf_counter()
+    by_quarter = [0, 0, 0, 0]
+    taken = 0
+    for item in html_records(path, max_bytes=5_000_000):
+        if isinstance(item, WarcPage):
+            page_document(item.content, max_text_bytes=1_000_000, url=item.url)
+            taken += 1
+        quarter = min(3, item.offset * 4 // size)
+        by_quarter[quarter] = max(by_quarter[quarter], me.memory_info().rss // 2**20)
+    seconds = time.perf_counter() - start
+    return {
+        "archive_mb": round(size / 2**20),
+        "html_pages": taken,
+        "seconds": round(seconds, 1),
+        "archive_mb_per_second": round(size / 2**20 / seconds, 1),
+        "rss_mb_by_quarter": by_quarter,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=0, help="pages for the speed comparison")
     parser.add_argument("--warc-mb", type=int, default=0, help="size of the archive to ingest")
     parser.add_argument("--warc-pages", type=int, default=200, help="HTML pages in the archive")
+    parser.add_argument(
+        "--read-only", action="store_true", help="read and extract the archive, store nothing"
+    )
     args = parser.parse_args()
     report: dict[str, object] = {}
     if args.pages:
         report["pages"] = pages_per_second(args.pages)
     if args.warc_mb:
-        report["warc"] = warc_memory(args.warc_mb, args.warc_pages)
+        measure = warc_reading if args.read_only else warc_memory
+        report["warc"] = measure(args.warc_mb, args.warc_pages)
     print(json.dumps(report, indent=2))
 
 
