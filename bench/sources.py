@@ -89,14 +89,16 @@ def _record(writer: WARCWriter, url: str, body: bytes, media_type: str) -> None:
     )
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    total = 0
-    for member in [process, *process.children(recursive=True)]:
+def _tree_rss(process: psutil.Process) -> tuple[int, int]:
+    """RSS of the process itself and of its workers (spaCy, SHACL), in bytes."""
+    own = process.memory_info().rss
+    workers = 0
+    for member in process.children(recursive=True):
         try:
-            total += member.memory_info().rss
+            workers += member.memory_info().rss
         except psutil.NoSuchProcess:
             continue
-    return total
+    return own, workers
 
 
 def warc_memory(megabytes: int, pages: int) -> dict[str, object]:
@@ -110,9 +112,12 @@ def warc_memory(megabytes: int, pages: int) -> dict[str, object]:
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         watched = psutil.Process(child.pid)
         samples: list[tuple[float, int]] = []
+        split: list[tuple[int, int]] = []
         while child.poll() is None:
             try:
-                samples.append((time.perf_counter() - start, _tree_rss(watched)))
+                own, workers = _tree_rss(watched)
+                samples.append((time.perf_counter() - start, own + workers))
+                split.append((own, workers))
             except psutil.NoSuchProcess:
                 break
             time.sleep(0.5)
@@ -130,6 +135,10 @@ def warc_memory(megabytes: int, pages: int) -> dict[str, object]:
         "archive_mb_per_second": round(size / 2**20 / seconds, 1),
         "rss_mb_by_quarter": quarters,
         "peak_rss_mb": max((rss for _, rss in samples), default=0) // 2**20,
+        "cli_rss_mb_first_last": [split[0][0] // 2**20, split[-1][0] // 2**20] if split else [],
+        "workers_rss_mb_first_last": [split[0][1] // 2**20, split[-1][1] // 2**20]
+        if split
+        else [],
     }
 
 
