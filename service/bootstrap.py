@@ -25,10 +25,12 @@ if TYPE_CHECKING:  # the pipeline loads spaCy; the HTTP app starts without it
     from service.pipeline.extraction import ExtractionWorkers
     from service.pipeline.ingest import Ingestor
     from service.pipeline.validate import Validator, ValidatorProcess
+    from service.sources.fetch import Fetcher
 
 __all__ = [
     "build_app",
     "build_extractor",
+    "build_fetcher",
     "build_ingestor",
     "build_pipeline",
     "build_validator",
@@ -134,6 +136,23 @@ def build_ingestor(
         base_iri=settings.base_iri,
         after_commit=analysis or AnalysisWriter(store, settings.base_iri),
     )
+
+
+def build_fetcher(settings: Settings, *, guard: bool) -> Fetcher:
+    """The page fetcher of the settings; `guard`: public addresses only (the API's fetches)."""
+    from service.sources.fetch import Fetcher, FetchPolicy
+
+    policy = FetchPolicy(
+        user_agent=settings.fetch_user_agent,
+        timeout=settings.fetch_timeout,
+        max_bytes=settings.fetch_max_bytes,
+        max_redirects=settings.fetch_max_redirects,
+        retries=settings.fetch_retries,
+        backoff=settings.fetch_backoff,
+        guard=guard,
+        guard_exempt=frozenset(settings.fetch_guard_exempt),
+    )
+    return Fetcher(policy)
 
 
 def build_app(settings: Settings, store: Store) -> FastAPI:

@@ -108,6 +108,39 @@ class Settings(BaseSettings):
         "A federated query is stopped at the query time limit like any other.",
     )
 
+    store_unread_languages: bool = Field(
+        default=False,
+        description="Store a text in a language the pipeline does not read as a document "
+        "without claims and with the reason (off: it is refused, HTTP 422 naming the language).",
+    )
+    fetch_from_api: bool = Field(
+        default=False,
+        description="Let POST /documents take {\"url\": ...} and fetch the page; even then "
+        "only public addresses are fetched (never loopback, private or link-local ones).",
+    )
+    fetch_user_agent: str = Field(
+        default="factgraph/0.1 (fact-check knowledge graph; +https://w3id.org/factgraph)",
+        description="The User-Agent of every fetch, and the name robots.txt rules are read for.",
+    )
+    fetch_timeout: float = Field(
+        default=10.0, description="Seconds a fetch may wait to connect, and between two reads."
+    )
+    fetch_max_bytes: int = Field(
+        default=5_000_000, description="Largest page, feed or robots.txt fetched, in bytes."
+    )
+    fetch_max_redirects: int = Field(default=5, description="Redirects one fetch follows.")
+    fetch_retries: int = Field(
+        default=2, description="Retries after a network error, 429 or 5xx, with back-off."
+    )
+    fetch_backoff: float = Field(
+        default=0.5, description="Seconds before the first retry; doubled for each next one."
+    )
+    fetch_guard_exempt: tuple[str, ...] = Field(
+        default=(),
+        description="TESTS ONLY: host names the API's fetcher may reach on any address (a "
+        "loopback test server), as a JSON list; empty in production.",
+    )
+
     @field_validator("base_iri")
     @classmethod
     def _base_iri_ends_with_slash(cls, value: str) -> str:
@@ -147,6 +180,9 @@ class Settings(BaseSettings):
         "query_memory_mb",
         "client_queries",
         "shutdown_grace",
+        "fetch_timeout",
+        "fetch_max_bytes",
+        "fetch_max_redirects",
     )
     @classmethod
     def _positive(cls, value: int) -> int:
@@ -154,7 +190,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a positive number")
         return value
 
-    @field_validator("ingest_queue")
+    @field_validator("ingest_queue", "fetch_retries", "fetch_backoff")
     @classmethod
     def _not_negative(cls, value: int) -> int:
         if value < 0:

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from test_api_judgements import REVIEW
 
 from tests.conftest import live_server, post_seeds
+from tests.sources_fixtures import FRENCH
 
 pytestmark = pytest.mark.browser
 
@@ -274,3 +275,42 @@ def test_web_browser_rejecting_a_comparison_takes_it_off_the_conflicts(
     page.goto(f"{base}/ui/documents/{ids[1]}")
     expect(page.locator("article.text")).to_be_visible()
     expect(page.locator("#compared a.badge.status-conflict")).to_have_count(0)
+
+
+@pytest.fixture(scope="module")
+def guarded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of its own (the shared one's document count stays the seeds'), with a token."""
+    with live_server(
+        tmp_path_factory.mktemp("add-store"), env={"FACTGRAPH_UPDATE_TOKEN": TOKEN}
+    ) as base:
+        yield base
+
+
+def test_web_browser_add_form_needs_the_token_and_opens_the_new_document(
+    guarded_server: str, page: Page
+) -> None:
+    story = (
+        "The ministry said 2,500 troops arrived in the northern province on Monday.\n"
+        '"We are ready," General Ali Hassan told reporters in the capital.'
+    )
+    page.goto(f"{guarded_server}/ui/add")
+    expect(page.locator("#add-url")).to_be_disabled()  # this server does not fetch pages
+    page.locator("#add-text").fill(story)
+    page.locator("#add-token").fill("not-the-token-at-all")
+    page.locator("#add-submit").click()
+    expect(page.locator("#add-error")).to_contain_text("do not match")
+    page.locator("#add-token").fill(TOKEN)
+    page.locator("#add-submit").click()
+    expect(page).to_have_url(re.compile(r"/ui/documents/[0-9a-f]{16}$"), timeout=120_000)
+    expect(page.locator("article.text")).to_contain_text("2,500 troops")
+
+
+def test_web_browser_add_form_names_the_language_it_cannot_read(
+    guarded_server: str, page: Page
+) -> None:
+    page.goto(f"{guarded_server}/ui/add")
+    page.locator("#add-text").fill(FRENCH)
+    page.locator("#add-token").fill(TOKEN)
+    page.locator("#add-submit").click()
+    expect(page.locator("#add-error")).to_contain_text("French", timeout=60_000)
+    expect(page).to_have_url(re.compile("/ui/add$"))

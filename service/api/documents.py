@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from contextlib import closing
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,9 +15,14 @@ from service.api.auth import WriteAccess
 from service.api.body import content_type, read_capped
 from service.api.deps import AnalysisDep, IngestorHolder, IngestorsDep, SettingsDep, StoreDep
 from service.api.errors import ApiError
-from service.pipeline.documents import Document, document_from_json
+from service.bootstrap import build_fetcher
+from service.pipeline.documents import Document, document_from_mapping, json_value
 from service.rdf import iris
 from service.read.documents import list_documents as read_documents
+from service.settings import Settings
+from service.sources.html import page_document
+from service.sources.inputs import fetched_document
+from service.sources.language import with_language
 
 __all__ = ["body_limit", "router"]
 
@@ -40,24 +48,75 @@ def _ingest(holder: IngestorHolder, document: Document) -> Any:
         return next(iter(ingestor.ingest([document])))
 
 
+def _fetch(settings: Settings, url: str) -> Document:
+    """Blocking: the page at `url`, fetched with the guard on (public addresses only)."""
+    with closing(build_fetcher(settings, guard=True)) as fetcher:
+        return fetched_document(fetcher.fetch(url), max_text_bytes=settings.max_text_bytes)
+
+
+async def _document_of(request: Request, settings: Settings) -> Document:
+    """The document a request sends: JSON with its text, JSON with only a URL to fetch (when
+    the settings allow), or an HTML page (its address, if any, in `?url=`)."""
+    kind = content_type(request)
+    if kind in ("text/html", "application/xhtml+xml"):
+        raw = await read_capped(request, settings.fetch_max_bytes, "the page")
+        return page_document(
+            raw,
+            max_text_bytes=settings.max_text_bytes,
+            url=request.query_params.get("url") or None,
+            fetched_at=dt.datetime.now(dt.UTC),
+        )
+    if kind != "application/json":
+        raise ApiError(
+            415,
+            "send the document as application/json or the page as text/html, "
+            f"not {kind or 'a body without type'}",
+        )
+    raw = await read_capped(request, body_limit(settings.max_text_bytes), "the document")
+    data = json_value(raw)
+    if isinstance(data, Mapping) and "text" not in data and "url" in data:
+        if not settings.fetch_from_api:
+            raise ApiError(
+                403,
+                "this service does not fetch pages for clients: send the text as JSON or the "
+                "page as text/html (the setting FACTGRAPH_FETCH_FROM_API turns fetching on)",
+            )
+        url = data["url"]
+        if not isinstance(url, str):
+            raise ApiError(422, "'url' must be a string")
+        return await run_in_threadpool(_fetch, settings, url)
+    return document_from_mapping(data, max_text_bytes=settings.max_text_bytes)
+
+
 # The body as the OpenAPI document shows it (read by hand below, with a size cap).
 _DOCUMENT_BODY = {
     "required": True,
     "content": {
         "application/json": {
             "schema": {
-                "type": "object",
-                "required": ["text"],
-                "properties": {
-                    "text": {"type": "string", "minLength": 1},
-                    "title": {"type": "string"},
-                    "publisher": {"type": "string"},
-                    "url": {"type": "string", "format": "uri"},
-                    "date_published": {"type": "string", "format": "date"},
-                    "language": {"type": "string"},
-                },
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "required": ["text"],
+                        "properties": {
+                            "text": {"type": "string", "minLength": 1},
+                            "title": {"type": "string"},
+                            "publisher": {"type": "string"},
+                            "url": {"type": "string", "format": "uri"},
+                            "date_published": {"type": "string", "format": "date"},
+                            "language": {"type": "string"},
+                        },
+                    },
+                    {
+                        "type": "object",
+                        "required": ["url"],
+                        "properties": {"url": {"type": "string", "format": "uri"}},
+                        "description": "a page to fetch (only when the service allows it)",
+                    },
+                ]
             }
-        }
+        },
+        "text/html": {"schema": {"type": "string"}},
     },
 }
 
@@ -67,23 +126,25 @@ _DOCUMENT_BODY = {
     status_code=201,
     dependencies=[WriteAccess],
     openapi_extra={"requestBody": _DOCUMENT_BODY},
+    responses={502: {"description": "The page to fetch could not be had."}},
 )
 async def post_document(
-    request: Request, settings: SettingsDep, ingestors: IngestorsDep
+    request: Request, settings: SettingsDep, ingestors: IngestorsDep, store_unread: bool = False
 ) -> JSONResponse:
-    """Ingest a JSON document `{"text": ..., "title", "publisher", "url", "date_published"}`.
+    """Ingest a JSON document `{"text": ..., "title", "publisher", "url", "date_published"}`,
+    an HTML page (`text/html`: the story, headline, byline, site and date are extracted), or
+    `{"url": ...}` to fetch, when the service allows fetching (public addresses only).
 
-    201 with the document's IRI and counts; 422 with the SHACL report when its graph does not
-    conform (nothing is stored); 503 with Retry-After when the ingest queue is full. Posting
-    the same text again replaces its graph.
+    201 with the document's IRI and counts; 422 naming the language when the text is in one
+    the pipeline does not read (`?store_unread=true` stores it without claims, with the reason);
+    422 with the SHACL report when its graph does not conform (nothing is stored); 403 for a
+    fetch the service does not make; 502 when the page could not be fetched; 503 with
+    Retry-After when the ingest queue is full. Posting the same text again replaces its graph.
     """
-    kind = content_type(request)
-    if kind != "application/json":
-        raise ApiError(
-            415, f"send the document as application/json, not {kind or 'a body without type'}"
-        )
-    raw = await read_capped(request, body_limit(settings.max_text_bytes), "the document")
-    document = document_from_json(raw, max_text_bytes=settings.max_text_bytes)
+    document = await _document_of(request, settings)
+    document = with_language(
+        document, store_unread=store_unread or settings.store_unread_languages
+    )
     with ingestors.admitted():  # 503 when the queue is full, before any work is done
         result = await run_in_threadpool(_ingest, ingestors, document)
     if result.unreadable is not None:
@@ -99,7 +160,9 @@ async def post_document(
             extra={"iri": result.iri, "report": report.to_json() if report else None},
         )
     counts = result.counts()
-    body = {"iri": result.iri, **{k: counts[k] for k in _COUNTS}}
+    body: dict[str, Any] = {"iri": result.iri, **{k: counts[k] for k in _COUNTS}}
+    if document.claims_withheld:
+        body["claims_withheld"] = document.claims_withheld
     return JSONResponse(body, status_code=201, headers={"Location": result.iri})
 
 

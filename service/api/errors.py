@@ -27,6 +27,7 @@ from service.pipeline.documents import DocumentError, EncodingError, TextTooLarg
 from service.read.actors import UnknownActorError
 from service.read.comparisons import UnknownStatusError
 from service.read.questions import InvalidInputError
+from service.sources.fetch import AddressRefusedError, FetchError
 from service.store import (
     QueryError,
     QueryMemoryError,
@@ -45,6 +46,8 @@ STATUS_OF: Mapping[type[Exception], int] = {
     DocumentError: 422,  # a document that is not one (no text, bad JSON, a bad date)
     TextTooLargeError: 413,
     EncodingError: 400,  # bytes that are not UTF-8
+    FetchError: 502,  # the page a client asked the service to fetch could not be had
+    AddressRefusedError: 403,  # a loopback, private or non-http address: never fetched
     ClaimReviewError: 422,
     JudgementError: 400,  # a judgement without verdict, reviewer or what it judges
     UnknownJudgedError: 404,  # the review, claim or comparison judged is not stored

@@ -3,7 +3,8 @@
 `/` (the corpus), `/ui/documents/{id}` (an article with its claims marked), `/ui/claims`
 (claims, filtered), `/ui/claims/{id}/{kind}/{n}` (one claim, its comparisons and reviews, to
 confirm or reject), `/ui/comparisons` (claim comparisons), `/ui/actors/{slug}` (what an actor
-said), `/ui/sparql` (a query editor).
+said), `/ui/sparql` (a query editor), `/ui/add` (a form to add an article by its text or its
+link).
 Routes are thin: `service.web.views` reads the store, the templates render with autoescaping
 on. Routes are plain `def`: queries run in the thread pool.
 """
@@ -82,6 +83,17 @@ def document(request: Request, doc_id: str, store: StoreDep, settings: SettingsD
     if page is None:
         return _not_found(request, f"document {doc_id}")
     return _page(request, "document.html", page)
+
+
+@router.get("/ui/add", response_class=HTMLResponse)
+def add(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """A form to paste an article's text or give its link; it posts to /documents (with the
+    update token, when the server has one) and opens the new document."""
+    context = {
+        "token_required": settings.update_token is not None,
+        "fetching": settings.fetch_from_api,
+    }
+    return _page(request, "add.html", context)
 
 
 @router.get("/ui/comparisons", response_class=HTMLResponse)

@@ -17,6 +17,7 @@ from service.cli.ingest import ingest_command
 from service.cli.query import query_command
 from service.cli.serve import serve_command
 from service.cli.validate import validate_command
+from service.cli.watch import watch_command
 
 __all__ = ["app", "main"]
 
@@ -28,6 +29,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("ingest")(ingest_command)
+app.command("watch")(watch_command)
 app.command("serve")(serve_command)
 app.command("query")(query_command)
 app.command("export")(export_command)

@@ -15,7 +15,15 @@ from service.bootstrap import configured, open_configured_store
 from service.settings import Settings
 from service.store import Store
 
-__all__ = ["StoreOption", "err_console", "fail", "one_line", "opened_store", "settings_with"]
+__all__ = [
+    "StoreOption",
+    "err_console",
+    "fail",
+    "one_line",
+    "opened_store",
+    "settings_with",
+    "state_file",
+]
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -75,3 +83,13 @@ def opened_store(settings: Settings, *, existing: bool = False) -> Iterator[Stor
         fail(str(exc))
     finally:
         store.close()
+
+
+def state_file(settings: Settings, name: str) -> Path:
+    """A file of a command's state beside the store (`var/store.{name}.json` for the store
+    `var/store`); for a remote store, in the working folder."""
+    location = settings.store
+    if "://" in location:
+        return Path(f".factgraph.{name}.json")
+    store = Path(location)
+    return store.with_name(f"{store.name}.{name}.json")

@@ -1,19 +1,29 @@
-"""`factgraph ingest PATH...`: read documents, extract, validate, store; report each rejection."""
+"""`factgraph ingest SOURCE...`: read documents (files, folders, pages, feeds, links, WARC
+archives), extract, validate, store; report each rejection on a line of its own."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from contextlib import closing
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from service.analysis import AnalysisWriter
-from service.bootstrap import build_ingestor, catch_up, store_registry
+from service.bootstrap import build_fetcher, build_ingestor, catch_up, store_registry
 from service.cli.common import (
     StoreOption,
     err_console,
@@ -21,12 +31,44 @@ from service.cli.common import (
     one_line,
     opened_store,
     settings_with,
+    state_file,
 )
-from service.pipeline.documents import Document, DocumentError, read_documents
+from service.pipeline.documents import Document, DocumentError
 from service.pipeline.ingest import IngestResult
 from service.settings import Settings
+from service.sources.inputs import Sourced, is_link, is_warc, sources
+from service.sources.language import with_language
 
-__all__ = ["IngestSummary", "ingest_command", "ingest_paths"]
+__all__ = [
+    "IngestSummary",
+    "StoreUnreadOption",
+    "ingest_command",
+    "ingest_session",
+    "ingest_sourced",
+    "progress_bar",
+    "readable",
+    "report_stored",
+    "sources_settings",
+]
+
+Ingest = Callable[[list[Document]], Iterator[IngestResult]]
+
+StoreUnreadOption = Annotated[
+    bool,
+    typer.Option(
+        "--store-unread",
+        help="Store a text in a language the pipeline does not read, without claims and with "
+        "the reason (default: refuse it).",
+    ),
+]
+
+
+def sources_settings(store: str | None, *, store_unread: bool) -> Settings:
+    """The settings with the flags of the commands that take news in."""
+    settings = settings_with(store)
+    if store_unread:
+        return settings.model_copy(update={"store_unread_languages": True})
+    return settings
 
 
 @dataclass(slots=True)
@@ -43,52 +85,87 @@ def _rejection_line(result: IngestResult) -> str:
     return f"{result.document.source or result.iri}: {result.reason}"
 
 
-def ingest_paths(
-    paths: list[Path],
-    settings: Settings,
-    metadata: dict[str, str | None],
-    *,
-    progress: bool,
-    on_stored: Callable[[IngestResult], None] | None = None,
-) -> IngestSummary:
-    """Ingest files and folders into the store of `settings`; bad documents never stop others.
-
-    `on_stored` hears of each document as soon as it is committed (a caller killed after that
-    has still stored it)."""
-    summary = IngestSummary()
-    documents: list[Document] = []
-    for item in read_documents(paths, max_text_bytes=settings.max_text_bytes, metadata=metadata):
-        if isinstance(item, DocumentError):
-            summary.rejected.append(str(item))
-        else:
-            documents.append(item)
-    if not documents:
-        return summary
+@contextmanager
+def ingest_session(settings: Settings) -> Iterator[Ingest]:
+    """The store opened and the pipeline loaded once, for as many batches as the caller has."""
     with opened_store(settings) as store:
         store_registry(store, settings)
         analysis = AnalysisWriter(store, settings.base_iri)
         catch_up(store, settings, analysis)
-        ingestor = build_ingestor(store, settings, analysis)
-        columns = (
-            TextColumn("ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
-        with (
-            closing(ingestor),
-            Progress(*columns, console=err_console, disable=not progress) as bar,
-        ):
-            task = bar.add_task("ingest", total=len(documents))
-            for result in ingestor.ingest(documents):
+        with closing(build_ingestor(store, settings, analysis)) as ingestor:
+            yield lambda documents: ingestor.ingest(documents)
+
+
+def readable(document: Document, settings: Settings, summary: IngestSummary) -> Document | None:
+    """The document with its language found, or None (and a rejection line) when the pipeline
+    does not read it and the settings do not store such texts."""
+    try:
+        return with_language(document, store_unread=settings.store_unread_languages)
+    except DocumentError as exc:
+        summary.rejected.append(str(exc))
+        return None
+
+
+def ingest_sourced(
+    items: Iterable[Sourced],
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    on_stored: Callable[[IngestResult], None] | None = None,
+    after_chunk: Callable[[list[Sourced]], None] | None = None,
+    limit: int | None = None,
+) -> IngestSummary:
+    """Ingest documents as they come, a chunk at a time (bounded memory for any number);
+    `after_chunk` hears of each chunk once all its documents are committed or rejected.
+
+    The store is opened and spaCy loaded only once there is a document to ingest; `limit`
+    stops after that many documents."""
+    summary = IngestSummary()
+    task: TaskID | None = progress.add_task("ingest", total=None) if progress else None
+    taken = 0
+    with ExitStack() as stack:
+        ingest: Ingest | None = None
+        for chunk in _chunks(items, _CHUNK_BATCHES * max(1, settings.batch_size)):
+            documents: list[Document] = []
+            done: list[Sourced] = []  # the chunk's items up to the limit
+            for sourced in chunk:
+                if limit is not None and taken >= limit:
+                    break
+                if isinstance(sourced.item, DocumentError):
+                    summary.rejected.append(str(sourced.item))
+                else:
+                    taken += 1
+                    document = readable(sourced.item, settings, summary)
+                    if document is not None:
+                        documents.append(document)
+                done.append(sourced)
+            if documents and ingest is None:
+                ingest = stack.enter_context(ingest_session(settings))
+            for result in ingest(documents) if documents and ingest else ():
                 if result.stored:
                     summary.stored.append(result)
                     if on_stored is not None:
                         on_stored(result)
                 else:
                     summary.rejected.append(_rejection_line(result))
-                bar.advance(task)
+                if progress is not None and task is not None:
+                    progress.advance(task)
+            if after_chunk is not None:
+                after_chunk(done)
+            if limit is not None and taken >= limit:
+                break
     return summary
+
+
+# Documents handed to the pipeline at once: a few spaCy batches, so the extraction workers stay
+# busy while the previous batch is validated and stored, and memory stays bounded.
+_CHUNK_BATCHES = 4
+
+
+def _chunks(items: Iterable[Sourced], size: int) -> Iterator[list[Sourced]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def _metadata(
@@ -102,38 +179,119 @@ def _metadata(
     return {"publisher": publisher, "url": url, "date_published": date, "title": title}
 
 
-def _report_stored(result: IngestResult) -> None:
+def report_stored(result: IngestResult) -> None:
     """One line on stdout the moment a document is committed (flushed: a reader may act on it)."""
     counts = result.counts()
+    withheld = result.document.claims_withheld
+    note = f" (no claims: {withheld})" if withheld else ""
     typer.echo(
         f"stored {result.iri}: {counts['statements']} statements, "
-        f"{counts['quantities']} quantities, {counts['actors']} actors"
+        f"{counts['quantities']} quantities, {counts['actors']} actors{note}"
+    )
+
+
+class _ArchiveProgress:
+    """The offset of the last record done in each WARC archive, kept in a JSON file beside the
+    store so that `--resume` goes on after it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.done: dict[str, int] = json.loads(path.read_text()) if path.exists() else {}
+        except ValueError:
+            fail(f"{path}: the archive progress file is not JSON; move it away to start afresh")
+
+    def record(self, chunk: list[Sourced]) -> None:
+        done = {s.archive: s.offset for s in chunk if s.archive and s.offset is not None}
+        if not done:
+            return
+        self.done.update(done)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        temporary.write_text(json.dumps(self.done, indent=1))
+        temporary.replace(self.path)
+
+
+def _archive_bar(
+    arguments: list[str], bar: Progress, archives: _ArchiveProgress
+) -> Callable[[list[Sourced]], None]:
+    """After each chunk: the archives' progress recorded, and a bar of each archive's bytes."""
+    tasks = {
+        str(Path(a).resolve()): bar.add_task(f"{Path(a).name}", total=Path(a).stat().st_size)
+        for a in arguments
+        if not is_link(a) and is_warc(Path(a))
+    }
+
+    def after(chunk: list[Sourced]) -> None:
+        archives.record(chunk)
+        for sourced in chunk:
+            if sourced.archive in tasks and sourced.offset is not None:
+                bar.update(tasks[sourced.archive], completed=sourced.offset)
+
+    return after
+
+
+def progress_bar(visible: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not visible,
     )
 
 
 def ingest_command(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files (.json, .jsonl, .txt) or folders of them.")
+    arguments: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.json, .jsonl, .txt, .html, an RSS/Atom feed, .warc/.warc.gz), "
+            "folders of them, or links to pages and feeds.",
+            metavar="SOURCE...",
+        ),
     ],
     store: StoreOption = None,
     publisher: Annotated[str | None, typer.Option(help="Publisher of .txt files.")] = None,
-    url: Annotated[str | None, typer.Option(help="Address of .txt files.")] = None,
+    url: Annotated[str | None, typer.Option(help="Address of .txt and .html files.")] = None,
     date: Annotated[str | None, typer.Option(help="Publication date of .txt files.")] = None,
     title: Annotated[str | None, typer.Option(help="Headline of .txt files.")] = None,
+    store_unread: StoreUnreadOption = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Ingest at most this many documents.")
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Go on in each WARC archive after the last record done."),
+    ] = False,
 ) -> None:
     """Ingest documents; a line on stdout as each is stored; exit 0 when all were stored, else 1
-    with a line per rejected document."""
-    for path in paths:
-        if not path.exists():
-            fail(f"{path}: no such file or folder")
-    settings = settings_with(store)
-    summary = ingest_paths(
-        paths,
-        settings,
-        _metadata(publisher, url, date, title),
-        progress=err_console.is_terminal,
-        on_stored=_report_stored,
-    )
+    with a line per rejected document or source."""
+    for argument in arguments:
+        if not is_link(argument) and not Path(argument).exists():
+            fail(f"{argument}: no such file or folder")
+    settings = sources_settings(store, store_unread=store_unread)
+    archives = _ArchiveProgress(state_file(settings, "warc-progress"))
+    with (
+        closing(build_fetcher(settings, guard=False)) as fetcher,
+        progress_bar(err_console.is_terminal) as bar,
+    ):
+        items = sources(
+            arguments,
+            fetcher,
+            max_text_bytes=settings.max_text_bytes,
+            max_page_bytes=settings.fetch_max_bytes,
+            metadata=_metadata(publisher, url, date, title),
+            resume=archives.done if resume else None,
+        )
+        summary = ingest_sourced(
+            items,
+            settings,
+            progress=bar,
+            on_stored=report_stored,
+            after_chunk=_archive_bar(arguments, bar, archives),
+            limit=limit,
+        )
     for line in summary.rejected:
         err_console.print(f"factgraph: {one_line(line)}", markup=False)
     if not summary.ok:

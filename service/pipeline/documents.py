@@ -24,10 +24,12 @@ __all__ = [
     "Document",
     "DocumentError",
     "EncodingError",
+    "RawPage",
     "TextTooLargeError",
     "document_from_json",
     "document_from_mapping",
     "find_boilerplate",
+    "json_value",
     "read_documents",
 ]
 
@@ -90,6 +92,18 @@ class Appearance:
 
 
 @dataclass(frozen=True, slots=True)
+class RawPage:
+    """The page a document's text was extracted from, kept so a reader can check the extraction:
+    the hash of its bytes, where and when it was fetched, and what extracted the text."""
+
+    sha256: str  # of the raw bytes as received
+    fetched_from: str | None = None  # the address the bytes came from (after redirects)
+    fetched_at: dt.datetime | None = None
+    media_type: str = "text/html"
+    extractor: str = ""  # e.g. "trafilatura 2.3.1"
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article: the exact text (offsets count in it) and what is known about it.
 
@@ -107,6 +121,11 @@ class Document:
     source: str | None = None  # where it came from (a file name), for messages only
     boilerplate: tuple[tuple[int, int], ...] = field(default=(), compare=False)
     appearances: tuple[Appearance, ...] = field(default=(), compare=False)
+    author: str | None = None  # the byline as the page gives it (not resolved to an actor)
+    raw_page: RawPage | None = field(default=None, compare=False)
+    # Why no claims are extracted from this text (e.g. a language the pipeline does not read):
+    # the document is stored with this reason and without claims.
+    claims_withheld: str | None = None
 
     @property
     def appearance(self) -> Appearance:
@@ -232,14 +251,12 @@ def decode_utf8(raw: bytes, source: str | None = None, what: str = "the input") 
         ) from None
 
 
-def document_from_json(
-    raw: bytes | str, *, max_text_bytes: int, source: str | None = None
-) -> Document:
-    """One JSON document from bytes or text."""
+def json_value(raw: bytes | str, source: str | None = None) -> Any:
+    """A JSON body decoded, or `DocumentError` saying why it cannot be."""
     text = decode_utf8(raw, source) if isinstance(raw, bytes) else raw
     try:
         refuse_deep(text, "the JSON", json=True)
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(
             f"the body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
@@ -251,6 +268,13 @@ def document_from_json(
         reason = str(exc).split(":")[0]
         message = f"the body is JSON this service cannot read: {reason}"
         raise DocumentError(message, source) from None
+
+
+def document_from_json(
+    raw: bytes | str, *, max_text_bytes: int, source: str | None = None
+) -> Document:
+    """One JSON document from bytes or text."""
+    data = json_value(raw, source)
     return document_from_mapping(data, max_text_bytes=max_text_bytes, source=source)
 
 

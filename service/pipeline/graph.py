@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from service.pipeline.documents import Appearance, Document
+from service.pipeline.documents import Appearance, Document, RawPage
 from service.pipeline.records import (
     Actor,
     ActorType,
@@ -239,6 +239,15 @@ def _document_triples(ctx: _Context, document: Document) -> Iterator[Triple]:
             (SDO.inLanguage, _string(document.language, "language")),
         ],
     )
+    yield from _present(
+        doc,
+        [
+            (FG.byline, _string(document.author, "author")),
+            (FG.claimsWithheld, _string(document.claims_withheld, "claims withheld")),
+        ],
+    )
+    if document.raw_page is not None:
+        yield from _raw_page_triples(ctx, document.raw_page)
     yield doc, FG.text, text
     yield doc, FG.contentHash, Literal(document.content_hash)
     for n, appearance in enumerate(document.all_appearances):
@@ -249,6 +258,24 @@ def _document_triples(ctx: _Context, document: Document) -> Iterator[Triple]:
     yield text, NIF.isString, Literal(ctx.text)
     yield text, NIF.beginIndex, _count(0, "text begin")
     yield text, NIF.endIndex, _count(len(ctx.text), "text end")
+
+
+def _raw_page_triples(ctx: _Context, page: RawPage) -> Iterator[Triple]:
+    """The page the text was extracted from: its bytes' hash, where and when it was fetched."""
+    node = URIRef(iris.raw_page(str(ctx.doc), page.sha256))
+    yield ctx.doc, PROV.wasDerivedFrom, node
+    yield node, RDF.type, FG.RawPage
+    yield node, RDF.type, PROV.Entity
+    yield node, FG.rawHash, Literal(page.sha256)
+    yield from _present(
+        node,
+        [
+            (FG.fetchedFrom, URIRef(page.fetched_from) if page.fetched_from else None),
+            (FG.fetchedAt, _optional(_when, page.fetched_at, "fetched at")),
+            (FG.extractedWith, _string(page.extractor, "extractor")),
+            (SDO.encodingFormat, _string(page.media_type, "media type")),
+        ],
+    )
 
 
 def _appearance_triples(ctx: _Context, appearance: Appearance, *, first: bool) -> Iterator[Triple]:

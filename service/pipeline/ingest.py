@@ -116,7 +116,7 @@ class Ingestor:
         pending: deque[Future[IngestResult]] = deque()
         batch = BatchIndex()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="factgraph-store") as writer:
-            for document, extraction in zip(docs, self.extractor.extract(docs), strict=True):
+            for document, extraction in zip(docs, self._extractions(docs), strict=True):
                 if isinstance(extraction, ExtractionFailure):
                     pending.append(self._unreadable(document, extraction))
                     continue
@@ -126,6 +126,15 @@ class Ingestor:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+
+    def _extractions(
+        self, documents: list[Document]
+    ) -> Iterator[Extraction | ExtractionFailure]:
+        """One extraction per document, in order; a document whose claims are withheld (a
+        language the pipeline does not read) is not read at all and gets an empty one."""
+        read = self.extractor.extract([d for d in documents if d.claims_withheld is None])
+        for document in documents:
+            yield Extraction() if document.claims_withheld is not None else next(read)
 
     def _with_appearances(
         self, documents: Iterable[Document], now: dt.datetime

@@ -110,6 +110,11 @@ def appearance(document_iri: str, key: str) -> str:
     return f"{document_iri}/appearance/{_digest(key)}"
 
 
+def raw_page(document_iri: str, sha256: str) -> str:
+    """`{doc}/page/{first 16 hex of the page's sha256}`: the same page, the same IRI."""
+    return f"{document_iri}/page/{sha256[:16]}"
+
+
 def text_reuse(base: str, document_a: str, document_b: str) -> str:
     """`{base}id/reuse/{16 hex}`: the same IRI whichever document comes first."""
     return f"{base}id/reuse/{_digest(*sorted((document_a, document_b)))}"

@@ -152,6 +152,14 @@ class FG(DefinedNamespace):
     Rejected: URIRef  # the reviewer says it is wrong
     judged: URIRef  # the review link or claim comparison judged
     verdict: URIRef  # fg:Confirmed or fg:Rejected
+    # sources: the web page a text was extracted from, and texts stored without claims
+    RawPage: URIRef  # the page as received, kept beside the text extracted from it
+    rawHash: URIRef  # sha256 hex of the page's bytes
+    fetchedFrom: URIRef  # the address the page's bytes came from
+    fetchedAt: URIRef  # when factgraph fetched the page
+    extractedWith: URIRef  # the software that extracted the text from the page
+    byline: URIRef  # the author as the page names them, not resolved to an actor
+    claimsWithheld: URIRef  # why no claims were extracted from a stored document
 
 
 SDO = Namespace("http://schema.org/")

@@ -93,4 +93,40 @@
       });
     });
   }
+
+  // --- add page: post the text or the link to /documents, then open the new document ---
+  var form = document.getElementById("add-form");
+  if (form) {
+    var error = document.getElementById("add-error");
+    var progress = document.getElementById("add-progress");
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var text = document.getElementById("add-text").value;
+      var url = document.getElementById("add-url").value.trim();
+      var token = document.getElementById("add-token");
+      var headers = { "Content-Type": "application/json" };
+      if (token && token.value) headers.Authorization = "Bearer " + token.value;
+      var body = text.trim() ? { text: text } : { url: url };
+      error.hidden = true;
+      progress.hidden = false;
+      fetch("/documents", { method: "POST", headers: headers, body: JSON.stringify(body) })
+        .then(function (response) {
+          return response.json().then(function (answer) { return [response.status, answer]; });
+        })
+        .then(function (pair) {
+          progress.hidden = true;
+          if (pair[0] === 201) {
+            location.href = "/ui/documents/" + pair[1].iri.split("/").pop();
+          } else {
+            error.textContent = pair[1].error || ("the server answered " + pair[0]);
+            error.hidden = false;
+          }
+        })
+        .catch(function (failure) {
+          progress.hidden = true;
+          error.textContent = "the server could not be reached: " + failure;
+          error.hidden = false;
+        });
+    });
+  }
 })();
