@@ -44,12 +44,12 @@ def _end_to_end(
     documents: list[Document], store_dir: Path, *, comparisons: bool
 ) -> tuple[float, int]:
     """Seconds for `Ingestor.ingest` as `build_ingestor` composes it for the CLI and HTTP
-    (SHACL worker, writer thread, claim comparisons), and the quads stored."""
+    (workers that extract and validate, writer thread, claim comparisons), and the quads stored."""
     store = OxigraphStore(store_dir)
     ingestor = build_ingestor(store, settings)
     if not comparisons:  # the issue-3 path: extract, graph, SHACL, store
         ingestor.after_commit = None
-    list(ingestor.ingest(documents[:4]))  # warm-up: the model and the validation worker
+    list(ingestor.ingest(documents[:4]))  # warm-up: the workers' models and shapes
     start = time.perf_counter()
     results = list(ingestor.ingest(documents))
     seconds = time.perf_counter() - start

@@ -22,18 +22,17 @@ if TYPE_CHECKING:  # the pipeline loads spaCy; the HTTP app starts without it
     from fastapi import FastAPI
     from spacy.language import Language
 
-    from service.pipeline.extraction import ExtractionWorkers
+    from service.pipeline.extraction import ExtractionWorkers, ExtractorConfig
     from service.pipeline.ingest import Ingestor
-    from service.pipeline.validate import Validator, ValidatorProcess
 
 __all__ = [
     "build_app",
     "build_extractor",
     "build_ingestor",
     "build_pipeline",
-    "build_validator",
     "catch_up",
     "configured",
+    "extractor_config",
     "open_configured_store",
     "store_registry",
 ]
@@ -95,42 +94,47 @@ def build_pipeline(settings: Settings) -> Language:
     return load_pipeline(settings.spacy_model, load_actors(settings.registry_files))
 
 
-def build_extractor(settings: Settings) -> ExtractionWorkers:
-    """Extraction worker processes, each document within the extraction budget."""
-    from service.pipeline.extraction import ExtractionWorkers, ExtractorConfig
+def extractor_config(settings: Settings, *, checks: bool) -> ExtractorConfig:
+    """What a worker process loads: the model and registry; with `checks`, the shapes too, so
+    the worker also builds and validates each document's graph (`service.pipeline.prepare`)."""
+    from service.pipeline.extraction import ExtractorConfig, GraphChecks
 
-    config = ExtractorConfig(
+    return ExtractorConfig(
         model=settings.spacy_model,
         registry=settings.registry_files,
         batch_size=settings.batch_size,
         budget=settings.extraction_budget,
+        checks=GraphChecks(settings.base_iri, settings.shapes_dir, settings.ontology_dir)
+        if checks
+        else None,
     )
-    return ExtractionWorkers(config, settings.extraction_workers)
 
 
-def build_validator(settings: Settings) -> Validator | ValidatorProcess:
-    """SHACL in a worker process beside spaCy, or in this one (`validation_process`)."""
-    from service.pipeline.validate import Validator, ValidatorProcess
+def build_extractor(settings: Settings, *, checks: bool = False) -> ExtractionWorkers:
+    """`extraction_workers` processes, each document within the extraction budget: each
+    extracts, or with `checks` also builds and validates the graph."""
+    from service.pipeline.extraction import ExtractionWorkers
 
-    kind = ValidatorProcess if settings.validation_process else Validator
-    return kind(settings.shapes_dir, settings.ontology_dir)
+    return ExtractionWorkers(
+        extractor_config(settings, checks=checks), settings.extraction_workers
+    )
 
 
 def build_ingestor(
     store: Store, settings: Settings, analysis: AnalysisWriter | None = None
 ) -> Ingestor:
-    """The pipeline and the shapes loaded once, writing into `store`; each committed document's
-    claims compared by `analysis` (the store's one AnalysisWriter; a new one when not given).
+    """The pipeline and the shapes loaded once in each of `extraction_workers` processes,
+    writing into `store`; each committed document's claims compared by `analysis` (the
+    store's one AnalysisWriter; a new one when not given).
 
     It writes nothing by itself: call `store_registry` first. The caller closes the ingestor
-    when done (it may hold a validation worker process).
+    when done (it holds the worker processes).
     """
     from service.pipeline.ingest import Ingestor
 
     return Ingestor(
         store,
-        build_extractor(settings),
-        build_validator(settings),
+        build_extractor(settings, checks=True),
         base_iri=settings.base_iri,
         after_commit=analysis or AnalysisWriter(store, settings.base_iri),
     )

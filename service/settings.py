@@ -6,6 +6,7 @@ Nothing else in the package reads `os.environ`, and only the composition root
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
@@ -13,7 +14,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["PROJECT_ROOT", "Settings"]
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, as a container or taskset sets
+    it), not the machine's count: one extraction worker per core keeps every core busy."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+__all__ = ["PROJECT_ROOT", "Settings", "usable_cores"]
 
 
 class Settings(BaseSettings):
@@ -54,13 +65,10 @@ class Settings(BaseSettings):
         "(longer texts get it in proportion); past it the text is refused, the others go on.",
     )
     extraction_workers: int = Field(
-        default=1, description="Processes that extract documents (each loads spaCy once)."
+        default_factory=usable_cores,
+        description="Processes that extract documents, for `factgraph ingest` and the "
+        "server's ingest queue alike (each loads spaCy once); default: the usable cores.",
     )
-    validation_process: bool = Field(
-        default=True,
-        description="Run SHACL in a worker process, on another core than spaCy.",
-    )
-
     @property
     def registry_files(self) -> tuple[Path, ...]:
         """The actor registry: the default, then the user's file, if any."""

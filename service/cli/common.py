@@ -15,7 +15,10 @@ from service.bootstrap import configured, open_configured_store
 from service.settings import Settings
 from service.store import Store
 
-__all__ = ["StoreOption", "err_console", "fail", "one_line", "opened_store", "settings_with"]
+__all__ = [
+    "StoreOption", "WorkersOption", "err_console", "fail", "one_line", "opened_store",
+    "settings_with",
+]
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -25,6 +28,17 @@ StoreOption = Annotated[
         "--store",
         help="Store directory, or sparql+http://host:port/path of a SPARQL server "
         "(default: the FACTGRAPH_STORE setting, else ./var/store).",
+        show_default=False,
+    ),
+]
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Extraction processes, each loading spaCy once (default: the "
+        "FACTGRAPH_EXTRACTION_WORKERS setting, else the usable cores).",
         show_default=False,
     ),
 ]
@@ -45,11 +59,11 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def settings_with(store: str | None = None) -> Settings:
-    """The settings, with the flags a user gave taking precedence; a bad one fails with one
-    line naming it, never echoing its value (it may be a secret)."""
+def settings_with(store: str | None = None, **flags: object) -> Settings:
+    """The settings, with the flags a user gave (those not None) taking precedence; a bad one
+    fails with one line naming it, never echoing its value (it may be a secret)."""
     try:
-        return configured(store=store)
+        return configured(store=store, **flags)
     except ValidationError as exc:
         problem = exc.errors(include_input=False)[0]
         name = "FACTGRAPH_" + "_".join(str(part) for part in problem["loc"]).upper()

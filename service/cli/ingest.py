@@ -16,6 +16,7 @@ from service.analysis import AnalysisWriter
 from service.bootstrap import build_ingestor, catch_up, store_registry
 from service.cli.common import (
     StoreOption,
+    WorkersOption,
     err_console,
     fail,
     one_line,
@@ -120,13 +121,14 @@ def ingest_command(
     url: Annotated[str | None, typer.Option(help="Address of .txt files.")] = None,
     date: Annotated[str | None, typer.Option(help="Publication date of .txt files.")] = None,
     title: Annotated[str | None, typer.Option(help="Headline of .txt files.")] = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Ingest documents; a line on stdout as each is stored; exit 0 when all were stored, else 1
     with a line per rejected document."""
     for path in paths:
         if not path.exists():
             fail(f"{path}: no such file or folder")
-    settings = settings_with(store)
+    settings = settings_with(store, extraction_workers=workers)
     summary = ingest_paths(
         paths,
         settings,
