@@ -22,11 +22,13 @@ if TYPE_CHECKING:  # the pipeline loads spaCy; the HTTP app starts without it
     from fastapi import FastAPI
     from spacy.language import Language
 
+    from service.pipeline.distributed import ClusterIngestor
     from service.pipeline.extraction import ExtractionWorkers, ExtractorConfig
     from service.pipeline.ingest import Ingestor
 
 __all__ = [
     "build_app",
+    "build_cluster_ingestor",
     "build_extractor",
     "build_ingestor",
     "build_pipeline",
@@ -136,6 +138,38 @@ def build_ingestor(
         store,
         build_extractor(settings, checks=True),
         base_iri=settings.base_iri,
+        after_commit=analysis or AnalysisWriter(store, settings.base_iri),
+    )
+
+
+def build_cluster_ingestor(
+    store: Store, settings: Settings, address: str, analysis: AnalysisWriter | None = None
+) -> ClusterIngestor:
+    """An ingestor whose documents are prepared and stored by the workers of the Dask cluster
+    at `address`, into the shared store the settings name (a SPARQL server the workers reach
+    at the same location, with the same credentials); `analysis` compares here.
+
+    Raises ValueError for a store the workers cannot share, OSError when no scheduler answers.
+    """
+    from distributed import Client
+
+    from service.pipeline.distributed import ClusterIngestor, StoreAccess
+    from service.store.remote import RemoteSparqlStore
+
+    if not isinstance(store, RemoteSparqlStore):
+        raise ValueError(
+            "--dask needs a store every worker can write to: a SPARQL server "
+            "(--store sparql+http://host:port/sparql or FACTGRAPH_STORE)"
+        )
+    password = settings.store_password
+    access = StoreAccess(
+        settings.store, settings.base_iri, settings.store_username,
+        password.get_secret_value() if password is not None else None,
+    )
+    client = Client(address, timeout=settings.cluster_timeout)
+    return ClusterIngestor(
+        client, store, access, extractor_config(settings, checks=True),
+        retries=settings.cluster_retries,
         after_commit=analysis or AnalysisWriter(store, settings.base_iri),
     )
 

@@ -69,6 +69,15 @@ class Settings(BaseSettings):
         description="Processes that extract documents, for `factgraph ingest` and the "
         "server's ingest queue alike (each loads spaCy once); default: the usable cores.",
     )
+    cluster_retries: int = Field(
+        default=2,
+        description="Times a Dask task that failed, or whose worker was lost, is tried again "
+        "(`factgraph ingest --dask`); past them the document is reported, not stored.",
+    )
+    cluster_timeout: float = Field(
+        default=30.0, description="Seconds to wait for the Dask scheduler to answer."
+    )
+
     @property
     def registry_files(self) -> tuple[Path, ...]:
         """The actor registry: the default, then the user's file, if any."""
@@ -155,6 +164,7 @@ class Settings(BaseSettings):
         "query_memory_mb",
         "client_queries",
         "shutdown_grace",
+        "cluster_timeout",
     )
     @classmethod
     def _positive(cls, value: int) -> int:
@@ -162,7 +172,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a positive number")
         return value
 
-    @field_validator("ingest_queue")
+    @field_validator("ingest_queue", "cluster_retries")
     @classmethod
     def _not_negative(cls, value: int) -> int:
         if value < 0:

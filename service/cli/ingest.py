@@ -7,13 +7,13 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from service.analysis import AnalysisWriter
-from service.bootstrap import build_ingestor, catch_up, store_registry
+from service.bootstrap import build_cluster_ingestor, build_ingestor, catch_up, store_registry
 from service.cli.common import (
     StoreOption,
     WorkersOption,
@@ -26,6 +26,10 @@ from service.cli.common import (
 from service.pipeline.documents import Document, DocumentError, read_documents
 from service.pipeline.ingest import IngestResult
 from service.settings import Settings
+from service.store import Store
+
+if TYPE_CHECKING:
+    from service.pipeline.distributed import ClusterIngestor
 
 __all__ = ["IngestSummary", "ingest_command", "ingest_paths"]
 
@@ -51,11 +55,13 @@ def ingest_paths(
     *,
     progress: bool,
     on_stored: Callable[[IngestResult], None] | None = None,
+    dask: str | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the store of `settings`; bad documents never stop others.
 
     `on_stored` hears of each document as soon as it is committed (a caller killed after that
-    has still stored it)."""
+    has still stored it). With `dask` (a scheduler's address), the cluster's workers prepare
+    and store the documents."""
     summary = IngestSummary()
     documents: list[Document] = []
     for item in read_documents(paths, max_text_bytes=settings.max_text_bytes, metadata=metadata):
@@ -69,7 +75,11 @@ def ingest_paths(
         store_registry(store, settings)
         analysis = AnalysisWriter(store, settings.base_iri)
         catch_up(store, settings, analysis)
-        ingestor = build_ingestor(store, settings, analysis)
+        ingestor = (
+            build_ingestor(store, settings, analysis)
+            if dask is None
+            else _cluster_ingestor(store, settings, dask, analysis)
+        )
         columns = (
             TextColumn("ingesting"),
             BarColumn(),
@@ -90,6 +100,17 @@ def ingest_paths(
                     summary.rejected.append(_rejection_line(result))
                 bar.advance(task)
     return summary
+
+
+def _cluster_ingestor(
+    store: Store, settings: Settings, address: str, analysis: AnalysisWriter
+) -> ClusterIngestor:
+    try:
+        return build_cluster_ingestor(store, settings, address, analysis)
+    except ValueError as exc:
+        fail(str(exc))
+    except (OSError, TimeoutError) as exc:
+        fail(f"--dask {address}: no Dask scheduler answered ({exc})")
 
 
 def _metadata(
@@ -122,6 +143,15 @@ def ingest_command(
     date: Annotated[str | None, typer.Option(help="Publication date of .txt files.")] = None,
     title: Annotated[str | None, typer.Option(help="Headline of .txt files.")] = None,
     workers: WorkersOption = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            help="A Dask scheduler's address (tcp://host:8786): its workers extract, "
+            "validate and store the documents, into a SPARQL server store (--store "
+            "sparql+http://...) that every worker reaches.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Ingest documents; a line on stdout as each is stored; exit 0 when all were stored, else 1
     with a line per rejected document."""
@@ -135,6 +165,7 @@ def ingest_command(
         _metadata(publisher, url, date, title),
         progress=err_console.is_terminal,
         on_stored=_report_stored,
+        dask=dask,
     )
     for line in summary.rejected:
         err_console.print(f"factgraph: {one_line(line)}", markup=False)

@@ -49,12 +49,15 @@ class IngestResult:
     report: ValidationReport | None = None  # set when the graph did not conform
     unreadable: str | None = None  # set when the extractor could not read the text
     fault: str | None = None  # set when no graph could be built: a fault of the extractor
+    failed: str | None = None  # set when the worker running it failed on every try (Dask)
 
     @property
     def reason(self) -> str | None:
         """Why the document was not stored, in one sentence."""
         if self.unreadable:
             return self.unreadable
+        if self.failed:
+            return self.failed
         if self.fault:
             return f"no graph could be built from the extraction: {self.fault}"
         if self.report is not None and not self.report.conforms:
