@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from distributed import LocalCluster
 from typer.testing import CliRunner
-from virtuoso_server import free_port, running_virtuoso
 
+from scripts.virtuoso_server import free_port, running_virtuoso
 from service.bootstrap import build_cluster_ingestor, configured, extractor_config
 from service.cli.app import app
 from service.pipeline.documents import Document, read_documents

@@ -34,8 +34,8 @@ from competency_checks import (
     document_of,
 )
 from conftest import live_server, post_seeds
-from virtuoso_server import SCRIPT, free_port, running_virtuoso, virtuoso_script
 
+from scripts.virtuoso_server import SCRIPT, free_port, running_virtuoso, virtuoso_script
 from service.pipeline.validate import Validator
 from service.settings import Settings
 from service.store import (

@@ -1,5 +1,5 @@
-"""A throwaway Virtuoso on free loopback ports for the tests that need a SPARQL server
-(scripts/virtuoso.sh starts it, installing Debian's package when it is missing)."""
+"""A throwaway Virtuoso on free loopback ports, for the tests and benchmarks that need a
+SPARQL server (scripts/virtuoso.sh starts it, installing Debian's package when it is missing)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "virtuoso.sh"
+SCRIPT = Path(__file__).resolve().parent / "virtuoso.sh"
 
 
 def free_port() -> int:
@@ -21,12 +19,12 @@ def free_port() -> int:
 
 
 def virtuoso_script(*args: str) -> None:
-    """Run scripts/virtuoso.sh; a failure fails the test with the script's own words."""
+    """Run scripts/virtuoso.sh; a failure raises RuntimeError with the script's own words."""
     done = subprocess.run(
         ["bash", str(SCRIPT), *args], capture_output=True, text=True, timeout=900, check=False
     )
     if done.returncode != 0:
-        pytest.fail(f"scripts/virtuoso.sh {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"scripts/virtuoso.sh {' '.join(args)} failed:\n{done.stderr[-3000:]}")
 
 
 @contextmanager
