@@ -13,7 +13,6 @@ here, prepared and stored by the workers, compared here. The machine is shared: 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import tempfile
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from distributed import LocalCluster
 
-from bench.workers import WARM_UP, articles
+from bench.workers import WARM_UP, articles, report_json
 from scripts.virtuoso_server import running_virtuoso
 from service.bootstrap import build_cluster_ingestor, configured, store_registry
 from service.store.open import open_store
@@ -71,10 +70,7 @@ def main() -> None:
             _run(int(n), documents, warm_up, Path(scratch)) for n in args.workers.split(",")
         ]
     result = {"documents": len(documents), "runs": rows}
-    print(json.dumps(result, indent=2))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    report_json(result, args.json)
 
 
 if __name__ == "__main__":

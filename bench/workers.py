@@ -112,6 +112,14 @@ def _run(
     return seconds, row, quads
 
 
+def report_json(result: dict, path: Path | None) -> None:
+    """Print the numbers, and write them to `path` when one is given."""
+    print(json.dumps(result, indent=2))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=40)
@@ -159,10 +167,7 @@ def main() -> None:
         "best": rows,
         "runs": runs,
     }
-    print(json.dumps(result, indent=2))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    report_json(result, args.json)
 
 
 if __name__ == "__main__":
