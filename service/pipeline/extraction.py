@@ -78,7 +78,7 @@ class ExtractorConfig:
     model: str
     registry: tuple[Path, ...]  # the default registry and the user's file
     batch_size: int = 32
-    budget: float = 10.0  # seconds for a text of up to BUDGET_CHARACTERS characters
+    budget: float = 20.0  # seconds for a text of up to BUDGET_CHARACTERS characters
     # With checks, a worker is sent `Job`s and answers each with a `Prepared`: extracted,
     # graph built and validated (SHACL on every worker's core); without, documents and
     # Extractions.
