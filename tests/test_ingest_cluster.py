@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from scripts.virtuoso_server import free_port, running_virtuoso
 from service.bootstrap import build_cluster_ingestor, configured, extractor_config
 from service.cli.app import app
 from service.pipeline.documents import Document, read_documents
-from service.pipeline.ingest import Ingestor
+from service.pipeline.ingest import Ingestor, IngestResult
 from service.pipeline.prepare import Preparer
 from service.settings import Settings
 from service.store import Store
@@ -117,18 +118,20 @@ def test_ingest_with_dask_stores_every_document_once_when_a_worker_is_killed_mid
     store = open_store(settings.store, base_iri=settings.base_iri)
     ingestor = build_cluster_ingestor(store, settings, cluster.scheduler_address)
     client = ingestor.client
-    results = ingestor.ingest(documents)
-    first = next(results)
+    done: list[IngestResult] = []
+    consumer = threading.Thread(target=lambda: done.extend(ingestor.ingest(documents)))
+    consumer.start()
     # A worker with a document in hand is killed (SIGKILL: no goodbye to the scheduler).
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     busy: list[str] = []
     while not busy and time.monotonic() < deadline:
         busy = [worker for worker, keys in client.processing().items() if keys]
-        time.sleep(0.05)
+        time.sleep(0.02)
     assert busy, "no worker had a document in hand"
     pids = client.run(os.getpid, workers=busy[:1])
     os.kill(pids[busy[0]], signal.SIGKILL)
-    done = [first, *results]
+    consumer.join(600)
+    assert not consumer.is_alive()
     ingestor.close()
     assert [r.stored for r in done] == [True] * len(documents), [r.reason for r in done]
     assert len({r.iri for r in done}) == len(documents)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -107,30 +108,37 @@ class ClusterIngestor:
 
     def ingest(self, documents: Iterable[Document]) -> Iterator[IngestResult]:
         """One result per document, in order, each once its task has stored it (or failed
-        on every try)."""
-        jobs = plan_jobs(self.store, self.access.base_iri, documents, dt.datetime.now(dt.UTC))
+        on every try). Each job is submitted as soon as it is planned, so the workers start
+        while the next ones are looked up."""
         run = uuid.uuid4().hex
-        futures: list[Future] = self.client.map(
-            prepare_and_store,
-            jobs,
-            key=[f"factgraph-{run}-{n}" for n in range(len(jobs))],
-            retries=self.retries,
-            pure=False,
-        )
-        for job, future in zip(jobs, futures, strict=True):
-            try:
-                result: IngestResult = future.result()
-            except Exception as exc:  # every try failed: the document is not stored
-                result = IngestResult(
-                    job.document, job.iri, stored=False,
-                    failed=f"the cluster failed on it {self.retries + 1} times: "
-                    f"{type(exc).__name__}: {exc}",
-                )
-            finally:
-                future.release()
-            if result.stored and self.after_commit is not None:
-                self.after_commit(result.iri)
-            yield result
+        started = dt.datetime.now(dt.UTC)
+        pending: deque[tuple[Job, Future]] = deque()
+        for n, job in enumerate(plan_jobs(self.store, self.access.base_iri, documents, started)):
+            future = self.client.submit(
+                prepare_and_store, job, key=f"factgraph-{run}-{n}", retries=self.retries,
+                pure=False,
+            )
+            pending.append((job, future))
+            while pending and pending[0][1].done():
+                yield self._finish(*pending.popleft())
+        while pending:
+            yield self._finish(*pending.popleft())
+
+    def _finish(self, job: Job, future: Future) -> IngestResult:
+        """The task's result (waiting for it), its claims compared once stored."""
+        try:
+            result: IngestResult = future.result()
+        except Exception as exc:  # every try failed: the document is not stored
+            result = IngestResult(
+                job.document, job.iri, stored=False,
+                failed=f"the cluster failed on it {self.retries + 1} times: "
+                f"{type(exc).__name__}: {exc}",
+            )
+        finally:
+            future.release()
+        if result.stored and self.after_commit is not None:
+            self.after_commit(result.iri)
+        return result
 
     def close(self) -> None:
         """Leave the cluster (its workers keep their models for the next client)."""

@@ -88,11 +88,10 @@ class JobRunner(Protocol):
 
 def plan_jobs(
     store: Store, base_iri: str, documents: Iterable[Document], started: dt.datetime
-) -> list[Job]:
-    """Each document as a job: with every known appearance of its text (those stored, and
-    those of the same text earlier in this batch) and its near-copies (stored, or earlier in
-    this batch), so that a worker needs no store to build its graph."""
-    jobs: list[Job] = []
+) -> Iterator[Job]:
+    """Each document as a job, one after the other: with every known appearance of its text
+    (those stored, and those of the same text earlier in this batch) and its near-copies
+    (stored, or earlier in this batch), so that a worker needs no store to build its graph."""
     latest: dict[str, Document] = {}
     batch = BatchIndex()
     for document in documents:
@@ -103,8 +102,7 @@ def plan_jobs(
             known = tuple(stored_appearances(store, iri))
         latest[iri] = merged = merge_appearances(document, known, started)
         copies = tuple(find_near_copies(store, merged, iri, batch))
-        jobs.append(Job(merged, iri, started, copies))
-    return jobs
+        yield Job(merged, iri, started, copies)
 
 
 def commit_prepared(
@@ -162,7 +160,7 @@ class Ingestor:
         A document is committed only if its graph conforms, and its result is yielded only
         once it is committed.
         """
-        jobs = plan_jobs(self.store, self.base_iri, documents, dt.datetime.now(dt.UTC))
+        jobs = list(plan_jobs(self.store, self.base_iri, documents, dt.datetime.now(dt.UTC)))
         pending: deque[Future[IngestResult]] = deque()
         writer: Executor = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="factgraph-store")
