@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import tempfile
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import spacy
 
 from bench.corpus import generate
+from bench.workers import report_json
 from service import __version__
 from service.bootstrap import build_ingestor, build_pipeline, configured
 from service.pipeline.documents import Document, document_from_mapping
@@ -44,12 +44,12 @@ def _end_to_end(
     documents: list[Document], store_dir: Path, *, comparisons: bool
 ) -> tuple[float, int]:
     """Seconds for `Ingestor.ingest` as `build_ingestor` composes it for the CLI and HTTP
-    (SHACL worker, writer thread, claim comparisons), and the quads stored."""
+    (workers that extract and validate, writer thread, claim comparisons), and the quads stored."""
     store = OxigraphStore(store_dir)
     ingestor = build_ingestor(store, settings)
     if not comparisons:  # the issue-3 path: extract, graph, SHACL, store
         ingestor.after_commit = None
-    list(ingestor.ingest(documents[:4]))  # warm-up: the model and the validation worker
+    list(ingestor.ingest(documents[:4]))  # warm-up: the workers' models and shapes
     start = time.perf_counter()
     results = list(ingestor.ingest(documents))
     seconds = time.perf_counter() - start
@@ -125,10 +125,7 @@ def main() -> None:
     }
     if stages:
         result["stage_seconds_sequential"] = stages
-    print(json.dumps(result, indent=2))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    report_json(result, args.json)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ settings = configured()
 OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_TARGETS = (10_000, 100_000, 1_000_000)
 QUADS_PER_DOCUMENT = 1_350  # a first guess, replaced by the running mean as documents land
-WARM_UP_DOCUMENTS = 2  # the first chunk pays for the validation worker's start: not counted
+WARM_UP_DOCUMENTS = 2  # the first chunk pays for the workers' start: not counted
 
 
 def label(target: int) -> str:

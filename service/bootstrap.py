@@ -22,20 +22,21 @@ if TYPE_CHECKING:  # the pipeline loads spaCy; the HTTP app starts without it
     from fastapi import FastAPI
     from spacy.language import Language
 
-    from service.pipeline.extraction import ExtractionWorkers
+    from service.pipeline.distributed import ClusterIngestor
+    from service.pipeline.extraction import ExtractionWorkers, ExtractorConfig
     from service.pipeline.ingest import Ingestor
-    from service.pipeline.validate import Validator, ValidatorProcess
     from service.sources.fetch import Fetcher
 
 __all__ = [
     "build_app",
+    "build_cluster_ingestor",
     "build_extractor",
     "build_fetcher",
     "build_ingestor",
     "build_pipeline",
-    "build_validator",
     "catch_up",
     "configured",
+    "extractor_config",
     "open_configured_store",
     "store_registry",
 ]
@@ -97,42 +98,47 @@ def build_pipeline(settings: Settings) -> Language:
     return load_pipeline(settings.spacy_model, load_actors(settings.registry_files))
 
 
-def build_extractor(settings: Settings) -> ExtractionWorkers:
-    """Extraction worker processes, each document within the extraction budget."""
-    from service.pipeline.extraction import ExtractionWorkers, ExtractorConfig
+def extractor_config(settings: Settings, *, checks: bool) -> ExtractorConfig:
+    """What a worker process loads: the model and registry; with `checks`, the shapes too, so
+    the worker also builds and validates each document's graph (`service.pipeline.prepare`)."""
+    from service.pipeline.extraction import ExtractorConfig, GraphChecks
 
-    config = ExtractorConfig(
+    return ExtractorConfig(
         model=settings.spacy_model,
         registry=settings.registry_files,
         batch_size=settings.batch_size,
         budget=settings.extraction_budget,
+        checks=GraphChecks(settings.base_iri, settings.shapes_dir, settings.ontology_dir)
+        if checks
+        else None,
     )
-    return ExtractionWorkers(config, settings.extraction_workers)
 
 
-def build_validator(settings: Settings) -> Validator | ValidatorProcess:
-    """SHACL in a worker process beside spaCy, or in this one (`validation_process`)."""
-    from service.pipeline.validate import Validator, ValidatorProcess
+def build_extractor(settings: Settings, *, checks: bool = False) -> ExtractionWorkers:
+    """`extraction_workers` processes, each document within the extraction budget: each
+    extracts, or with `checks` also builds and validates the graph."""
+    from service.pipeline.extraction import ExtractionWorkers
 
-    kind = ValidatorProcess if settings.validation_process else Validator
-    return kind(settings.shapes_dir, settings.ontology_dir)
+    return ExtractionWorkers(
+        extractor_config(settings, checks=checks), settings.extraction_workers
+    )
 
 
 def build_ingestor(
     store: Store, settings: Settings, analysis: AnalysisWriter | None = None
 ) -> Ingestor:
-    """The pipeline and the shapes loaded once, writing into `store`; each committed document's
-    claims compared by `analysis` (the store's one AnalysisWriter; a new one when not given).
+    """The pipeline and the shapes loaded once in each of `extraction_workers` processes,
+    writing into `store`; each committed document's claims compared by `analysis` (the
+    store's one AnalysisWriter; a new one when not given).
 
     It writes nothing by itself: call `store_registry` first. The caller closes the ingestor
-    when done (it may hold a validation worker process).
+    when done (it holds the worker processes).
     """
     from service.pipeline.ingest import Ingestor
 
     return Ingestor(
         store,
-        build_extractor(settings),
-        build_validator(settings),
+        build_extractor(settings, checks=True),
         base_iri=settings.base_iri,
         after_commit=analysis or AnalysisWriter(store, settings.base_iri),
     )
@@ -153,6 +159,38 @@ def build_fetcher(settings: Settings, *, guard: bool) -> Fetcher:
         guard_exempt=frozenset(settings.fetch_guard_exempt),
     )
     return Fetcher(policy)
+
+
+def build_cluster_ingestor(
+    store: Store, settings: Settings, address: str, analysis: AnalysisWriter | None = None
+) -> ClusterIngestor:
+    """An ingestor whose documents are prepared and stored by the workers of the Dask cluster
+    at `address`, into the shared store the settings name (a SPARQL server the workers reach
+    at the same location, with the same credentials); `analysis` compares here.
+
+    Raises ValueError for a store the workers cannot share, OSError when no scheduler answers.
+    """
+    from distributed import Client
+
+    from service.pipeline.distributed import ClusterIngestor, StoreAccess
+    from service.store.remote import RemoteSparqlStore
+
+    if not isinstance(store, RemoteSparqlStore):
+        raise ValueError(
+            "--dask needs a store every worker can write to: a SPARQL server "
+            "(--store sparql+http://host:port/sparql or FACTGRAPH_STORE)"
+        )
+    password = settings.store_password
+    access = StoreAccess(
+        settings.store, settings.base_iri, settings.store_username,
+        password.get_secret_value() if password is not None else None,
+    )
+    client = Client(address, timeout=settings.cluster_timeout)
+    return ClusterIngestor(
+        client, store, access, extractor_config(settings, checks=True),
+        retries=settings.cluster_retries,
+        after_commit=analysis or AnalysisWriter(store, settings.base_iri),
+    )
 
 
 def build_app(settings: Settings, store: Store) -> FastAPI:

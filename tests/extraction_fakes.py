@@ -1,8 +1,9 @@
 """A stand-in extraction worker for the pool's tests: it obeys the worker protocol of
 `service.pipeline.extraction` but reads the text for instructions instead of running spaCy.
 
-"HANG" never answers, "CRASH" kills its process, "RAISE" reports an error; any other text
-gets an empty Extraction. A batch is answered as a whole, as `nlp.pipe` does.
+"HANG" never answers, "CRASH" kills its process, "RAISE" reports an error; "WHO" takes a
+tenth of a second and answers with the worker's process id; any other text gets an empty
+Extraction. A batch is answered as a whole, as `nlp.pipe` does.
 """
 
 from __future__ import annotations
@@ -32,4 +33,7 @@ def serve_by_instruction(connection: Connection, config: ExtractorConfig) -> Non
             connection.send(("error", batch, "ValueError: asked to fail"))
             continue
         for n, text in enumerate(texts):
+            if text == "WHO":
+                time.sleep(0.1)
+                text = str(os.getpid())
             connection.send(("done", batch, n, Extraction(model_name=text)))

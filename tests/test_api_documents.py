@@ -180,19 +180,29 @@ def test_api_documents_post_a_seed_is_201_and_idempotent(
 
 
 def test_api_documents_non_conforming_graph_is_422_with_the_report_and_nothing_stored(
-    real_client: tuple[TestClient, OxigraphStore], monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The real validate-then-store step, over a graph written by hand to break the shapes."""
-    import service.pipeline.ingest
+    """The real validate-then-store step, over a graph written by hand to break the shapes
+    (prepared in this process, so that the patch applies)."""
+    import service.pipeline.prepare
+    from service.pipeline.graph import document_iri
+    from service.pipeline.ingest import Ingestor
+    from service.pipeline.prepare import Preparer
 
     def broken_graph(document: Any, *_: Any, base_iri: str, **__: Any) -> Graph:
-        iri = service.pipeline.ingest.document_iri(base_iri, document)
+        iri = document_iri(base_iri, document)
         return Graph().parse(data=BROKEN_GRAPH.format(doc=iri), format="turtle")
 
-    client, store = real_client
-    monkeypatch.setattr(service.pipeline.ingest, "build_document_graph", broken_graph)
+    monkeypatch.setattr(service.pipeline.prepare, "build_document_graph", broken_graph)
+    settings, store = Settings(), OxigraphStore(None)
+    here = Preparer(bootstrap.extractor_config(settings, checks=True))
+    app = create_app(
+        settings, store=store,
+        ingestor_factory=lambda: Ingestor(store, here, base_iri=settings.base_iri),
+    )
     before = store.quad_count()
-    response = client.post("/documents", json={"text": "The ministry said nothing at all."})
+    with TestClient(app, client=ON_THIS_MACHINE) as client:
+        response = client.post("/documents", json={"text": "The ministry said nothing at all."})
     body = assert_sentence(response, 422, "does not conform", "nothing was stored")
     assert body["report"]["conforms"] is False
     assert body["report"]["results"]

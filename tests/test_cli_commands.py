@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ from typer.testing import CliRunner
 
 from service.cli.app import app
 from service.rdf.registry import load_actors
+from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "002_8a460393155f9b4e.json"
@@ -30,6 +34,33 @@ def test_cli_ingest_reports_what_it_stored(seeded_store: str) -> None:
     assert result.exit_code == 0
     assert "stored http://" in result.stdout
     assert "statements" in result.stdout
+
+
+def test_cli_ingest_on_two_workers_stores_every_document(tmp_path: Path) -> None:
+    seeds = sorted((ROOT / "seeds").glob("*.json"))
+    store = str(tmp_path / "store")
+    result = runner.invoke(app, ["ingest", *map(str, seeds), "--store", store, "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("stored http://") == len(seeds)
+
+
+def test_cli_ingest_refuses_zero_workers(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(SEED), "--store", str(tmp_path), "--workers", "0"])
+    assert result.exit_code == 2
+    assert "--workers" in result.output
+
+
+def test_the_default_worker_count_is_the_cores_this_process_may_use() -> None:
+    # One core allowed (as taskset or a container's cpuset allows): one worker.
+    program = (
+        "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+        "from service.settings import Settings; print(Settings().extraction_workers)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "1"
+    assert Settings().extraction_workers == len(os.sched_getaffinity(0))
 
 
 def test_cli_ingest_rejects_bad_documents_one_line_each_and_keeps_the_good(

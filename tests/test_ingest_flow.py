@@ -7,10 +7,11 @@ from collections.abc import Iterator
 import pytest
 from rdflib import Graph
 
-import service.pipeline.ingest
-from service.bootstrap import build_ingestor, configured
+import service.pipeline.prepare
+from service.bootstrap import build_ingestor, configured, extractor_config
 from service.pipeline.documents import Document
 from service.pipeline.ingest import Ingestor
+from service.pipeline.prepare import Preparer
 from service.store.oxigraph import OxigraphStore
 
 settings = configured()
@@ -53,9 +54,9 @@ def test_ingest_same_text_twice_replaces_its_graph(ingestor: Ingestor) -> None:
 
 
 def test_ingest_a_document_without_a_graph_is_rejected_and_the_batch_goes_on(
-    ingestor: Ingestor, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = service.pipeline.ingest.build_document_graph
+    real = service.pipeline.prepare.build_document_graph
     faulty = Document(text="The spokesman said nothing new.", publisher="Wire")
 
     def build(document: Document, *args: object, **kwargs: object) -> Graph:
@@ -63,9 +64,14 @@ def test_ingest_a_document_without_a_graph_is_rejected_and_the_batch_goes_on(
             raise ValueError("statement 0 names an actor 'x' that the extraction does not hold")
         return real(document, *args, **kwargs)
 
-    monkeypatch.setattr(service.pipeline.ingest, "build_document_graph", build)
-    first, second = ingestor.ingest([faulty, HEALTH])
+    # In this process (a Preparer, not worker processes), so that the patch applies.
+    monkeypatch.setattr(service.pipeline.prepare, "build_document_graph", build)
+    store = OxigraphStore(None)
+    here = Ingestor(
+        store, Preparer(extractor_config(settings, checks=True)), base_iri=settings.base_iri
+    )
+    first, second = here.ingest([faulty, HEALTH])
     assert not first.stored
     assert "no graph could be built" in (first.reason or "")
-    assert not ingestor.store.has_graph(first.iri)
+    assert not store.has_graph(first.iri)
     assert second.stored

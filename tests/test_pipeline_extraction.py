@@ -36,6 +36,16 @@ def test_extraction_every_document_in_order(workers: ExtractionWorkers) -> None:
     assert _texts(list(workers.extract(documents))) == [f"text {n}" for n in range(8)]
 
 
+def test_extraction_spreads_a_small_batch_over_every_worker(workers: ExtractionWorkers) -> None:
+    # 8 documents: in nlp.pipe batches of 3, the first worker would take 6; in chunks of one
+    # each worker takes about half.
+    assert workers.chunk_size(8) == 1
+    assert workers.chunk_size(1_000) == CONFIG.batch_size
+    pids = _texts(list(workers.extract([Document(text="WHO") for _ in range(8)])))
+    assert len(set(pids)) == 2
+    assert min(pids.count(pid) for pid in set(pids)) >= 2
+
+
 @pytest.mark.parametrize("poison", ["HANG", "CRASH", "RAISE"])
 def test_extraction_a_poisoned_text_fails_alone_and_the_batch_goes_on(
     workers: ExtractionWorkers, poison: str

@@ -13,12 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from service.analysis import AnalysisWriter
-from service.bootstrap import build_app, build_extractor, build_validator, configured
+from service.bootstrap import build_app, build_extractor, configured
 from service.cli.app import app
 from service.pipeline.documents import Document
 from service.pipeline.extraction import ExtractionWorkers
 from service.pipeline.ingest import Ingestor
-from service.pipeline.validate import Validator, ValidatorProcess
+from service.pipeline.validate import Validator
 from service.rdf import iris
 from service.store.check import bring_up_to_date, check_store
 from service.store.oxigraph import OxigraphStore
@@ -51,16 +51,15 @@ SELECT ?comparison ?status ?document WHERE {
 
 
 @pytest.fixture(scope="module")
-def parts() -> Iterator[tuple[ExtractionWorkers, Validator | ValidatorProcess]]:
-    extractor, validator = build_extractor(settings), build_validator(settings)
-    yield extractor, validator
+def workers() -> Iterator[ExtractionWorkers]:
+    extractor = build_extractor(settings, checks=True)
+    yield extractor
     extractor.close()
-    validator.close()
 
 
 def ingest(
     store: OxigraphStore,
-    parts: tuple[ExtractionWorkers, Validator | ValidatorProcess],
+    workers: ExtractionWorkers,
     documents: list[Document],
     *,
     compare: bool = True,
@@ -68,7 +67,7 @@ def ingest(
     """The documents stored; without `compare`, as a process killed right after each commit
     leaves them (graph stored, claims never compared)."""
     after = AnalysisWriter(store, BASE) if compare else None
-    ingestor = Ingestor(store, *parts, base_iri=BASE, after_commit=after)
+    ingestor = Ingestor(store, workers, base_iri=BASE, after_commit=after)
     results = list(ingestor.ingest(documents))
     assert all(result.stored for result in results), [r.reason for r in results]
     return [result.iri for result in results]
@@ -83,22 +82,22 @@ def shapes() -> Validator:
     return Validator(settings.shapes_dir, settings.ontology_dir)
 
 
-def test_check_store_of_a_clean_ingest_finds_nothing_wrong(parts, shapes: Validator) -> None:
+def test_check_store_of_a_clean_ingest_finds_nothing_wrong(workers, shapes: Validator) -> None:
     store = OxigraphStore(None)
-    ingest(store, parts, REPORTS)
+    ingest(store, workers, REPORTS)
     found = check_store(store, BASE, shapes)
     assert found.ok, found.problems
     assert (found.documents, found.validated) == (3, 3)
 
 
 def test_check_store_finds_documents_whose_claims_were_never_compared_and_repair_compares_them(
-    parts, shapes: Validator
+    workers, shapes: Validator
 ) -> None:
     clean = OxigraphStore(None)
-    ingest(clean, parts, REPORTS)
+    ingest(clean, workers, REPORTS)
     crashed = OxigraphStore(None)
-    ingest(crashed, parts, REPORTS[:1])
-    late = ingest(crashed, parts, REPORTS[1:], compare=False)  # killed after each commit
+    ingest(crashed, workers, REPORTS[:1])
+    late = ingest(crashed, workers, REPORTS[1:], compare=False)  # killed after each commit
 
     found = check_store(crashed, BASE, shapes)
     assert not found.ok
@@ -112,13 +111,13 @@ def test_check_store_finds_documents_whose_claims_were_never_compared_and_repair
     assert {c[:2] for c in comparisons(crashed)} == {c[:2] for c in comparisons(clean)}
 
 
-def test_check_store_finds_comparisons_older_than_the_document_sent_again(parts) -> None:
+def test_check_store_finds_comparisons_older_than_the_document_sent_again(workers) -> None:
     store = OxigraphStore(None)
-    ingest(store, parts, REPORTS)
+    ingest(store, workers, REPORTS)
     again = Document(
         text=REPORTS[1].text, publisher="Example Wire", date_published=dt.date(2024, 3, 9)
     )
-    (iri,) = ingest(store, parts, [again], compare=False)  # killed before comparing anew
+    (iri,) = ingest(store, workers, [again], compare=False)  # killed before comparing anew
 
     found = check_store(store, BASE)
     assert found.lagging == [iri]
@@ -128,10 +127,10 @@ def test_check_store_finds_comparisons_older_than_the_document_sent_again(parts)
 
 
 def test_check_store_finds_comparisons_of_a_document_gone_and_repair_removes_them(
-    parts,
+    workers,
 ) -> None:
     store = OxigraphStore(None)
-    first, *_ = ingest(store, parts, REPORTS)
+    first, *_ = ingest(store, workers, REPORTS)
     assert any(first in c for c in comparisons(store))
     store.drop_graph(first)  # the document's graph alone, not its comparisons
 
@@ -149,10 +148,10 @@ def test_check_store_finds_comparisons_of_a_document_gone_and_repair_removes_the
 
 
 def test_check_store_reports_half_documents_doubled_ones_and_broken_graphs_as_not_repairable(
-    parts, shapes: Validator
+    workers, shapes: Validator
 ) -> None:
     store = OxigraphStore(None)
-    first, second, _ = ingest(store, parts, REPORTS)
+    first, second, _ = ingest(store, workers, REPORTS)
     headless = iris.document(BASE, "0123456789abcdef")
     store.add_triples(headless, f'<{headless}/text> <http://schema.org/name> "x" .\n'.encode())
     store.add_triples(
@@ -173,10 +172,10 @@ def test_check_store_reports_half_documents_doubled_ones_and_broken_graphs_as_no
 
 
 def test_server_start_compares_the_documents_a_killed_process_left_uncompared(
-    parts, shapes: Validator
+    workers, shapes: Validator
 ) -> None:
     store = OxigraphStore(None)
-    ingest(store, parts, REPORTS, compare=False)
+    ingest(store, workers, REPORTS, compare=False)
     assert not comparisons(store)
     build_app(settings, store)  # what `factgraph serve` does before it listens
     assert comparisons(store)
@@ -184,11 +183,11 @@ def test_server_start_compares_the_documents_a_killed_process_left_uncompared(
 
 
 def test_cli_ingest_compares_what_a_killed_ingest_left_uncompared_before_it_goes_on(
-    parts, tmp_path: Path
+    workers, tmp_path: Path
 ) -> None:
     location = tmp_path / "store"
     store = OxigraphStore(location)
-    ingest(store, parts, REPORTS[:2], compare=False)
+    ingest(store, workers, REPORTS[:2], compare=False)
     store.close()
     source = tmp_path / "third.json"
     third = REPORTS[2]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -38,6 +37,7 @@ from competency_checks import (
 from conftest import live_server, post_seeds
 from test_claimreview_importer import review
 
+from scripts.virtuoso_server import SCRIPT, free_port, running_virtuoso, virtuoso_script
 from service.pipeline.validate import Validator
 from service.settings import Settings
 from service.store import (
@@ -56,7 +56,6 @@ from service.store.remote import RemoteSparqlStore, parse_location
 pytestmark = [pytest.mark.virtuoso, pytest.mark.e2e]
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "virtuoso.sh"
 BASE = "http://store.test/"
 TOKEN = "remote-store-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -76,31 +75,11 @@ SLOW = (
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _script(*args: str) -> None:
-    """Run scripts/virtuoso.sh; a failure fails the test with the script's own words."""
-    done = subprocess.run(
-        ["bash", str(SCRIPT), *args], capture_output=True, text=True, timeout=900, check=False
-    )
-    if done.returncode != 0:
-        pytest.fail(f"scripts/virtuoso.sh {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh Virtuoso on free loopback ports; its store location (`sparql+http://...`)."""
-    directory = tmp_path_factory.mktemp("virtuoso")
-    http_port, sql_port = _free_port(), _free_port()
-    _script("start", str(directory), str(http_port), str(sql_port))
-    try:
-        yield f"sparql+http://127.0.0.1:{http_port}/sparql"
-    finally:
-        _script("stop", str(directory))
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as location:
+        yield location
 
 
 @pytest.fixture
@@ -551,7 +530,7 @@ def test_quad_count_and_export_cover_only_the_service_graphs(store: RemoteSparql
 def virtuoso_few_rows(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A second Virtuoso that cuts results at 100 rows, as a stock one does at 10,000."""
     directory = tmp_path_factory.mktemp("virtuoso-few-rows")
-    ports = (str(_free_port()), str(_free_port()))
+    ports = (str(free_port()), str(free_port()))
     done = subprocess.run(
         ["bash", str(SCRIPT), "start", str(directory), *ports],
         capture_output=True,
@@ -565,7 +544,7 @@ def virtuoso_few_rows(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     try:
         yield f"sparql+http://127.0.0.1:{ports[0]}/sparql"
     finally:
-        _script("stop", str(directory))
+        virtuoso_script("stop", str(directory))
 
 
 def test_a_result_virtuoso_cuts_at_its_row_limit_is_an_error_not_a_short_answer(
@@ -640,7 +619,7 @@ def test_open_store_opens_a_remote_store_without_contacting_it() -> None:
 
 
 def test_a_stopped_server_gives_a_one_line_error_naming_the_endpoint() -> None:
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     location = f"sparql+http://127.0.0.1:{port}/sparql"
     stopped = RemoteSparqlStore(location, base_iri=BASE)
     try:

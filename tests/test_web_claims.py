@@ -28,7 +28,7 @@ _ITEM = re.compile(r'<li class="claim claim-\w+">(.*?)</li>', re.DOTALL)
 @pytest.fixture(scope="module")
 def site() -> Iterator[tuple[TestClient, list[str], dict[str, Any]]]:
     """Both seeds, the hostile article and one ClaimReview of a seed's troop count."""
-    app = build_app(Settings(validation_process=False), OxigraphStore(None))
+    app = build_app(Settings(), OxigraphStore(None))
     with TestClient(app, client=ON_THIS_MACHINE) as client:
         ids = post_site(client)
         imported = client.post("/claimreviews", content=json.dumps(REVIEW), headers=JSON)

@@ -29,7 +29,7 @@ HOSTILE = {
 @pytest.fixture(scope="module")
 def site() -> Iterator[tuple[TestClient, list[str]]]:
     """An app over an in-memory store with both seeds and the hostile article ingested."""
-    settings = Settings(validation_process=False)
+    settings = Settings()
     app = build_app(settings, OxigraphStore(None))
     with TestClient(app, client=ON_THIS_MACHINE) as client:
         yield client, post_site(client)

@@ -17,6 +17,7 @@ from service.store import Store
 
 __all__ = [
     "StoreOption",
+    "WorkersOption",
     "err_console",
     "fail",
     "one_line",
@@ -37,6 +38,17 @@ StoreOption = Annotated[
     ),
 ]
 
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Extraction processes, each loading spaCy once (default: the "
+        "FACTGRAPH_EXTRACTION_WORKERS setting, else the usable cores).",
+        show_default=False,
+    ),
+]
+
 
 _LONGEST_LINE = 400
 
@@ -53,11 +65,11 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def settings_with(store: str | None = None) -> Settings:
-    """The settings, with the flags a user gave taking precedence; a bad one fails with one
-    line naming it, never echoing its value (it may be a secret)."""
+def settings_with(store: str | None = None, **flags: object) -> Settings:
+    """The settings, with the flags a user gave (those not None) taking precedence; a bad one
+    fails with one line naming it, never echoing its value (it may be a secret)."""
     try:
-        return configured(store=store)
+        return configured(store=store, **flags)
     except ValidationError as exc:
         problem = exc.errors(include_input=False)[0]
         name = "FACTGRAPH_" + "_".join(str(part) for part in problem["loc"]).upper()

@@ -10,7 +10,7 @@ from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -23,9 +23,16 @@ from rich.progress import (
 )
 
 from service.analysis import AnalysisWriter
-from service.bootstrap import build_fetcher, build_ingestor, catch_up, store_registry
+from service.bootstrap import (
+    build_cluster_ingestor,
+    build_fetcher,
+    build_ingestor,
+    catch_up,
+    store_registry,
+)
 from service.cli.common import (
     StoreOption,
+    WorkersOption,
     err_console,
     fail,
     one_line,
@@ -38,6 +45,10 @@ from service.pipeline.ingest import IngestResult
 from service.settings import Settings
 from service.sources.inputs import Sourced, is_link, is_warc, sources
 from service.sources.language import with_language
+from service.store import Store
+
+if TYPE_CHECKING:
+    from service.pipeline.distributed import ClusterIngestor
 
 __all__ = [
     "IngestSummary",
@@ -63,12 +74,9 @@ StoreUnreadOption = Annotated[
 ]
 
 
-def sources_settings(store: str | None, *, store_unread: bool) -> Settings:
-    """The settings with the flags of the commands that take news in."""
-    settings = settings_with(store)
-    if store_unread:
-        return settings.model_copy(update={"store_unread_languages": True})
-    return settings
+def sources_settings(store: str | None, *, store_unread: bool, **flags: object) -> Settings:
+    """The settings with the flags of the commands that take news in (None: not given)."""
+    return settings_with(store, store_unread_languages=store_unread or None, **flags)
 
 
 @dataclass(slots=True)
@@ -86,14 +94,31 @@ def _rejection_line(result: IngestResult) -> str:
 
 
 @contextmanager
-def ingest_session(settings: Settings) -> Iterator[Ingest]:
-    """The store opened and the pipeline loaded once, for as many batches as the caller has."""
+def ingest_session(settings: Settings, dask: str | None = None) -> Iterator[Ingest]:
+    """The store opened and the pipeline loaded once, for as many batches as the caller has.
+    With `dask` (a scheduler's address), the cluster's workers prepare and store documents."""
     with opened_store(settings) as store:
         store_registry(store, settings)
         analysis = AnalysisWriter(store, settings.base_iri)
         catch_up(store, settings, analysis)
-        with closing(build_ingestor(store, settings, analysis)) as ingestor:
+        ingestor = (
+            build_ingestor(store, settings, analysis)
+            if dask is None
+            else _cluster_ingestor(store, settings, dask, analysis)
+        )
+        with closing(ingestor):
             yield lambda documents: ingestor.ingest(documents)
+
+
+def _cluster_ingestor(
+    store: Store, settings: Settings, address: str, analysis: AnalysisWriter
+) -> ClusterIngestor:
+    try:
+        return build_cluster_ingestor(store, settings, address, analysis)
+    except ValueError as exc:
+        fail(str(exc))
+    except (OSError, TimeoutError) as exc:
+        fail(f"--dask {address}: no Dask scheduler answered ({exc})")
 
 
 def readable(document: Document, settings: Settings, summary: IngestSummary) -> Document | None:
@@ -114,12 +139,13 @@ def ingest_sourced(
     on_stored: Callable[[IngestResult], None] | None = None,
     after_chunk: Callable[[list[Sourced]], None] | None = None,
     limit: int | None = None,
+    dask: str | None = None,
 ) -> IngestSummary:
     """Ingest documents as they come, a chunk at a time (bounded memory for any number);
     `after_chunk` hears of each chunk once all its documents are committed or rejected.
 
     The store is opened and spaCy loaded only once there is a document to ingest; `limit`
-    stops after that many documents."""
+    stops after that many documents; `dask`: see `ingest_session`."""
     summary = IngestSummary()
     task: TaskID | None = progress.add_task("ingest", total=None) if progress else None
     taken = 0
@@ -140,7 +166,7 @@ def ingest_sourced(
                         documents.append(document)
                 done.append(sourced)
             if documents and ingest is None:
-                ingest = stack.enter_context(ingest_session(settings))
+                ingest = stack.enter_context(ingest_session(settings, dask))
             for result in ingest(documents) if documents and ingest else ():
                 if result.stored:
                     summary.stored.append(result)
@@ -264,13 +290,23 @@ def ingest_command(
         bool,
         typer.Option("--resume", help="Go on in each WARC archive after the last record done."),
     ] = False,
+    workers: WorkersOption = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            help="A Dask scheduler's address (tcp://host:8786): its workers extract, "
+            "validate and store the documents, into a SPARQL server store (--store "
+            "sparql+http://...) that every worker reaches.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Ingest documents; a line on stdout as each is stored; exit 0 when all were stored, else 1
     with a line per rejected document or source."""
     for argument in arguments:
         if not is_link(argument) and not Path(argument).exists():
             fail(f"{argument}: no such file or folder")
-    settings = sources_settings(store, store_unread=store_unread)
+    settings = sources_settings(store, store_unread=store_unread, extraction_workers=workers)
     archives = _ArchiveProgress(state_file(settings, "warc-progress"))
     with (
         closing(build_fetcher(settings, guard=False)) as fetcher,
@@ -291,6 +327,7 @@ def ingest_command(
             on_stored=report_stored,
             after_chunk=_archive_bar(arguments, bar, archives),
             limit=limit,
+            dask=dask,
         )
     for line in summary.rejected:
         err_console.print(f"factgraph: {one_line(line)}", markup=False)

@@ -26,7 +26,7 @@ import uvicorn
 
 from service.api.auth import is_loopback
 from service.bootstrap import build_app
-from service.cli.common import StoreOption, fail, opened_store, settings_with
+from service.cli.common import StoreOption, WorkersOption, fail, opened_store, settings_with
 from service.settings import Settings
 from service.store.backup_socket import serving_backups
 
@@ -108,6 +108,7 @@ def serve_command(
     store: StoreOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: WorkersOption = None,
 ) -> None:
     """Serve SPARQL, documents and export over HTTP until interrupted (SIGTERM, Ctrl-C).
 
@@ -119,7 +120,7 @@ def serve_command(
     except ValueError:
         if host != "localhost":
             fail(f"--host {host!r} is not an IP address")
-    settings = settings_with(store)
+    settings = settings_with(store, extraction_workers=workers)
     if settings.update_token is None and not is_loopback(host):
         fail(
             f"--host {host} would take writes from other machines without a token; set "

@@ -22,16 +22,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from service.lifeline import exit_with_parent
-from service.pipeline.documents import Document
 from service.pipeline.records import Extraction
+
+if TYPE_CHECKING:
+    from service.pipeline.prepare import Prepared
 
 __all__ = [
     "ExtractionFailure",
     "ExtractionWorkers",
     "ExtractorConfig",
+    "GraphChecks",
     "budget_seconds",
     "serve_extraction",
 ]
@@ -45,7 +48,27 @@ _TOO_LONG = (
     "the text could not be read within its extraction budget of {seconds:.0f} s "
     "(FACTGRAPH_EXTRACTION_BUDGET); it was stopped, and nothing of it stored"
 )
+_CHUNKS_PER_WORKER = 4  # at least this many chunks per worker in one call of `extract`
 _CRASHED = "the extractor's process stopped while reading this text; nothing of it stored"
+
+
+class Text(Protocol):
+    """What the pool reads of an item it sends: a Document, or a Job holding one."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def source(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class GraphChecks:
+    """What a worker needs to build and validate graphs too (`service.pipeline.prepare`)."""
+
+    base_iri: str
+    shapes_dir: Path
+    ontology_dir: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +78,11 @@ class ExtractorConfig:
     model: str
     registry: tuple[Path, ...]  # the default registry and the user's file
     batch_size: int = 32
-    budget: float = 10.0  # seconds for a text of up to BUDGET_CHARACTERS characters
+    budget: float = 20.0  # seconds for a text of up to BUDGET_CHARACTERS characters
+    # With checks, a worker is sent `Job`s and answers each with a `Prepared`: extracted,
+    # graph built and validated (SHACL on every worker's core); without, documents and
+    # Extractions.
+    checks: GraphChecks | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +92,7 @@ class ExtractionFailure:
     reason: str
 
 
-def budget_seconds(document: Document, budget: float) -> float:
+def budget_seconds(document: Text, budget: float) -> float:
     """The seconds a document may take: the budget, more in proportion for long texts."""
     return budget * max(1.0, len(document.text) / BUDGET_CHARACTERS)
 
@@ -74,13 +101,13 @@ def serve_extraction(connection: Connection, config: ExtractorConfig) -> None:
     """A worker's life: build the pipeline, then extract each batch it is sent.
 
     The protocol, for another `serve` (tests use one): send ("ready",) once; then for each
-    (batch, documents) received, ("done", batch, n, Extraction) per document in order, or
-    ("error", batch, message); return on None.
+    (batch, items) received, ("done", batch, n, result) per item in order, or
+    ("error", batch, message); return on None. An item is a Document and its result an
+    Extraction, or with `config.checks` a Job and a Prepared.
     """
-    from service.pipeline.extract import extract_documents, load_pipeline
-    from service.rdf.registry import load_actors
+    from service.pipeline.prepare import Preparer
 
-    nlp = load_pipeline(config.model, load_actors(config.registry))
+    preparer = Preparer(config)
     connection.send(("ready",))
     while True:
         try:
@@ -91,8 +118,8 @@ def serve_extraction(connection: Connection, config: ExtractorConfig) -> None:
             return
         batch, documents = message
         try:
-            for n, extraction in enumerate(extract_documents(nlp, documents, config.batch_size)):
-                connection.send(("done", batch, n, extraction))
+            for n, result in enumerate(preparer.extract(documents)):
+                connection.send(("done", batch, n, result))
         except Exception as exc:  # reported, so the parent can try the documents one by one
             connection.send(("error", batch, f"{type(exc).__name__}: {exc}"))
 
@@ -182,13 +209,16 @@ class ExtractionWorkers:
 
     # --- extraction ---------------------------------------------------------------------------
 
-    def extract(self, documents: Sequence[Document]) -> Iterator[Extraction | ExtractionFailure]:
-        """One result per document, in order, each as soon as it and those before it are in."""
+    def extract(
+        self, documents: Sequence[Text]
+    ) -> Iterator[Extraction | Prepared | ExtractionFailure]:
+        """One result per document (or job), in order, each as soon as it and those before it
+        are in."""
         while len(self._workers) < self.size:
             self._workers.append(self._start())
-        results: dict[int, Extraction | ExtractionFailure] = {}
+        results: dict[int, Extraction | Prepared | ExtractionFailure] = {}
         waiting: deque[tuple[list[int], bool]] = deque()
-        size = max(1, self.config.batch_size)
+        size = self.chunk_size(len(documents))
         for start in range(0, len(documents), size):
             waiting.append((list(range(start, min(start + size, len(documents)))), False))
         next_out = 0
@@ -201,7 +231,15 @@ class ExtractionWorkers:
             self._dispatch(documents, waiting)
             self._collect(documents, results, waiting)
 
-    def _dispatch(self, documents: Sequence[Document], waiting: deque) -> None:
+    def chunk_size(self, documents: int) -> int:
+        """Documents sent to a worker at a time: an nlp.pipe batch, but small enough that
+        every worker gets several (a batch of 40 in chunks of 32 would leave one worker
+        idle), so the workers finish together and results come back in order at a steady
+        pace."""
+        per_worker = -(-documents // (self.size * _CHUNKS_PER_WORKER))
+        return max(1, min(self.config.batch_size, per_worker))
+
+    def _dispatch(self, documents: Sequence[Text], waiting: deque) -> None:
         for worker in self._workers:
             if not waiting or not worker.ready or worker.batch is not None:
                 continue
@@ -214,7 +252,7 @@ class ExtractionWorkers:
             worker.batch = batch
             worker.connection.send((batch.number, [documents[i] for i in indexes]))
 
-    def _collect(self, documents: Sequence[Document], results: dict, waiting: deque) -> None:
+    def _collect(self, documents: Sequence[Text], results: dict, waiting: deque) -> None:
         """Wait for the next message or deadline, and act on it."""
         now = time.monotonic()
         deadlines = [
@@ -234,7 +272,7 @@ class ExtractionWorkers:
             elif not worker.ready and now > worker.started + _START_SECONDS:
                 raise RuntimeError("the extraction worker did not start in time")
 
-    def _read(self, worker: _Worker, documents: Sequence[Document], results: dict,
+    def _read(self, worker: _Worker, documents: Sequence[Text], results: dict,
               waiting: deque) -> None:
         try:
             message = worker.connection.recv()
@@ -263,7 +301,7 @@ class ExtractionWorkers:
             worker.batch = None
 
     def _give_up(
-        self, worker: _Worker, documents: Sequence[Document], results: dict, waiting: deque,
+        self, worker: _Worker, documents: Sequence[Text], results: dict, waiting: deque,
         why: str,
     ) -> None:
         batch = worker.batch
@@ -273,7 +311,7 @@ class ExtractionWorkers:
         fresh.batch = None
 
     def _retry_or_fail(
-        self, batch: _Batch, documents: Sequence[Document], results: dict, waiting: deque,
+        self, batch: _Batch, documents: Sequence[Text], results: dict, waiting: deque,
         why: str,
     ) -> None:
         """The documents of a failed batch still without a result: each tried alone, or, if

@@ -3,42 +3,35 @@
 Each document is stored whole or not at all: a text the extractor cannot read within its
 budget, or a graph that fails validation, is rejected with the reason and the store is not
 touched for it; the other documents go on.
+
+`plan_jobs` and `commit_prepared` are the two ends every ingest shares, on one machine
+(`Ingestor`) or on a Dask cluster (`service.pipeline.distributed`); between them a
+`Preparer` extracts, builds and validates each document wherever it runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from service import __version__
 from service.pipeline.documents import Document
-from service.pipeline.extraction import ExtractionFailure, ExtractionWorkers
-from service.pipeline.graph import (
-    RunInfo,
-    build_document_graph,
-    document_iri,
-    graph_counts,
-    to_ntriples,
-)
-from service.pipeline.records import Extraction
+from service.pipeline.extraction import ExtractionFailure
+from service.pipeline.graph import document_iri
+from service.pipeline.prepare import Job, Prepared
 from service.pipeline.syndication import (
     BatchIndex,
     find_near_copies,
     merge_appearances,
     stored_appearances,
 )
-from service.pipeline.validate import (
-    DocumentGraph,
-    ValidationReport,
-    Validator,
-    ValidatorProcess,
-)
+from service.pipeline.validate import ValidationReport
 from service.store import Store
 
-__all__ = ["IngestResult", "Ingestor"]
+__all__ = ["IngestResult", "Ingestor", "JobRunner", "commit_prepared", "plan_jobs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +49,15 @@ class IngestResult:
     report: ValidationReport | None = None  # set when the graph did not conform
     unreadable: str | None = None  # set when the extractor could not read the text
     fault: str | None = None  # set when no graph could be built: a fault of the extractor
+    failed: str | None = None  # set when the worker running it failed on every try (Dask)
 
     @property
     def reason(self) -> str | None:
         """Why the document was not stored, in one sentence."""
         if self.unreadable:
             return self.unreadable
+        if self.failed:
+            return self.failed
         if self.fault:
             return f"no graph could be built from the extraction: {self.fault}"
         if self.report is not None and not self.report.conforms:
@@ -81,125 +77,121 @@ class IngestResult:
         }
 
 
+class JobRunner(Protocol):
+    """Prepares jobs, one result per job in order: `ExtractionWorkers` (a process per core)
+    or a `Preparer` (this process)."""
+
+    def extract(self, jobs: Sequence[Job]) -> Iterator[Prepared | ExtractionFailure]: ...
+
+    def close(self) -> None: ...
+
+
+def plan_jobs(
+    store: Store, base_iri: str, documents: Iterable[Document], started: dt.datetime
+) -> Iterator[Job]:
+    """Each document as a job, one after the other: with every known appearance of its text
+    (those stored, and those of the same text earlier in this batch) and its near-copies
+    (stored, or earlier in this batch), so that a worker needs no store to build its graph."""
+    latest: dict[str, Document] = {}
+    batch = BatchIndex()
+    for document in documents:
+        iri = document_iri(base_iri, document)
+        if iri in latest:
+            known = latest[iri].all_appearances
+        else:
+            known = tuple(stored_appearances(store, iri))
+        latest[iri] = merged = merge_appearances(document, known, started)
+        copies = tuple(find_near_copies(store, merged, iri, batch))
+        yield Job(merged, iri, started, copies)
+
+
+def commit_prepared(
+    store: Store,
+    job: Job,
+    prepared: Prepared | ExtractionFailure,
+    after_commit: Callable[[str], None] | None = None,
+) -> IngestResult:
+    """Store a prepared document's graph in one request (replacing any earlier one), or say
+    why it is not stored; `after_commit` hears of it once stored."""
+    if isinstance(prepared, ExtractionFailure):
+        return IngestResult(job.document, job.iri, stored=False, unreadable=prepared.reason)
+    if prepared.ntriples is None:
+        return IngestResult(
+            job.document, job.iri, stored=False, report=prepared.report, fault=prepared.fault,
+            **prepared.counts,
+        )
+    store.replace_graph(job.iri, prepared.ntriples)
+    if after_commit is not None:
+        after_commit(job.iri)
+    return IngestResult(
+        job.document, job.iri, stored=True, triples=prepared.triples, **prepared.counts
+    )
+
+
 class Ingestor:
-    """Holds the extraction workers and the shapes, so each batch pays only for its own
-    documents."""
+    """Holds the workers (the model and the shapes loaded in each), so each batch pays only
+    for its own documents."""
 
     def __init__(
         self,
         store: Store,
-        extractor: ExtractionWorkers,
-        validator: Validator | ValidatorProcess,
+        workers: JobRunner,
         *,
         base_iri: str,
         after_commit: Callable[[str], None] | None = None,
+        overlap: bool = True,
     ) -> None:
         self.store = store
-        self.extractor = extractor
-        self.validator = validator
+        self.workers = workers
         self.base_iri = base_iri
         # Called on the writer thread with the document's IRI once its graph is stored (the
         # cross-document claim comparisons hang here).
         self.after_commit = after_commit
+        # False: each commit runs in this thread, before the next document is read: one step
+        # after the other, with a `Preparer`, the yardstick bench/workers.py uses.
+        self.overlap = overlap
 
     def ingest(self, documents: Iterable[Document]) -> Iterator[IngestResult]:
-        """Ingest in nlp.pipe batches; yields one result per document, in order.
+        """Ingest in chunks spread over the workers; yields one result per document, in order.
 
-        Four things overlap: the extraction workers read the next documents while this thread
-        builds document n's graph, SHACL checks it (in the validator's process, when it has
-        one) and the store commits document n-1 on a writer thread (Oxigraph releases the GIL
-        while it writes). A document is committed only after its report conforms, and its
-        result is yielded only once it is committed.
+        Each worker extracts, builds and validates its documents (spaCy and SHACL on every
+        core), while this thread hands the results, in input order, to a writer thread that
+        commits them (Oxigraph releases the GIL while it writes) and compares their claims.
+        A document is committed only if its graph conforms, and its result is yielded only
+        once it is committed.
         """
-        started = dt.datetime.now(dt.UTC)
-        docs = self._with_appearances(documents, started)
+        jobs = list(plan_jobs(self.store, self.base_iri, documents, dt.datetime.now(dt.UTC)))
         pending: deque[Future[IngestResult]] = deque()
-        batch = BatchIndex()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="factgraph-store") as writer:
-            for document, extraction in zip(docs, self._extractions(docs), strict=True):
-                if isinstance(extraction, ExtractionFailure):
-                    pending.append(self._unreadable(document, extraction))
-                    continue
-                run = RunInfo(__version__, started, dt.datetime.now(dt.UTC))
-                pending.append(self._start(document, extraction, run, writer, batch))
+        writer: Executor = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="factgraph-store")
+            if self.overlap
+            else _InThisThread()
+        )
+        with writer:
+            for job, prepared in zip(jobs, self.workers.extract(jobs), strict=True):
+                pending.append(
+                    writer.submit(commit_prepared, self.store, job, prepared, self.after_commit)
+                )
                 while pending and (len(pending) > _MAX_PENDING or pending[0].done()):
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
 
-    def _extractions(
-        self, documents: list[Document]
-    ) -> Iterator[Extraction | ExtractionFailure]:
-        """One extraction per document, in order; a document whose claims are withheld (a
-        language the pipeline does not read) is not read at all and gets an empty one."""
-        read = self.extractor.extract([d for d in documents if d.claims_withheld is None])
-        for document in documents:
-            yield Extraction() if document.claims_withheld is not None else next(read)
-
-    def _with_appearances(
-        self, documents: Iterable[Document], now: dt.datetime
-    ) -> list[Document]:
-        """Each document with every known appearance of its text: those stored, and those of
-        the same text earlier in this batch (not stored yet when this one is read)."""
-        merged: list[Document] = []
-        latest: dict[str, Document] = {}
-        for document in documents:
-            iri = document_iri(self.base_iri, document)
-            if iri in latest:
-                known = latest[iri].all_appearances
-            else:
-                known = tuple(stored_appearances(self.store, iri))
-            latest[iri] = merge_appearances(document, known, now)
-            merged.append(latest[iri])
-        return merged
-
     def close(self) -> None:
-        """Stop the extraction workers and the validator's worker process."""
-        self.extractor.close()
-        self.validator.close()
+        """Stop the worker processes."""
+        self.workers.close()
 
-    def _unreadable(self, document: Document, failure: ExtractionFailure) -> Future[IngestResult]:
-        done: Future[IngestResult] = Future()
-        iri = document_iri(self.base_iri, document)
-        done.set_result(IngestResult(document, iri, stored=False, unreadable=failure.reason))
-        return done
 
-    def _start(
-        self,
-        document: Document,
-        extraction: Extraction,
-        run: RunInfo,
-        writer: Executor,
-        batch: BatchIndex,
-    ) -> Future[IngestResult]:
-        """Build the graph here; validate and commit it behind the caller's back."""
-        iri = document_iri(self.base_iri, document)
-        counts = graph_counts(extraction)
+class _InThisThread(Executor):
+    """Runs each call at once, in the caller's thread: the writer of an ingest without overlap."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        done: Future[Any] = Future()
         try:
-            copies = find_near_copies(self.store, document, iri, batch)
-            graph = build_document_graph(
-                document, extraction, base_iri=self.base_iri, run=run, near_copies=copies
-            )
-        except ValueError as exc:  # one bad record loses its document, not the batch
-            failed: Future[IngestResult] = Future()
-            failed.set_result(IngestResult(document, iri, stored=False, fault=str(exc), **counts))
-            return failed
-        data = to_ntriples(graph)
-        stored = IngestResult(document, iri, stored=True, triples=len(graph), **counts)
-        validation = self.validator.submit(DocumentGraph(graph, data))
-        return writer.submit(self._commit_if_valid, stored, data, validation)
-
-    def _commit_if_valid(
-        self, result: IngestResult, data: bytes, validation: Future[ValidationReport]
-    ) -> IngestResult:
-        """On the writer thread: store the graph only when its report conforms."""
-        report = validation.result()
-        if not report.conforms:
-            return replace(result, stored=False, triples=0, report=report)
-        self.store.replace_graph(result.iri, data)
-        if self.after_commit is not None:
-            self.after_commit(result.iri)
-        return result
+            done.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # the caller sees it from result(), as from a thread
+            done.set_exception(exc)
+        return done
 
 
 _MAX_PENDING = 3  # documents in flight behind extraction: enough to overlap, little memory held

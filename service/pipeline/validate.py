@@ -17,10 +17,7 @@ pySHACL flips rdflib globals while it runs, so calls are serialised by a lock.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,21 +28,10 @@ from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from service.lifeline import exit_with_parent
 from service.rdf.vocab import FG, RDF, SH, bind_prefixes, new_graph
 
-__all__ = [
-    "DocumentGraph", "ValidationReport", "ValidationResult", "Validator", "ValidatorProcess",
-]
+__all__ = ["ValidationReport", "ValidationResult", "Validator"]
 
-
-@dataclass(frozen=True, slots=True)
-class DocumentGraph:
-    """A document's graph in the two forms a validator may read: the graph, in this process;
-    its N-Triples (made once, for the store too), in a worker process."""
-
-    graph: Graph
-    ntriples: bytes
 
 _log = logging.getLogger(__name__)
 
@@ -211,15 +197,6 @@ class Validator:
             turtle=report_graph.serialize(format="turtle"),
         )
 
-    def submit(self, document: DocumentGraph) -> Future[ValidationReport]:
-        """Validate here and now; the same call as `ValidatorProcess.submit`."""
-        done: Future[ValidationReport] = Future()
-        done.set_result(self.validate(document.graph))
-        return done
-
-    def close(self) -> None:
-        """Nothing to release; the same call as `ValidatorProcess.close`."""
-
     def validate_file(self, path: Path) -> ValidationReport:
         """Check an RDF file (`factgraph validate FILE`); unreadable files raise ValueError."""
         path = Path(path)
@@ -239,73 +216,3 @@ class Validator:
             reason = lines[0] if lines else type(exc).__name__
             raise ValueError(f"{path}: not valid {rdf_format}: {reason}") from None
         return self.validate(graph)
-
-
-
-_WORKER: Validator | None = None
-
-
-def _start_worker(shapes_dir: Path, ontology_dir: Path) -> None:
-    global _WORKER  # one Validator per worker process, built once
-    exit_with_parent()  # never outlive the ingest that started it
-    _WORKER = Validator(shapes_dir, ontology_dir)
-
-
-def _validate_in_worker(ntriples: bytes) -> ValidationReport:
-    if _WORKER is None:  # pragma: no cover - the pool's initializer always runs first
-        raise RuntimeError("the validation worker was not started")
-    return _WORKER.validate(new_graph().parse(data=ntriples, format="nt"))
-
-
-class ValidatorProcess:
-    """A `Validator` in a process of its own, so SHACL runs on another core beside spaCy.
-
-    pySHACL is pure Python and holds the GIL, so a thread would not overlap it with
-    extraction; a worker process does. The worker is started with "spawn" (never fork a
-    process that runs threads) and reads the document as N-Triples, which the store needs
-    anyway. Where no worker can start (a program read from stdin cannot be re-imported by
-    "spawn"), documents are validated in this process instead: slower, never unchecked.
-    """
-
-    def __init__(self, shapes_dir: Path, ontology_dir: Path) -> None:
-        # Built here first, so bad shapes fail in the caller; also the fallback.
-        self._local = Validator(shapes_dir, ontology_dir)
-        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(Path(shapes_dir), Path(ontology_dir)),
-        )
-
-    def submit(self, document: DocumentGraph) -> Future[ValidationReport]:
-        pool = self._pool
-        if pool is None:
-            return self._local.submit(document)
-        report: Future[ValidationReport] = Future()
-
-        def settle(worker: Future[ValidationReport]) -> None:
-            try:
-                report.set_result(worker.result())
-            except BrokenProcessPool:
-                self._give_up_worker()
-                report.set_result(self._local.validate(document.graph))
-            except BaseException as exc:  # the caller sees it from report.result()
-                report.set_exception(exc)
-
-        try:
-            pool.submit(_validate_in_worker, document.ntriples).add_done_callback(settle)
-        except BrokenProcessPool:
-            self._give_up_worker()
-            return self._local.submit(document)
-        return report
-
-    def _give_up_worker(self) -> None:
-        if self._pool is not None:
-            _log.warning("the SHACL worker process cannot run; validating in this process")
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
