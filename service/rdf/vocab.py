@@ -152,6 +152,8 @@ class FG(DefinedNamespace):
     Rejected: URIRef  # the reviewer says it is wrong
     judged: URIRef  # the review link or claim comparison judged
     verdict: URIRef  # fg:Confirmed or fg:Rejected
+    # SPARQL extension functions of the service
+    textScore: URIRef  # fg:textScore(?node, "words"): BM25 score in the text index, or unbound
 
 
 SDO = Namespace("http://schema.org/")
