@@ -1,7 +1,8 @@
 """The web UI for people who do not write SPARQL: server-rendered pages over the store.
 
 `/` (the corpus), `/ui/documents/{id}` (an article with its claims marked), `/ui/claims`
-(claim comparisons), `/ui/actors/{slug}` (what an actor said), `/ui/sparql` (a query editor).
+(claim comparisons), `/ui/actors/{slug}` (what an actor said), `/ui/search` (claims and actors
+found by their words), `/ui/sparql` (a query editor).
 Routes are thin: `service.web.views` reads the store, the templates render with autoescaping
 on. Routes are plain `def`: queries run in the thread pool.
 """
@@ -19,10 +20,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from service import __version__
 from service.api.clients import ClientQuerySlot
-from service.api.deps import SettingsDep, StoreDep
+from service.api.deps import SettingsDep, StoreDep, TextIndexDep
 from service.api.errors import ApiError
 from service.api.sparql import MAX_QUERY_BYTES
 from service.read.competency import QUESTIONS
+from service.read.questions import InvalidInputError
 from service.read.rows import local_name
 from service.store import (
     QueryError,
@@ -83,6 +85,19 @@ def document(request: Request, doc_id: str, store: StoreDep, settings: SettingsD
 def claims(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     """Claim comparisons across documents, conflicts first."""
     return _page(request, "claims.html", views.claims_page(store, settings.base_iri))
+
+
+@router.get("/ui/search", response_class=HTMLResponse)
+def search(
+    request: Request, store: StoreDep, text: TextIndexDep, q: Annotated[str, Query()] = ""
+) -> HTMLResponse:
+    """Statements, quantity claims and actors found by their words, best first."""
+    try:
+        page = views.search_page(store, text.index if text is not None else None, q)
+    except InvalidInputError as exc:
+        return _page(request, "search.html", {"q": q[:200], "hits": [], "search": None,
+                                              "error": str(exc)}, status=400)
+    return _page(request, "search.html", {**page, "error": None})
 
 
 @router.get("/ui/actors/{slug}", response_class=HTMLResponse)

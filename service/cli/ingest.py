@@ -13,7 +13,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from service.analysis import AnalysisWriter
-from service.bootstrap import build_ingestor, catch_up, store_registry
+from service.bootstrap import build_ingestor, catch_up, store_registry, text_indexer
 from service.cli.common import (
     StoreOption,
     err_console,
@@ -67,8 +67,9 @@ def ingest_paths(
     with opened_store(settings) as store:
         store_registry(store, settings)
         analysis = AnalysisWriter(store, settings.base_iri)
-        catch_up(store, settings, analysis)
-        ingestor = build_ingestor(store, settings, analysis)
+        text = text_indexer(store, settings)
+        catch_up(store, settings, analysis, text)
+        ingestor = build_ingestor(store, settings, analysis, text)
         columns = (
             TextColumn("ingesting"),
             BarColumn(),

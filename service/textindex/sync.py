@@ -104,12 +104,22 @@ class TextIndexer:
     def drop_document(self, document_iri: str) -> None:
         self.index.drop_document(document_iri)
 
+    def lagging(self) -> CatchUp:
+        """What `catch_up` would do, done nothing: documents whose stamp differs from the
+        store's (or that have none), and documents indexed but no longer stored."""
+        return self._lag(self._stored())
+
+    def _lag(self, stored: dict[str, str]) -> CatchUp:
+        indexed = self.index.stamps()
+        lagging = sorted(iri for iri, stamp in stored.items() if indexed.get(iri) != stamp)
+        return CatchUp(lagging, sorted(set(indexed) - set(stored)))
+
     def catch_up(self) -> CatchUp:
         """Index every document whose stamp differs from the store's (or that has none); drop
         the entries of documents no longer stored."""
-        stored, indexed = self._stored(), self.index.stamps()
-        lagging = sorted(iri for iri, stamp in stored.items() if indexed.get(iri) != stamp)
-        gone = sorted(set(indexed) - set(stored))
+        stored = self._stored()
+        found = self._lag(stored)
+        lagging, gone = found.indexed, found.dropped
         for iri in gone:
             self.index.drop_document(iri)
         for at in range(0, len(lagging), _BATCH):
@@ -122,7 +132,7 @@ class TextIndexer:
                 "the text index was out of step with the store: %d documents indexed again, "
                 "%d dropped", len(lagging), len(gone)
             )
-        return CatchUp(lagging, gone)
+        return found
 
     def rebuild(self) -> int:
         """Every entry made anew from the store; how many documents were indexed."""
