@@ -240,16 +240,36 @@ class TextIndex:
             found[doc.get_first("document")] = json.loads(bytes(raw[0]))["stamp"] if raw else ""
         return found
 
-    def _query(self, text: str, kinds: Sequence[str]) -> tantivy.Query | None:
-        """The entries of these kinds holding the words of `text` in order (a phrase); None
-        when `text` has no words. Built from terms, never parsed: no user text is syntax."""
+    def _query(
+        self, text: str, kinds: Sequence[str], *, fragments: bool = True
+    ) -> tantivy.Query | None:
+        """The entries of these kinds holding the words of `text` in order, adjacent, in any
+        case, ranked by BM25; None when `text` has no words. Built from terms, never parsed: no
+        user text is query syntax.
+
+        With `fragments`, the first word may end a longer word and the last may begin one (as
+        "Iraq" is found in "Iraqi", and "raq" too): the same matches as a substring scan at
+        the words' level. Those that match only so score 0 (BM25 ranks the whole words).
+        """
         terms = words(text)
         if not terms:
             return None
-        if len(terms) == 1:
-            match = tantivy.Query.term_query(self._schema, "text", terms[0], "freq")
+        whole = self._phrase(terms)
+        if fragments:
+            # the words are runs of letters and digits (the analyzer's): no regex syntax
+            if len(terms) == 1:
+                loose = tantivy.Query.regex_query(self._schema, "text", f".*{terms[0]}.*")
+            else:
+                edges = [f".*{terms[0]}", *terms[1:-1], f"{terms[-1]}.*"]
+                loose = tantivy.Query.regex_phrase_query(self._schema, "text", edges)
+            match = tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, tantivy.Query.const_score_query(loose, 0.0)),
+                    (tantivy.Occur.Should, whole),
+                ]
+            )
         else:
-            match = tantivy.Query.phrase_query(self._schema, "text", terms)
+            match = whole
         of_kind = tantivy.Query.boolean_query(
             [
                 (tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "kind", kind))
@@ -264,26 +284,46 @@ class TextIndex:
             ]
         )
 
+    def _phrase(self, terms: list[str]) -> tantivy.Query:
+        if len(terms) == 1:  # tantivy refuses a phrase of one word
+            return tantivy.Query.term_query(self._schema, "text", terms[0], "freq")
+        return tantivy.Query.phrase_query(self._schema, "text", terms)
+
+    def _hits(
+        self, searcher: tantivy.Searcher, text: str, kinds: Sequence[str], limit: int
+    ) -> list[tuple[float, Any]]:
+        """(score, address in `searcher`) of the best `limit` matches. A fragment that begins
+        or ends more words than tantivy expands a regex phrase to (16,384) is matched as whole
+        words."""
+        for fragments in (True, False):
+            query = self._query(text, kinds, fragments=fragments)
+            if query is None:
+                return []
+            try:
+                return list(searcher.search(query, limit=limit, count=False).hits)
+            except ValueError:
+                if not fragments:
+                    raise
+        return []
+
     def search(self, text: str, kinds: Sequence[str] = KINDS, limit: int = 100) -> list[Hit]:
         """The best `limit` entries of `kinds` holding the words of `text` as a phrase, by BM25
         (best first; equal scores in index order)."""
-        query = self._query(text, kinds)
-        if query is None or limit < 1:
+        if limit < 1:
             return []
         searcher = self._index.searcher()
-        result = searcher.search(query, limit=limit, count=False)
-        return [Hit(_entry(searcher.doc(address)), score) for score, address in result.hits]
+        return [
+            Hit(_entry(searcher.doc(address)), score)
+            for score, address in self._hits(searcher, text, kinds, limit)
+        ]
 
     def scores(self, text: str, kinds: Sequence[str] = KINDS, limit: int = 100_000) -> dict[
         str, float
     ]:
         """Node IRI -> best BM25 score of its entries that hold the words of `text`."""
-        query = self._query(text, kinds)
-        if query is None:
-            return {}
         searcher = self._index.searcher()
         found: dict[str, float] = {}
-        for score, address in searcher.search(query, limit=limit, count=False).hits:
+        for score, address in self._hits(searcher, text, kinds, limit):
             node = searcher.doc(address).get_first("node")
             found[node] = max(score, found.get(node, score))
         return found
