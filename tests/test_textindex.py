@@ -31,7 +31,7 @@ SEED_TEXT = {
     json.loads(p.read_text("utf-8"))["publisher"]: json.loads(p.read_text("utf-8"))["text"]
     for p in SEEDS
 }
-QUERIES = ["language of force", "withdrawal", "troops", "said", "Iraq", "U.S.", "raq", "ithdraw"]
+QUERIES = ["language of force", "withdrawal", "troops", "said", "Iraq", "U.S.", "withdraw", "Ira"]
 
 
 def _settings(store: Path) -> Settings:

@@ -39,7 +39,7 @@ _ANALYZER = "factgraph_words"
 KINDS = ("statement", "quantity", "actor")
 _STAMP = "stamp"  # one per document: the extraction its entries come from
 _WRITER_HEAP = 50_000_000  # bytes the writer buffers before it flushes a segment
-_FORMAT = "1"  # bumped when the schema changes: an index of another format is rebuilt
+_FORMAT = "2"  # bumped when the schema changes: an index of another format is rebuilt
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
@@ -82,6 +82,8 @@ class Entry:
     span_end: int | None = None
     speaker: str | None = None  # who said it (a quantity: who claims it)
     speaker_name: str | None = None
+    # what an answer shows of it beside (a statement's cue, type, outlet, date, sentence text)
+    details: dict[str, str | None] = field(default_factory=dict)
 
     def provenance(self) -> bytes:
         fields = {
@@ -92,6 +94,7 @@ class Entry:
             "span_end": self.span_end,
             "speaker": self.speaker,
             "speaker_name": self.speaker_name,
+            "details": self.details or None,
         }
         return json.dumps({k: v for k, v in fields.items() if v is not None}).encode()
 
@@ -247,9 +250,10 @@ class TextIndex:
         case, ranked by BM25; None when `text` has no words. Built from terms, never parsed: no
         user text is query syntax.
 
-        With `fragments`, the first word may end a longer word and the last may begin one (as
-        "Iraq" is found in "Iraqi", and "raq" too): the same matches as a substring scan at
-        the words' level. Those that match only so score 0 (BM25 ranks the whole words).
+        With `fragments`, the last word may begin a longer one (as "Iraq" is found in "Iraqi"):
+        the same matches as a substring scan for a text that begins at a word's start. Those
+        that match only so score 0 (BM25 ranks the whole words). A text that begins inside a
+        word ("raq") is not found: that would take a pass over every word the index holds.
         """
         terms = words(text)
         if not terms:
@@ -258,9 +262,9 @@ class TextIndex:
         if fragments:
             # the words are runs of letters and digits (the analyzer's): no regex syntax
             if len(terms) == 1:
-                loose = tantivy.Query.regex_query(self._schema, "text", f".*{terms[0]}.*")
+                loose = tantivy.Query.regex_query(self._schema, "text", f"{terms[0]}.*")
             else:
-                edges = [f".*{terms[0]}", *terms[1:-1], f"{terms[-1]}.*"]
+                edges = [*terms[:-1], f"{terms[-1]}.*"]
                 loose = tantivy.Query.regex_phrase_query(self._schema, "text", edges)
             match = tantivy.Query.boolean_query(
                 [
@@ -292,9 +296,8 @@ class TextIndex:
     def _hits(
         self, searcher: tantivy.Searcher, text: str, kinds: Sequence[str], limit: int
     ) -> list[tuple[float, Any]]:
-        """(score, address in `searcher`) of the best `limit` matches. A fragment that begins
-        or ends more words than tantivy expands a regex phrase to (16,384) is matched as whole
-        words."""
+        """(score, address in `searcher`) of the best `limit` matches. A last word that begins
+        more words than tantivy expands a regex phrase to (16,384) is matched as a whole word."""
         for fragments in (True, False):
             query = self._query(text, kinds, fragments=fragments)
             if query is None:

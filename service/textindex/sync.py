@@ -26,6 +26,8 @@ __all__ = ["CatchUp", "TextIndexer"]
 log = logging.getLogger("factgraph.textindex")
 
 _BATCH = 200  # documents per tantivy commit when catching up or rebuilding
+# What an entry keeps beside its provenance: a statement's answer to who-said, whole
+_DETAILS = {"statement": ("cue", "statementType", "outlet", "date", "sentenceText")}
 _QUERIES = {"statement": "statements", "quantity": "quantities", "actor": "actors"}
 
 
@@ -52,6 +54,7 @@ def _entry(kind: str, row: Row) -> Entry | None:
         span_end=integer(row.get("spanEnd")),
         speaker=row.get("speaker"),
         speaker_name=row.get("speakerName"),
+        details={name: row.get(name) for name in _DETAILS.get(kind, ())},
     )
 
 
