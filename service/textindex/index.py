@@ -121,8 +121,10 @@ class Hit:
 
 
 def _entry(doc: tantivy.Document) -> Entry:
+    fields = doc.to_dict()  # one conversion: each get_all() converts the whole document again
+
     def one(name: str) -> Any:
-        values = doc.get_all(name)
+        values = fields.get(name)
         return values[0] if values else None
 
     raw = one("provenance")
