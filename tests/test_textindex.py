@@ -358,3 +358,23 @@ def test_cli_reindex_of_a_remote_store_says_it_has_no_index_and_who_said_scans_t
     result = runner.invoke(cli, ["reindex", "--store", "sparql+http://127.0.0.1:9/sparql"])
     assert result.exit_code == 2
     assert "no local text index" in result.output
+
+
+def test_readme_text_score_example_runs_as_written(
+    served: tuple[TestClient, list[str]],
+) -> None:
+    client, _ = served
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    (example,) = [
+        block.split("```", 1)[0]
+        for block in readme.split("```sparql")[1:]
+        if "fg:textScore" in block.split("```", 1)[0]
+    ]
+    response = client.post(
+        "/sparql", data={"query": example},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert response.status_code == 200, response.text
+    rows = response.json()["results"]["bindings"]
+    assert rows
+    assert all("language of force" in r["content"]["value"].lower() for r in rows)
