@@ -378,3 +378,15 @@ def test_readme_text_score_example_runs_as_written(
     rows = response.json()["results"]["bindings"]
     assert rows
     assert all("language of force" in r["content"]["value"].lower() for r in rows)
+
+
+def test_service_description_names_the_text_score_function(
+    served: tuple[TestClient, list[str]],
+) -> None:
+    client, _ = served
+    described = client.get("/sparql", headers={"Accept": "application/n-triples"})
+    assert described.status_code == 200
+    assert (
+        "<http://www.w3.org/ns/sparql-service-description#extensionFunction> "
+        "<https://w3id.org/factgraph/ns#textScore>"
+    ) in described.text
