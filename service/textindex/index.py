@@ -67,7 +67,7 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a search makes thousands, and frozen ones cost 3x more
 class Entry:
     """One thing a reader may look for by its words, and where it was said."""
 
@@ -122,19 +122,13 @@ class Hit:
 
 def _entry(doc: tantivy.Document) -> Entry:
     fields = doc.to_dict()  # one conversion: each get_all() converts the whole document again
-
-    def one(name: str) -> Any:
-        values = fields.get(name)
-        return values[0] if values else None
-
-    raw = one("provenance")
-    found = json.loads(bytes(raw)) if raw else {}
+    raw = fields.get("provenance")
     return Entry(
-        kind=one("kind"),
-        node=one("node"),
-        document=one("document"),
-        text=one("text") or "",
-        **found,
+        fields["kind"][0],
+        fields["node"][0],
+        fields["document"][0],
+        fields["text"][0] if fields.get("text") else "",
+        **(json.loads(raw[0]) if raw else {}),
     )
 
 
