@@ -385,3 +385,14 @@ def test_service_description_names_the_text_score_function(
         "<http://www.w3.org/ns/sparql-service-description#extensionFunction> "
         "<https://w3id.org/factgraph/ns#textScore>"
     ) in described.text
+
+
+def test_cli_check_of_a_store_copied_without_its_index_is_ok_and_makes_none(
+    served: tuple[TestClient, list[str]], tmp_path: Path
+) -> None:
+    client, _ = served
+    copy = tmp_path / "store"
+    _store(client).checkpoint(copy)  # as a backup or a restore leaves it: the store alone
+    result = runner.invoke(cli, ["check", "--no-shapes", "--store", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert not index_directory(copy).exists()

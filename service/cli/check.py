@@ -15,6 +15,7 @@ from service.cli.common import StoreOption, fail, opened_store, settings_with
 from service.pipeline.validate import Validator
 from service.store import QueryError, QueryTimeoutError
 from service.store.check import Problem, StoreCheck, bring_up_to_date, check_store
+from service.textindex.attach import has_text_index
 from service.textindex.sync import TextIndexer
 
 __all__ = ["check_command"]
@@ -68,7 +69,9 @@ def check_command(
     console = Console(soft_wrap=True, highlight=False)
     validator = Validator(settings.shapes_dir, settings.ontology_dir) if shapes else None
     with opened_store(settings, existing=True) as opened:
-        text = text_indexer(opened, settings)
+        # a store without a text index yet is not out of step (any start builds it): only
+        # --repair makes one here
+        text = text_indexer(opened, settings) if repair or has_text_index(opened) else None
         try:
             found = check_store(opened, settings.base_iri, validator)
             found.problems += _unindexed(text)

@@ -58,7 +58,9 @@ def main(argv: list[str]) -> int:
                     opened = (path, ox.Store.read_only(path))
                 given = default_graphs or named_graphs
                 dataset = Dataset(default_graphs, named_graphs) if given else None
-                functions = search.functions() if search is not None else None
+                # the index is looked at (and its newest commit loaded) only when asked for
+                wanted = search is not None and search.name in sparql
+                functions = search.functions() if wanted else None
                 result = execute(
                     opened[1], sparql, accept, dataset, base_iri, max_bytes, federation,
                     prefixes, functions,

@@ -9,7 +9,17 @@ from service.store.oxigraph import OxigraphStore
 from service.textindex import TextIndex, index_directory
 from service.textindex.sync import TextIndexer
 
-__all__ = ["text_indexer_for"]
+__all__ = ["has_text_index", "text_indexer_for"]
+
+
+def has_text_index(store: Store) -> bool:
+    """Whether the store has a text index already (opening one would make it): a store
+    directory copied or restored alone has none until a start, an ingest or a reindex."""
+    if not isinstance(store, OxigraphStore):
+        return False
+    return store.path is None or store.text_index is not None or index_directory(
+        store.path
+    ).exists()
 
 
 def text_indexer_for(store: Store, base_iri: str) -> TextIndexer | None:

@@ -40,6 +40,11 @@ class TextFunction:
         self._index = index
 
     @property
+    def name(self) -> str:
+        """The function's local name, which any query calling it spells (prefixed or not)."""
+        return self.iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+    @property
     def index(self) -> TextIndex | None:
         """The index read: the one given, or the one opened from `path` once used."""
         return self._index
