@@ -17,6 +17,8 @@ from service.store import QueryError, QueryTimeoutError, Store
 from service.store.check import bring_up_to_date
 from service.store.open import open_store
 from service.store.workers import QueryLimits
+from service.textindex.attach import text_indexer_for
+from service.textindex.sync import TextIndexer
 
 if TYPE_CHECKING:  # the pipeline loads spaCy; the HTTP app starts without it
     from fastapi import FastAPI
@@ -39,6 +41,7 @@ __all__ = [
     "extractor_config",
     "open_configured_store",
     "store_registry",
+    "text_indexer",
 ]
 
 
@@ -71,15 +74,27 @@ def open_configured_store(settings: Settings) -> Store:
     )
 
 
-def catch_up(store: Store, settings: Settings, analysis: AnalysisWriter) -> None:
+def catch_up(
+    store: Store,
+    settings: Settings,
+    analysis: AnalysisWriter,
+    text: TextIndexer | None = None,
+) -> None:
     """Rebuild the derived data that lags the documents before anything is served or ingested:
-    a process killed between committing a document and comparing its claims left it behind
-    (`service.store.check`). A remote store that does not answer now is left as it is; the
-    first request to it will say why."""
+    a process killed between committing a document and indexing its text or comparing its
+    claims left it behind (`service.textindex.sync`, `service.store.check`). A remote store
+    that does not answer now is left as it is; the first request to it will say why."""
     try:
+        if text is not None:
+            text.catch_up()
         bring_up_to_date(store, settings.base_iri, analysis)
     except (OSError, QueryError, QueryTimeoutError) as exc:
-        log.warning("could not check the store's comparisons at start: %s", exc)
+        log.warning("could not check the store's derived data at start: %s", exc)
+
+
+def text_indexer(store: Store, settings: Settings) -> TextIndexer | None:
+    """The store's text index and its writer (None for a remote store: no local index)."""
+    return text_indexer_for(store, settings.base_iri)
 
 
 def store_registry(store: Store, settings: Settings) -> None:
@@ -125,22 +140,34 @@ def build_extractor(settings: Settings, *, checks: bool = False) -> ExtractionWo
 
 
 def build_ingestor(
-    store: Store, settings: Settings, analysis: AnalysisWriter | None = None
+    store: Store,
+    settings: Settings,
+    analysis: AnalysisWriter | None = None,
+    text: TextIndexer | None = None,
 ) -> Ingestor:
     """The pipeline and the shapes loaded once in each of `extraction_workers` processes,
-    writing into `store`; each committed document's claims compared by `analysis` (the
-    store's one AnalysisWriter; a new one when not given).
+    writing into `store`; each committed document's text indexed by `text` (the store's index
+    when not given) and then its claims compared by `analysis` (the store's one
+    AnalysisWriter; a new one when not given).
 
     It writes nothing by itself: call `store_registry` first. The caller closes the ingestor
     when done (it holds the worker processes).
     """
     from service.pipeline.ingest import Ingestor
 
+    compare = analysis or AnalysisWriter(store, settings.base_iri)
+    index = text or text_indexer(store, settings)
+
+    def after_commit(document_iri: str) -> None:
+        if index is not None:
+            index(document_iri)
+        compare(document_iri)
+
     return Ingestor(
         store,
         build_extractor(settings, checks=True),
         base_iri=settings.base_iri,
-        after_commit=analysis or AnalysisWriter(store, settings.base_iri),
+        after_commit=after_commit,
     )
 
 
@@ -194,16 +221,20 @@ def build_cluster_ingestor(
 
 
 def build_app(settings: Settings, store: Store) -> FastAPI:
-    """The HTTP service over `store`: one AnalysisWriter for ingest and deletes, the ingest
-    pipeline built (and the registry stored) on the first `POST /documents`. Comparisons that
-    lag the documents are rebuilt first."""
+    """The HTTP service over `store`: one AnalysisWriter and one text index writer for ingest
+    and deletes, the ingest pipeline built (and the registry stored) on the first
+    `POST /documents`. The text index and comparisons that lag the documents are rebuilt
+    first."""
     from service.api.app import create_app
 
     analysis = AnalysisWriter(store, settings.base_iri)
-    catch_up(store, settings, analysis)
+    text = text_indexer(store, settings)
+    catch_up(store, settings, analysis, text)
 
     def ingestor() -> Ingestor:
         store_registry(store, settings)
-        return build_ingestor(store, settings, analysis)
+        return build_ingestor(store, settings, analysis, text)
 
-    return create_app(settings, store=store, analysis=analysis, ingestor_factory=ingestor)
+    return create_app(
+        settings, store=store, analysis=analysis, text=text, ingestor_factory=ingestor
+    )

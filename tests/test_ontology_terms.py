@@ -6,7 +6,7 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 
 from service.bootstrap import configured
-from service.rdf.vocab import FG, OWL, PROV, RDF, RDFS, SDO
+from service.rdf.vocab import FG, OWL, PROV, RDF, RDFS, SD, SDO
 
 settings = configured()
 
@@ -62,9 +62,10 @@ def test_ontology_gives_every_property_a_domain_and_range(ontology: Graph) -> No
 
 
 def test_ontology_types_every_term(ontology: Graph) -> None:
-    """Each term is a class, a property, or a named member of an enumerated class."""
+    """Each term is a class, a property, a named member of an enumerated class, or a SPARQL
+    extension function of the service."""
     kinds = PROPERTY_TYPES | {
-        OWL.Class, FG.StatementType, FG.Comparator, FG.QuantityNature, FG.Verdict
+        OWL.Class, FG.StatementType, FG.Comparator, FG.QuantityNature, FG.Verdict, SD.Function
     }
     for term in _vocab_terms():
         assert set(ontology.objects(term, RDF.type)) & kinds, f"{term} has no known kind"

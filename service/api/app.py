@@ -31,6 +31,8 @@ from service.api.openapi import install_openapi
 from service.api.shutdown import ShutdownAnswer
 from service.settings import Settings
 from service.store import Store
+from service.textindex.attach import text_indexer_for
+from service.textindex.sync import TextIndexer
 
 if TYPE_CHECKING:
     from service.pipeline.ingest import Ingestor
@@ -43,10 +45,12 @@ def create_app(
     *,
     store: Store,
     analysis: AnalysisWriter | None = None,
+    text: TextIndexer | None = None,
     ingestor_factory: Callable[[], Ingestor] | None = None,
 ) -> FastAPI:
     """The app over `store`, which the caller opens and closes (`service.bootstrap.build_app`
-    composes the whole service). `analysis` is the store's one writer of comparisons;
+    composes the whole service). `analysis` is the store's one writer of comparisons, `text`
+    of its text index (the store's own when not given; none for a remote store);
     `ingestor_factory` builds the ingest pipeline on the first POST /documents (without it,
     the app serves what is stored and refuses new documents).
     """
@@ -69,6 +73,7 @@ def create_app(
     app.state.settings = settings
     app.state.store = store
     app.state.analysis = analysis or AnalysisWriter(store, settings.base_iri)
+    app.state.text = text or text_indexer_for(store, settings.base_iri)
     app.state.ingestors = IngestorHolder(ingestor_factory, settings.ingest_queue)
     app.state.client_queries = ClientQueries(settings.client_queries)
     install_error_handlers(app)

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from service.api.deps import StoreDep
+from service.api.deps import StoreDep, TextIndexDep
 from service.api.errors import ApiError
 from service.read.questions import source_of, who_said
 
@@ -16,9 +16,12 @@ router = APIRouter(tags=["questions"])
 
 
 @router.get("/ask/who-said")
-def ask_who_said(store: StoreDep, text: str | None = None) -> dict[str, Any]:
-    """Statements whose content contains `text` (any case): speaker, cue, outlet, sentence."""
-    return who_said(store, text).to_json("statements")
+def ask_who_said(store: StoreDep, index: TextIndexDep, text: str | None = None) -> dict[str, Any]:
+    """Statements whose content contains `text` (any case): speaker, cue, outlet, sentence;
+    found by the text index and ranked by BM25 where the store has one, else by a scan."""
+    return who_said(store, text, index.index if index is not None else None).to_json(
+        "statements"
+    )
 
 
 @router.get("/ask/source-of")

@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from service.analysis import AnalysisWriter
 from service.settings import Settings
 from service.store import Store
+from service.textindex.sync import TextIndexer
 
 if TYPE_CHECKING:  # importing the ingest flow loads spaCy; the app must start without it
     from service.pipeline.ingest import Ingestor
@@ -24,6 +25,7 @@ __all__ = [
     "IngestorsDep",
     "SettingsDep",
     "StoreDep",
+    "TextIndexDep",
     "get_analysis",
     "get_ingestors",
     "get_settings",
@@ -120,7 +122,12 @@ def get_analysis(request: Request) -> AnalysisWriter:
     return request.app.state.analysis
 
 
+def get_text(request: Request) -> TextIndexer | None:
+    return request.app.state.text
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 IngestorsDep = Annotated[IngestorHolder, Depends(get_ingestors)]
 AnalysisDep = Annotated[AnalysisWriter, Depends(get_analysis)]
+TextIndexDep = Annotated[TextIndexer | None, Depends(get_text)]

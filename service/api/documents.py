@@ -13,7 +13,14 @@ from starlette.concurrency import run_in_threadpool
 
 from service.api.auth import WriteAccess
 from service.api.body import content_type, read_capped
-from service.api.deps import AnalysisDep, IngestorHolder, IngestorsDep, SettingsDep, StoreDep
+from service.api.deps import (
+    AnalysisDep,
+    IngestorHolder,
+    IngestorsDep,
+    SettingsDep,
+    StoreDep,
+    TextIndexDep,
+)
 from service.api.errors import ApiError
 from service.bootstrap import build_fetcher
 from service.pipeline.documents import Document, document_from_mapping, json_value
@@ -173,12 +180,16 @@ def list_documents(store: StoreDep) -> list[dict[str, Any]]:
 
 
 @router.delete("/documents/{doc_id}", status_code=204, dependencies=[WriteAccess])
-def delete_document(doc_id: str, analysis: AnalysisDep, settings: SettingsDep) -> Response:
-    """Drop the document's graph and every claim comparison touching it, in one transaction."""
-    if not iris.DOC_ID.fullmatch(doc_id) or not analysis.drop_document(
-        iris.document(settings.base_iri, doc_id)
-    ):
+def delete_document(
+    doc_id: str, analysis: AnalysisDep, text: TextIndexDep, settings: SettingsDep
+) -> Response:
+    """Drop the document's graph and every claim comparison touching it, in one transaction,
+    then its entries in the text index (a stop in between: the next start drops them)."""
+    iri = iris.document(settings.base_iri, doc_id) if iris.DOC_ID.fullmatch(doc_id) else None
+    if iri is None or not analysis.drop_document(iri):
         raise ApiError(
             404, f"no document {doc_id[:40]!r} is stored; GET /documents lists the stored ones"
         )
+    if text is not None:
+        text.drop_document(iri)
     return Response(status_code=204)

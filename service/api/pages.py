@@ -3,8 +3,8 @@
 `/` (the corpus), `/ui/documents/{id}` (an article with its claims marked), `/ui/claims`
 (claims, filtered), `/ui/claims/{id}/{kind}/{n}` (one claim, its comparisons and reviews, to
 confirm or reject), `/ui/comparisons` (claim comparisons), `/ui/actors/{slug}` (what an actor
-said), `/ui/sparql` (a query editor), `/ui/add` (a form to add an article by its text or its
-link).
+said), `/ui/search` (claims and actors found by their words), `/ui/sparql` (a query editor),
+`/ui/add` (a form to add an article by its text or its link).
 Routes are thin: `service.web.views` reads the store, the templates render with autoescaping
 on. Routes are plain `def`: queries run in the thread pool.
 """
@@ -22,11 +22,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from service import __version__
 from service.api.clients import ClientQuerySlot
-from service.api.deps import SettingsDep, StoreDep
+from service.api.deps import SettingsDep, StoreDep, TextIndexDep
 from service.api.errors import ApiError
 from service.api.sparql import MAX_QUERY_BYTES
 from service.read.claims import CLAIM_STATUSES, ClaimFilterError, ClaimFilters
 from service.read.competency import QUESTIONS
+from service.read.questions import InvalidInputError
 from service.read.rows import local_name
 from service.store import (
     QueryError,
@@ -142,6 +143,19 @@ def claim(
     if page is None:
         return _not_found(request, f"claim {doc_id}/{kind}/{n}")
     return _page(request, "claim.html", page)
+
+
+@router.get("/ui/search", response_class=HTMLResponse)
+def search(
+    request: Request, store: StoreDep, text: TextIndexDep, q: Annotated[str, Query()] = ""
+) -> HTMLResponse:
+    """Statements, quantity claims and actors found by their words, best first."""
+    try:
+        page = views.search_page(store, text.index if text is not None else None, q)
+    except InvalidInputError as exc:
+        return _page(request, "search.html", {"q": q[:200], "hits": [], "search": None,
+                                              "error": str(exc)}, status=400)
+    return _page(request, "search.html", {**page, "error": None})
 
 
 @router.get("/ui/actors/{slug}", response_class=HTMLResponse)

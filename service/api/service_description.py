@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rdflib import BNode, Graph, URIRef
 
-from service.rdf.vocab import ENTAILMENT, FORMATS, RDF, SD, new_graph
+from service.rdf.vocab import ENTAILMENT, FG, FORMATS, RDF, SD, new_graph
 from service.store.formats import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
 __all__ = ["DESCRIPTION_FORMATS", "describe_service"]
@@ -36,8 +36,9 @@ _FORMAT_IRIS = {
 }
 
 
-def describe_service(endpoint: str, *, updates: bool) -> Graph:
-    """The description of the endpoint at `endpoint` (the URL the client called)."""
+def describe_service(endpoint: str, *, updates: bool, text_search: bool = False) -> Graph:
+    """The description of the endpoint at `endpoint` (the URL the client called); with
+    `text_search`, its extension function fg:textScore (the store has a text index)."""
     graph = new_graph()
     service = URIRef(endpoint)
     graph.add((service, RDF.type, SD.Service))
@@ -55,4 +56,7 @@ def describe_service(endpoint: str, *, updates: bool) -> Graph:
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default_graph))
     graph.add((default_graph, RDF.type, SD.Graph))
+    if text_search:
+        graph.add((service, SD.extensionFunction, FG.textScore))
+        graph.add((FG.textScore, RDF.type, SD.Function))
     return graph

@@ -230,7 +230,11 @@ def _description(request: Request, settings: SettingsDep, accept: str | None) ->
             406, f"the service description is served as {', '.join(DESCRIPTION_FORMATS)}"
         )
     endpoint = str(request.url.replace(query=""))
-    graph = describe_service(endpoint, updates=settings.update_token is not None)
+    graph = describe_service(
+        endpoint,
+        updates=settings.update_token is not None,
+        text_search=request.app.state.text is not None,
+    )
     body = graph.serialize(format=DESCRIPTION_FORMATS[wanted[0]], encoding="utf-8")
     return Response(body, media_type=wanted[0], headers={"Vary": "Accept"})
 

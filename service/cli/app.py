@@ -15,6 +15,7 @@ from service.cli.export import export_command
 from service.cli.extract import extract_command
 from service.cli.ingest import ingest_command
 from service.cli.query import query_command
+from service.cli.reindex import reindex_command
 from service.cli.serve import serve_command
 from service.cli.validate import validate_command
 from service.cli.watch import watch_command
@@ -37,6 +38,7 @@ app.command("extract")(extract_command)
 app.command("validate")(validate_command)
 app.command("eval")(eval_command)
 app.command("check")(check_command)
+app.command("reindex")(reindex_command)
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
 app.add_typer(actors_app, name="actors")

@@ -29,6 +29,7 @@ from service.bootstrap import (
     build_ingestor,
     catch_up,
     store_registry,
+    text_indexer,
 )
 from service.cli.common import (
     StoreOption,
@@ -100,9 +101,10 @@ def ingest_session(settings: Settings, dask: str | None = None) -> Iterator[Inge
     with opened_store(settings) as store:
         store_registry(store, settings)
         analysis = AnalysisWriter(store, settings.base_iri)
-        catch_up(store, settings, analysis)
+        text = text_indexer(store, settings)
+        catch_up(store, settings, analysis, text)
         ingestor = (
-            build_ingestor(store, settings, analysis)
+            build_ingestor(store, settings, analysis, text)
             if dask is None
             else _cluster_ingestor(store, settings, dask, analysis)
         )

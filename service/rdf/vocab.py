@@ -160,6 +160,8 @@ class FG(DefinedNamespace):
     extractedWith: URIRef  # the software that extracted the text from the page
     byline: URIRef  # the author as the page names them, not resolved to an actor
     claimsWithheld: URIRef  # why no claims were extracted from a stored document
+    # SPARQL extension functions of the service
+    textScore: URIRef  # fg:textScore(?node, "words"): BM25 score in the text index, or unbound
 
 
 SDO = Namespace("http://schema.org/")

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from service.read.rows import first_per, integer, local_name
 from service.sparql import load, with_values
 from service.store import Store, iri_term, literal_term
+from service.textindex import Entry, TextIndex, words
 
 __all__ = [
     "MAX_TEXT_CHARS",
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 MAX_TEXT_CHARS = 500
+MAX_STATEMENTS_FOUND = 10_000  # the best-scored statements who-said reads by the index
 MAX_IRI_CHARS = 2_000
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
 
@@ -122,12 +124,51 @@ def statement_json(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def who_said(store: Store, text: str | None) -> Answer:
-    """Statements whose content contains `text` (case-insensitive), with who and where."""
+def _indexed_row(entry: Entry) -> dict[str, Any]:
+    """A statement's entry in the text index as the row read/who_said.rq gives of it."""
+    return {
+        "statement": entry.node,
+        "speaker": entry.speaker,
+        "speakerName": entry.speaker_name,
+        "content": entry.text,
+        "contentBegin": entry.span_begin,
+        "contentEnd": entry.span_end,
+        "document": entry.document,
+        "sentence": entry.sentence,
+        "begin": entry.begin,
+        "end": entry.end,
+        **dict.fromkeys(("cue", "statementType", "outlet", "date", "sentenceText")),
+        **entry.details,
+    }
+
+
+def who_said(store: Store, text: str | None, index: TextIndex | None = None) -> Answer:
+    """Statements whose content contains `text` (case-insensitive), with who and where.
+
+    With the store's text index, the statements holding the words of `text` as a phrase (the
+    last may begin a longer word) are found by the index and ranked by BM25 (best first, each
+    with its `score`); those whose content contains `text` as written are answered from what
+    the index keeps of them (in step with the store: `service.textindex.sync`). The same
+    statements as the scan finds when `text` begins at a word's start (a text that begins
+    inside a word, such as "roops", is found by the scan only). Without an index (a remote
+    store), or for a text with no word in it, every statement's content is scanned, in date
+    order.
+    """
     value = check_text(text)
-    rows, sparql = run(store, "read/who_said.rq", {"text": literal_term(value)})
-    statements = [statement_json(row) for row in first_per(rows, "statement")]
-    return Answer(sparql, statements, {"text": value})
+    literal = {"text": literal_term(value)}
+    if index is None or not words(value):
+        rows, sparql = run(store, "read/who_said.rq", literal)
+        statements = [statement_json(row) for row in first_per(rows, "statement")]
+        return Answer(sparql, statements, {"text": value, "search": "scan"})
+    wanted = value.lower()
+    hits = index.search(value, kinds=("statement",), limit=MAX_STATEMENTS_FOUND)
+    statements = [
+        {**statement_json(_indexed_row(hit.entry)), "score": round(hit.score, 4)}
+        for hit in hits
+        if wanted in hit.entry.text.lower()
+    ]
+    sparql = with_values(load("textindex/who_said.rq"), literal)
+    return Answer(sparql, statements, {"text": value, "search": "index"})
 
 
 # --- source of --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ pyoxigraph and the store interface: a worker process starts fast.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -45,6 +45,8 @@ GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = tuple(
 )
 
 _ANY = "*/*"
+# Extension functions by IRI, as pyoxigraph's `custom_functions` takes them.
+Functions = Mapping[ox.NamedNode, Callable[..., Any]]
 # Graph formats written with the prefixes (and JSON-LD compacted with them afterwards).
 _WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3)
 
@@ -112,12 +114,16 @@ def evaluate(
     base_iri: str | None,
     substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
     federation: Collection[str] = (),
+    functions: Functions | None = None,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Start a query (evaluation is lazy). The default graph is the union of the named graphs
     unless the Protocol's dataset or the query's FROM says otherwise. SERVICE is refused
-    unless it calls an endpoint of `federation`."""
+    unless it calls an endpoint of `federation`. `functions` are the service's extension
+    functions (`fg:textScore`, service.textindex.function)."""
     refuse_outbound(sparql, allowed=federation)
     options: dict[str, Any] = {"base_iri": base_iri}
+    if functions:
+        options["custom_functions"] = dict(functions)
     if dataset is not None and (dataset.default_graphs or dataset.named_graphs):
         # The Protocol's dataset replaces the query's own; named graphs alone leave an
         # empty default graph, as FROM NAMED alone does.
@@ -169,6 +175,7 @@ def execute(
     max_bytes: int | None = None,
     federation: Collection[str] = (),
     prefixes: Mapping[str, str] | None = None,
+    functions: Functions | None = None,
 ) -> SerializedResult:
     """Run a query and serialise it in the first media type of `accept` that fits; a graph as
     Turtle or TriG declares `prefixes` and uses them, as JSON-LD is compacted with them.
@@ -176,7 +183,7 @@ def execute(
     pyoxigraph's result iterators must be dropped on the thread that made them, so no
     exception raised here may keep one alive in its traceback.
     """
-    result = evaluate(db, sparql, dataset, base_iri, federation=federation)
+    result = evaluate(db, sparql, dataset, base_iri, federation=federation, functions=functions)
     sink = _CappedSink(max_bytes)
     error: Exception | None = None
     try:

@@ -29,11 +29,13 @@ from service.store.base import (
     SerializedResult,
     UnsupportedFormatError,
 )
-from service.store.evaluate import evaluate, execute, graph_node, parse_term
+from service.store.evaluate import Functions, evaluate, execute, graph_node, parse_term
 from service.store.formats import EXPORT_FORMATS, GRAPH_STORE_MEDIA_TYPES
 from service.store.jsonld import compact_jsonld_graphs
 from service.store.offline import close_network
 from service.store.workers import QueryLimits, QueryWorkers
+from service.textindex.function import TextFunction
+from service.textindex.index import TextIndex
 
 __all__ = ["OxigraphStore", "QueryLimits", "StoreInUseError"]
 
@@ -168,6 +170,8 @@ class OxigraphStore:
             raise OSError(f"cannot open the store at {path}: {exc}") from None
         self._workers: QueryWorkers | None = None
         self._workers_lock = threading.Lock()
+        self._text: TextFunction | None = None  # fg:textScore, once a text index is attached
+        self._text_path: str | None = None  # its directory, which the query workers read
         self._updater: ThreadPoolExecutor | None = None  # the offline thread updates run on
 
     @property
@@ -297,6 +301,21 @@ class OxigraphStore:
             self._db.backup(str(target))
             return self._generation
 
+    def attach_text_index(self, function_iri: str, index: TextIndex) -> None:
+        """Answer `function_iri` (fg:textScore) from `index` in clients' queries: here, and in
+        the query workers, which open the index's directory read-only. Before the first query:
+        the workers are started with it."""
+        self._text = TextFunction(function_iri, index)
+        self._text_path = str(index.path) if index.path is not None else None
+
+    @property
+    def text_index(self) -> TextIndex | None:
+        """The text index attached (closed with the store), if any."""
+        return self._text.index if self._text is not None else None
+
+    def _functions(self) -> Functions | None:
+        return self._text.functions() if self._text is not None else None
+
     def _query_workers(self) -> QueryWorkers | None:
         if self.limits is None or self.path is None or self.limits.workers < 1:
             return None
@@ -304,8 +323,10 @@ class OxigraphStore:
             with self._workers_lock:
                 if self._workers is None:
                     root = self.path.parent / f".{self.path.name}.checkpoints"
+                    text, path = self._text, self._text_path
                     self._workers = QueryWorkers(
-                        self, root, self.limits, self.base_iri, self.prefixes
+                        self, root, self.limits, self.base_iri, self.prefixes,
+                        (text.iri, path) if text is not None and path else (),
                     )
         return self._workers
 
@@ -323,7 +344,8 @@ class OxigraphStore:
         max_bytes = self.limits.max_result_bytes if self.limits else None
         federation = self.limits.federation if self.limits else ()
         return execute(
-            self._db, sparql, accept, dataset, self.base_iri, max_bytes, federation, self.prefixes
+            self._db, sparql, accept, dataset, self.base_iri, max_bytes, federation, self.prefixes,
+            self._functions(),
         )
 
     def select(
@@ -336,7 +358,9 @@ class OxigraphStore:
         substitutions = {
             ox.Variable(name): parse_term(term) for name, term in (bindings or {}).items()
         }
-        result = evaluate(self._db, sparql, None, self.base_iri, substitutions)
+        result = evaluate(
+            self._db, sparql, None, self.base_iri, substitutions, functions=self._functions()
+        )
         error: QueryError | None = None
         rows: list[dict[str, str | None]] = []
         try:
@@ -429,6 +453,9 @@ class OxigraphStore:
         if self._workers is not None:
             self._workers.close()
             self._workers = None
+        if self._text is not None and self._text.index is not None:
+            self._text.index.close()
+            self._text = None
         if self._store is None:
             return
         if self.path is not None:

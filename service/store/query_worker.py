@@ -2,15 +2,17 @@
 tries clients' updates on a checkpoint of their own, so one too long is stopped here.
 
 Started by `service.store.workers` as `python -m service.store.query_worker IN_FD OUT_FD
-BASE_IRI MAX_RESULT_BYTES FEDERATION MEMORY PREFIXES PARENT` (FEDERATION: a JSON list of the
-SPARQL endpoints SERVICE may call; MEMORY: the bytes it may allocate, 0 for no limit; PREFIXES:
-a JSON object, prefix to namespace, for graph answers; PARENT: the server's pid, whose end ends
-the worker, even in the middle of a query); it imports only pyoxigraph and the query code, so it
-starts in well under a second, and it exits when the server closes the pipe. It holds no lock
-and writes nothing, so killing it is always safe. Unless federation is on, it first leaves the
-network (service.store.offline): nothing it runs can call out. Its memory is capped with
-RLIMIT_DATA (what it allocates, not the libraries and files it maps): a query that needs more
-makes Oxigraph's allocator abort the process, and the server replaces it.
+BASE_IRI MAX_RESULT_BYTES FEDERATION MEMORY PREFIXES PARENT TEXT` (FEDERATION: a JSON list of
+the SPARQL endpoints SERVICE may call; MEMORY: the bytes it may allocate, 0 for no limit;
+PREFIXES: a JSON object, prefix to namespace, for graph answers; PARENT: the server's pid, whose
+end ends the worker, even in the middle of a query; TEXT: a JSON list, empty or the IRI of
+`fg:textScore` and the text index's directory, which the worker reads, never writes); it
+imports only pyoxigraph, tantivy and the query code, so it starts in well under a second, and
+it exits when the server closes the pipe. It holds no lock and writes nothing, so killing it
+is always safe. Unless federation is on, it first leaves the network (service.store.offline):
+nothing it runs can call out. Its memory is capped with RLIMIT_DATA (what it allocates, not
+the libraries and files it maps): a query that needs more makes Oxigraph's allocator abort the
+process, and the server replaces it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from service.lifeline import exit_with_parent
 from service.store.base import Dataset
 from service.store.evaluate import execute
 from service.store.offline import close_network
+from service.textindex.function import TextFunction
 
 __all__ = ["main"]
 
@@ -60,6 +63,8 @@ def main(argv: list[str]) -> int:
     if not federation:
         close_network()  # first: a user namespace needs a process of one thread
     exit_with_parent(int(argv[8]))
+    text = json.loads(argv[9])
+    search = TextFunction(text[0], path=text[1]) if text else None
     opened: tuple[str, Any] | None = None
     try:
         while True:
@@ -74,8 +79,12 @@ def main(argv: list[str]) -> int:
                     opened = (path, ox.Store.read_only(path))
                 given = default_graphs or named_graphs
                 dataset = Dataset(default_graphs, named_graphs) if given else None
+                # the index is looked at (and its newest commit loaded) only when asked for
+                wanted = search is not None and search.name in sparql
+                functions = search.functions() if wanted else None
                 result = execute(
-                    opened[1], sparql, accept, dataset, base_iri, max_bytes, federation, prefixes
+                    opened[1], sparql, accept, dataset, base_iri, max_bytes, federation,
+                    prefixes, functions,
                 )
                 outbox.send(("ok", result.body, result.media_type, result.form.value))
             except Exception as exc:  # sent back by name; the server maps it to its class

@@ -100,7 +100,11 @@ class _Worker:
     """One worker process and the two ends of its pipes; `path` is the checkpoint it has open."""
 
     def __init__(
-        self, base_iri: str | None, limits: QueryLimits, prefixes: Mapping[str, str]
+        self,
+        base_iri: str | None,
+        limits: QueryLimits,
+        prefixes: Mapping[str, str],
+        text: Sequence[str] = (),
     ) -> None:
         child_in, to_child = os.pipe()
         from_child, child_out = os.pipe()
@@ -112,6 +116,7 @@ class _Worker:
             str(limits.memory_mb << 20),
             json.dumps(dict(prefixes)),
             str(os.getpid()),  # the worker ends when this process does (service.lifeline)
+            json.dumps(list(text)),  # fg:textScore's IRI and the text index's directory
         ]
         self.process = subprocess.Popen(
             [*command, str(child_in), str(child_out), *arguments],
@@ -143,8 +148,11 @@ class QueryWorkers:
         limits: QueryLimits,
         base_iri: str | None,
         prefixes: Mapping[str, str] | None = None,
+        text: Sequence[str] = (),
     ):
+        """`text`: empty, or the IRI of `fg:textScore` and the directory of the index it reads."""
         self._source = source
+        self._text = tuple(text)
         self._prefixes = dict(prefixes or {})
         self._root = root
         self._limits = limits
@@ -161,7 +169,7 @@ class QueryWorkers:
         self._closed = False
 
     def _spawn(self) -> _Worker:
-        return _Worker(self._base_iri, self._limits, self._prefixes)
+        return _Worker(self._base_iri, self._limits, self._prefixes, self._text)
 
     def _checkpoint(self) -> Path:
         """The checkpoint of the store as it is now (made if the store changed). Under _lock."""

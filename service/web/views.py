@@ -13,7 +13,9 @@ from service.read.actors import UnknownActorError, actor_profile, actor_statemen
 from service.read.claims import ClaimFilters, claim_detail, claim_marks, search_claims
 from service.read.comparisons import list_comparisons
 from service.read.documents import corpus_counts, document_detail, recent_documents
+from service.read.questions import check_text, who_said
 from service.store import Store
+from service.textindex import TextIndex
 from service.web.highlight import Highlight, render_text
 from service.web.links import claim_anchor, claim_page, format_number, ui_url, web_url
 
@@ -24,7 +26,10 @@ __all__ = [
     "comparisons_page",
     "document_page",
     "home_page",
+    "search_page",
 ]
+
+SEARCH_HITS = 50  # hits one search page lists
 
 
 def home_page(store: Store, base: str) -> dict[str, Any]:
@@ -221,3 +226,39 @@ def claim_page_view(
             for a in document["appearances"]
         ],
     }
+
+
+def _hit_row(hit: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **hit,
+        "url": ui_url(hit["node"]),
+        "document_url": ui_url(hit["document"]),
+        "speaker_url": ui_url(hit["speaker"]["iri"]),
+    }
+
+
+def search_page(store: Store, index: TextIndex | None, words: str) -> dict[str, Any]:
+    """Statements, quantity claims and actors whose words match, best first (BM25), each with
+    where it was said; without a text index (a remote store), the statements a scan finds.
+    Raises InvalidInputError for text the search cannot take."""
+    if not words.strip():
+        return {"q": "", "hits": [], "search": None}
+    if index is None:
+        answer = who_said(store, words)
+        hits = [
+            {
+                "kind": "statement",
+                "node": row["statement"],
+                "score": None,
+                "text": row["content"],
+                "document": row["document"],
+                "sentence": row["sentence"],
+                "offsets": row["content_offsets"],
+                "speaker": row["speaker"],
+            }
+            for row in answer.rows[:SEARCH_HITS]
+        ]
+        return {"q": answer.about["text"], "hits": [_hit_row(h) for h in hits], "search": "scan"}
+    text = check_text(words, "q")
+    hits = [_hit_row(hit.to_json()) for hit in index.search(text, limit=SEARCH_HITS)]
+    return {"q": text, "hits": hits, "search": "index"}
