@@ -82,7 +82,7 @@ def sources_settings(store: str | None, *, store_unread: bool, **flags: object) 
 
 @dataclass(slots=True)
 class IngestSummary:
-    stored: list[IngestResult] = field(default_factory=list)
+    stored: int = 0  # a count, not the results: an archive's millions of texts are not kept
     rejected: list[str] = field(default_factory=list)  # one line each: source and why
 
     @property
@@ -171,7 +171,7 @@ def ingest_sourced(
                 ingest = stack.enter_context(ingest_session(settings, dask))
             for result in ingest(documents) if documents and ingest else ():
                 if result.stored:
-                    summary.stored.append(result)
+                    summary.stored += 1
                     if on_stored is not None:
                         on_stored(result)
                 else:

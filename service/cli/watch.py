@@ -98,7 +98,7 @@ def watch_command(
             for result in ingest(batch) if batch else ():
                 remember(seen, result.document)
                 if result.stored:
-                    summary.stored.append(result)
+                    summary.stored += 1
                     report_stored(result)
                 else:
                     summary.rejected.append(f"{result.document.source}: {result.reason}")
@@ -107,7 +107,7 @@ def watch_command(
             for line in summary.rejected:
                 log.warning("%s", one_line(line))
             log.info("poll %d: %d stored, %d refused or failed", done,
-                     len(summary.stored), len(summary.rejected))
+                     summary.stored, len(summary.rejected))
             if polls is not None and done >= polls:
                 break
             time.sleep(interval)
