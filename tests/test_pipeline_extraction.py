@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from extraction_fakes import serve_by_instruction
 
+from service.pipeline import extraction
 from service.pipeline.documents import Document
 from service.pipeline.extraction import (
     ExtractionFailure,
@@ -44,6 +45,22 @@ def test_extraction_spreads_a_small_batch_over_every_worker(workers: ExtractionW
     pids = _texts(list(workers.extract([Document(text="WHO") for _ in range(8)])))
     assert len(set(pids)) == 2
     assert min(pids.count(pid) for pid in set(pids)) >= 2
+
+
+def test_extraction_a_worker_is_replaced_after_its_share_of_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long ingest does not grow a worker's memory without end: after RECYCLE_AFTER
+    documents a fresh process takes its place, between batches, and nothing is lost."""
+    monkeypatch.setattr(extraction, "RECYCLE_AFTER", 3)
+    pool = ExtractionWorkers(CONFIG, workers=1, serve=serve_by_instruction)
+    try:
+        pids = _texts(list(pool.extract([Document(text="WHO") for _ in range(9)])))
+        assert len(pids) == 9
+        assert len(set(pids)) == 3  # three processes, three documents each
+        assert _texts(list(pool.extract([Document(text="after")]))) == ["after"]
+    finally:
+        pool.close()
 
 
 @pytest.mark.parametrize("poison", ["HANG", "CRASH", "RAISE"])
