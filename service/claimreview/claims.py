@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from service.claimreview.matching import Candidate, ReviewSignals, numbers_in, text_similarity
 from service.claimreview.proposition import proposition
@@ -49,6 +50,7 @@ _WORD_SLOTS, _NUMBER_SLOTS, _CLAIMANT_SLOTS = 8, 3, 2
 _NAMED_IDS = 5  # itemReviewed IRIs looked up, at most
 _REVIEW_WORD = re.compile(r"\d[\d,.]*\d|\w+")
 _WORD = re.compile(r"\w{4,}")
+_Info = TypeVar("_Info")  # what a lookup reads: ClaimInfo, DocumentInfo, ActorInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,19 +276,32 @@ class FirstAppearances:
         return None
 
 
-def _actors_named(store: Store, iris: Iterable[str | None]) -> dict[str, ActorInfo]:
-    found: dict[str, ActorInfo] = {}
+def _looked_up(
+    store: Store,
+    query: str,
+    variable: str,
+    iris: Iterable[str | None],
+    read: Callable[[list[dict[str, str | None]]], dict[str, _Info]],
+) -> dict[str, _Info]:
+    """What `read` makes of `query` asked once for each distinct IRI bound to `variable` (an
+    index lookup each), in their order; an id the store does not take as an IRI names
+    nothing."""
+    found: dict[str, _Info] = {}
     for iri in dict.fromkeys(i for i in iris if i):
-        found |= _actors(store.select(load("claimreview/actors.rq"), {"actor": iri_term(iri)}))
+        try:
+            rows = store.select(load(query), {variable: iri_term(iri)})
+        except ValueError:  # not an IRI: it names nothing stored
+            continue
+        found |= read(rows)
     return found
+
+
+def _actors_named(store: Store, iris: Iterable[str | None]) -> dict[str, ActorInfo]:
+    return _looked_up(store, "claimreview/actors.rq", "actor", iris, _actors)
 
 
 def _documents_named(store: Store, iris: Iterable[str]) -> dict[str, DocumentInfo]:
-    found: dict[str, DocumentInfo] = {}
-    for iri in dict.fromkeys(iris):
-        rows = store.select(load("claimreview/documents.rq"), {"document": iri_term(iri)})
-        found |= _documents(rows)
-    return found
+    return _looked_up(store, "claimreview/documents.rq", "document", iris, _documents)
 
 
 def load_claim(store: Store, iri: str) -> ClaimData | None:
@@ -333,17 +348,10 @@ def review_slots(review: ReviewSignals) -> dict[str, str]:
     return {name: slots.get(name, literal_term("")) for name in names}
 
 
-def _claims_named(store: Store, ids: Iterable[str]) -> dict[str, ClaimInfo]:
+def _claims_named(store: Store, ids: Iterable[str | None]) -> dict[str, ClaimInfo]:
     """The stored claims of these IRIs, in their order; an id that is no stored claim's IRI
     names nothing."""
-    found: dict[str, ClaimInfo] = {}
-    for iri in dict.fromkeys(ids):
-        try:
-            rows = store.select(load("claimreview/claims.rq"), {"claim": iri_term(iri)})
-        except ValueError:  # not an IRI: it names no stored claim
-            continue
-        found |= _claims(rows)
-    return found
+    return _looked_up(store, "claimreview/claims.rq", "claim", ids, _claims)
 
 
 def find_candidates(store: Store, review: ReviewSignals) -> list[Candidate]:
