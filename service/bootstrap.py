@@ -56,9 +56,14 @@ def configured(**flags: Any) -> Settings:
     return settings.model_copy(update=given) if given else settings
 
 
+def _store_password(settings: Settings) -> str | None:
+    """The remote store's password, unwrapped only where a connection is made."""
+    password = settings.store_password
+    return password.get_secret_value() if password is not None else None
+
+
 def open_configured_store(settings: Settings) -> Store:
     """The store the settings name, with their base IRI, query limits and credentials."""
-    password = settings.store_password
     return open_store(
         settings.store,
         base_iri=settings.base_iri,
@@ -70,7 +75,7 @@ def open_configured_store(settings: Settings) -> Store:
             federation=settings.federation_endpoints,
         ),
         username=settings.store_username,
-        password=password.get_secret_value() if password is not None else None,
+        password=_store_password(settings),
     )
 
 
@@ -207,10 +212,8 @@ def build_cluster_ingestor(
             "--dask needs a store every worker can write to: a SPARQL server "
             "(--store sparql+http://host:port/sparql or FACTGRAPH_STORE)"
         )
-    password = settings.store_password
     access = StoreAccess(
-        settings.store, settings.base_iri, settings.store_username,
-        password.get_secret_value() if password is not None else None,
+        settings.store, settings.base_iri, settings.store_username, _store_password(settings)
     )
     client = Client(address, timeout=settings.cluster_timeout)
     return ClusterIngestor(
