@@ -3,8 +3,9 @@
     .venv/bin/python -m bench.workers --documents 40 --workers 1,2
 
 The yardstick is the whole pipeline run one step after the other in one process: spaCy in
-this process, the graph, SHACL in this process, the commit and the claim comparisons, each
-document finished before the next is read (a `Preparer` here, `Ingestor(overlap=False)`).
+this process, the graph, SHACL in this process, the commit, the text index and the claim
+comparisons, each document finished before the next is read (a `Preparer` here,
+`build_ingestor(..., overlap=False)`: the same steps after each commit as the other rows).
 Each other row is `Ingestor.ingest` as `factgraph ingest --workers N` composes it: N worker
 processes that each extract, build and validate, and a writer thread that commits and
 compares. Every run starts from an empty store, after a warm-up on other articles (models
@@ -28,10 +29,8 @@ from pathlib import Path
 
 import psutil
 
-from service.analysis import AnalysisWriter
 from service.bootstrap import build_ingestor, configured, extractor_config, store_registry
 from service.pipeline.documents import Document, read_documents
-from service.pipeline.ingest import Ingestor
 from service.pipeline.prepare import Preparer
 from service.settings import PROJECT_ROOT, usable_cores
 from service.store.oxigraph import OxigraphStore
@@ -83,10 +82,9 @@ def _run(
     settings = configured().model_copy(update={"extraction_budget": 300.0})
     store = OxigraphStore(scratch / f"store-{workers or 0}")
     store_registry(store, settings)
-    if workers is None:
-        ingestor = Ingestor(
-            store, Preparer(extractor_config(settings, checks=True)),
-            base_iri=settings.base_iri, after_commit=AnalysisWriter(store, settings.base_iri),
+    if workers is None:  # the same steps after each commit (text index, comparisons)
+        ingestor = build_ingestor(
+            store, settings, runner=Preparer(extractor_config(settings, checks=True)),
             overlap=False,
         )
     else:

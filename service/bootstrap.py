@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the pipeline loads spaCy; the HTTP app starts without it
 
     from service.pipeline.distributed import ClusterIngestor
     from service.pipeline.extraction import ExtractionWorkers, ExtractorConfig
-    from service.pipeline.ingest import Ingestor
+    from service.pipeline.ingest import Ingestor, JobRunner
     from service.sources.fetch import Fetcher
 
 __all__ = [
@@ -149,11 +149,15 @@ def build_ingestor(
     settings: Settings,
     analysis: AnalysisWriter | None = None,
     text: TextIndexer | None = None,
+    *,
+    runner: JobRunner | None = None,
+    overlap: bool = True,
 ) -> Ingestor:
-    """The pipeline and the shapes loaded once in each of `extraction_workers` processes,
-    writing into `store`; each committed document's text indexed by `text` (the store's index
-    when not given) and then its claims compared by `analysis` (the store's one
-    AnalysisWriter; a new one when not given).
+    """The pipeline and the shapes loaded once in each of `extraction_workers` processes
+    (or the given `runner`), writing into `store`; each committed document's text indexed by
+    `text` (the store's index when not given) and then its claims compared by `analysis`
+    (the store's one AnalysisWriter; a new one when not given). `overlap=False` commits each
+    document before the next is prepared (the sequential yardstick of bench/workers.py).
 
     It writes nothing by itself: call `store_registry` first. The caller closes the ingestor
     when done (it holds the worker processes).
@@ -170,9 +174,10 @@ def build_ingestor(
 
     return Ingestor(
         store,
-        build_extractor(settings, checks=True),
+        runner or build_extractor(settings, checks=True),
         base_iri=settings.base_iri,
         after_commit=after_commit,
+        overlap=overlap,
     )
 
 

@@ -38,10 +38,11 @@ def test_extraction_every_document_in_order(workers: ExtractionWorkers) -> None:
 
 
 def test_extraction_spreads_a_small_batch_over_every_worker(workers: ExtractionWorkers) -> None:
-    # 8 documents: in nlp.pipe batches of 3, the first worker would take 6; in chunks of one
-    # each worker takes about half.
-    assert workers.chunk_size(8) == 1
+    # 8 documents: in nlp.pipe batches of 3, the first worker would take 6; in chunks that
+    # shrink as the documents run out, each worker takes about half, and the last go one by one.
     assert workers.chunk_size(1_000) == CONFIG.batch_size
+    assert workers.chunk_size(8) == 2
+    assert workers.chunk_size(3) == 1
     pids = _texts(list(workers.extract([Document(text="WHO") for _ in range(8)])))
     assert len(set(pids)) == 2
     assert min(pids.count(pid) for pid in set(pids)) >= 2

@@ -48,7 +48,7 @@ _TOO_LONG = (
     "the text could not be read within its extraction budget of {seconds:.0f} s "
     "(FACTGRAPH_EXTRACTION_BUDGET); it was stopped, and nothing of it stored"
 )
-_CHUNKS_PER_WORKER = 4  # at least this many chunks per worker in one call of `extract`
+_CHUNKS_PER_WORKER = 2  # an idle worker takes this share of what is left: 1 / (workers * 2)
 _CRASHED = "the extractor's process stopped while reading this text; nothing of it stored"
 
 
@@ -160,6 +160,43 @@ class _Worker:
 RECYCLE_AFTER = 100
 
 
+class _Waiting:
+    """The documents of one `extract` call not yet sent, in order, and retries before them.
+
+    Chunks shrink as the call goes on (guided scheduling): an idle worker takes its share of
+    what is left, halved, at most an nlp.pipe batch. Early chunks are large enough to batch
+    well; the last ones are single documents, so no worker sits idle at the end while another
+    finishes a large chunk alone.
+    """
+
+    def __init__(self, documents: int, workers: int, batch_size: int) -> None:
+        self.documents = documents
+        self.workers = workers
+        self.batch_size = batch_size
+        self.cursor = 0  # the first document never sent
+        self.retries: deque[int] = deque()  # documents to try one by one, first
+
+    def __bool__(self) -> bool:
+        return bool(self.retries) or self.cursor < self.documents
+
+    def chunk(self) -> int:
+        left = self.documents - self.cursor
+        share = -(-left // (self.workers * _CHUNKS_PER_WORKER))
+        return max(1, min(self.batch_size, share))
+
+    def next(self) -> tuple[list[int], bool]:
+        """The next chunk's documents, and whether it is one document tried alone."""
+        if self.retries:
+            return [self.retries.popleft()], True
+        size = self.chunk()
+        start, self.cursor = self.cursor, min(self.documents, self.cursor + size)
+        return list(range(start, self.cursor)), False
+
+    def retry_alone(self, indexes: Sequence[int]) -> None:
+        """These documents (of a failed chunk) go first, each in a chunk of its own."""
+        self.retries.extendleft(reversed(indexes))
+
+
 class ExtractionWorkers:
     """A pool of extraction processes, started on first use and kept until `close()`."""
 
@@ -225,10 +262,7 @@ class ExtractionWorkers:
         while len(self._workers) < self.size:
             self._workers.append(self._start())
         results: dict[int, Extraction | Prepared | ExtractionFailure] = {}
-        waiting: deque[tuple[list[int], bool]] = deque()
-        size = self.chunk_size(len(documents))
-        for start in range(0, len(documents), size):
-            waiting.append((list(range(start, min(start + size, len(documents)))), False))
+        waiting = _Waiting(len(documents), self.size, self.config.batch_size)
         next_out = 0
         while next_out < len(documents):
             while next_out in results:
@@ -240,18 +274,14 @@ class ExtractionWorkers:
             self._collect(documents, results, waiting)
 
     def chunk_size(self, documents: int) -> int:
-        """Documents sent to a worker at a time: an nlp.pipe batch, but small enough that
-        every worker gets several (a batch of 40 in chunks of 32 would leave one worker
-        idle), so the workers finish together and results come back in order at a steady
-        pace."""
-        per_worker = -(-documents // (self.size * _CHUNKS_PER_WORKER))
-        return max(1, min(self.config.batch_size, per_worker))
+        """Documents sent to an idle worker when `documents` are still to be sent."""
+        return _Waiting(documents, self.size, self.config.batch_size).chunk()
 
-    def _dispatch(self, documents: Sequence[Text], waiting: deque) -> None:
+    def _dispatch(self, documents: Sequence[Text], waiting: _Waiting) -> None:
         for worker in self._workers:
             if not waiting or not worker.ready or worker.batch is not None:
                 continue
-            indexes, alone = waiting.popleft()
+            indexes, alone = waiting.next()
             self._batches += 1
             batch = _Batch(self._batches, indexes, alone=alone)
             batch.deadline = time.monotonic() + sum(
@@ -260,7 +290,7 @@ class ExtractionWorkers:
             worker.batch = batch
             worker.connection.send((batch.number, [documents[i] for i in indexes]))
 
-    def _collect(self, documents: Sequence[Text], results: dict, waiting: deque) -> None:
+    def _collect(self, documents: Sequence[Text], results: dict, waiting: _Waiting) -> None:
         """Wait for the next message or deadline, and act on it."""
         now = time.monotonic()
         deadlines = [
@@ -281,7 +311,7 @@ class ExtractionWorkers:
                 raise RuntimeError("the extraction worker did not start in time")
 
     def _read(self, worker: _Worker, documents: Sequence[Text], results: dict,
-              waiting: deque) -> None:
+              waiting: _Waiting) -> None:
         try:
             message = worker.connection.recv()
         except (EOFError, OSError):
@@ -312,7 +342,7 @@ class ExtractionWorkers:
             worker.batch = None
 
     def _give_up(
-        self, worker: _Worker, documents: Sequence[Text], results: dict, waiting: deque,
+        self, worker: _Worker, documents: Sequence[Text], results: dict, waiting: _Waiting,
         why: str,
     ) -> None:
         batch = worker.batch
@@ -322,15 +352,14 @@ class ExtractionWorkers:
         fresh.batch = None
 
     def _retry_or_fail(
-        self, batch: _Batch, documents: Sequence[Text], results: dict, waiting: deque,
+        self, batch: _Batch, documents: Sequence[Text], results: dict, waiting: _Waiting,
         why: str,
     ) -> None:
         """The documents of a failed batch still without a result: each tried alone, or, if
         it was tried alone, failed with the reason."""
         left = batch.indexes[batch.done :]
         if not batch.alone:
-            for index in reversed(left):
-                waiting.appendleft(([index], True))
+            waiting.retry_alone(left)
             return
         for index in left:
             seconds = budget_seconds(documents[index], self.config.budget)

@@ -194,4 +194,8 @@ class _InThisThread(Executor):
         return done
 
 
-_MAX_PENDING = 3  # documents in flight behind extraction: enough to overlap, little memory held
+# Prepared documents waiting for the writer (about 150 KB of N-Triples each). While the writer
+# is this far behind, this thread waits for it and sends the workers nothing: a window of a few
+# chunks lets the workers run on through a slow commit (a large graph, a comparison with many
+# candidates) instead of idling, and still bounds the memory held.
+_MAX_PENDING = 16
