@@ -3,6 +3,7 @@ it, and the same claims as the clean text; a text in another language refused wi
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -15,8 +16,10 @@ from typer.testing import CliRunner
 from service import bootstrap
 from service.bootstrap import build_pipeline
 from service.cli.app import app
-from service.pipeline.documents import Document, document_from_mapping
+from service.pipeline.documents import Document, RawPage, document_from_mapping
+from service.pipeline.ingest import plan_jobs
 from service.pipeline.records import Extraction
+from service.pipeline.syndication import merge_raw_pages
 from service.rdf.vocab import sparql_prologue
 from service.settings import Settings
 from service.sources.html import page_document
@@ -70,10 +73,10 @@ def test_page_metadata_gives_headline_byline_site_date_address_and_language() ->
     assert str(document.date_published) == "2024-01-28"
     assert document.url == "https://planet.example/2024/01/28/troops"  # the page's own address
     assert document.language == "en"
-    assert document.raw_page is not None
-    assert document.raw_page.sha256 == hashlib.sha256(page).hexdigest()
-    assert document.raw_page.fetched_from == "https://mirror.example/x"
-    assert document.raw_page.extractor.startswith("trafilatura ")
+    [raw_page] = document.raw_pages
+    assert raw_page.sha256 == hashlib.sha256(page).hexdigest()
+    assert raw_page.fetched_from == "https://mirror.example/x"
+    assert raw_page.extractor.startswith("trafilatura ")
 
 
 def test_page_without_a_story_is_refused_in_words() -> None:
@@ -217,3 +220,115 @@ def test_page_whose_canonical_link_is_not_http_keeps_the_address_it_came_from() 
     page = news_page(STORY, url="javascript:alert(1)")
     document = page_document(page, max_text_bytes=100_000, url="https://planet.example/a")
     assert document.url == "https://planet.example/a"
+
+
+# --- one text read from several pages ---------------------------------------------------------
+
+WIRE_TEASERS = ("Wire: floods close roads in the south", "Wire: central bank holds rates")
+
+
+def _story(place: str) -> str:
+    """A story of its own for each test (they share one store): troops arrive in `place`."""
+    return STORY.replace("the northern province", f"{place} province")
+
+
+def _post_page(client: TestClient, page: bytes, url: str) -> str:
+    response = client.post(
+        "/documents", params={"url": url}, content=page,
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["iri"]
+
+
+def _raw_pages(client: TestClient, iri: str) -> list[dict]:
+    """Each page the stored document is derived from: its hash, address and fetch time."""
+    query = sparql_prologue() + f"""SELECT ?hash ?from ?at WHERE {{ GRAPH <{iri}> {{
+        <{iri}> prov:wasDerivedFrom ?page . ?page a fg:RawPage ; fg:rawHash ?hash .
+        OPTIONAL {{ ?page fg:fetchedFrom ?from }} OPTIONAL {{ ?page fg:fetchedAt ?at }} }} }}"""
+    answer = client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert answer.status_code == 200, answer.text
+    return [
+        {name: cell["value"] for name, cell in row.items()}
+        for row in answer.json()["results"]["bindings"]
+    ]
+
+
+def test_text_ingested_again_from_another_page_keeps_both_raw_pages(
+    real_client: tuple[TestClient, OxigraphStore],
+) -> None:
+    client, _ = real_client
+    story = _story("Kassar")
+    planet = news_page(story, url="https://planet.example/kassar")
+    wire = news_page(story, title="Troops reach Kassar", site="Example Wire",
+                     author=None, url="https://wire.example/kassar", teasers=WIRE_TEASERS)
+    assert page_document(wire, max_text_bytes=100_000).text == story  # other furniture only
+    first = _post_page(client, planet, "https://planet.example/kassar")
+    again = _post_page(client, wire, "https://wire.example/kassar")
+    assert again == first
+    pages = {(p["hash"], p.get("from")) for p in _raw_pages(client, first)}
+    assert pages == {
+        (hashlib.sha256(planet).hexdigest(), "https://planet.example/kassar"),
+        (hashlib.sha256(wire).hexdigest(), "https://wire.example/kassar"),
+    }
+
+
+def test_the_same_page_ingested_again_stays_one_raw_page_with_its_first_fetch_time(
+    real_client: tuple[TestClient, OxigraphStore],
+) -> None:
+    client, _ = real_client
+    page = news_page(_story("Ardan"), url="https://planet.example/ardan")
+    iri = _post_page(client, page, "https://planet.example/ardan")
+    [first] = _raw_pages(client, iri)
+    _post_page(client, page, "https://planet.example/ardan")
+    assert _raw_pages(client, iri) == [first]
+    # The same bytes from another address were found there too: a page of their own.
+    _post_page(client, page, "https://mirror.example/ardan")
+    assert sorted(p["from"] for p in _raw_pages(client, iri)) == [
+        "https://mirror.example/ardan", "https://planet.example/ardan"
+    ]
+
+
+def test_text_sent_as_plain_text_after_its_page_keeps_the_raw_page(
+    real_client: tuple[TestClient, OxigraphStore],
+) -> None:
+    client, _ = real_client
+    story = _story("Tessel")
+    page = news_page(story, url="https://planet.example/tessel")
+    iri = _post_page(client, page, "https://planet.example/tessel")
+    response = client.post(
+        "/documents", content=json.dumps({"text": story, "publisher": "Example Wire"}),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["iri"] == iri
+    assert [p["hash"] for p in _raw_pages(client, iri)] == [hashlib.sha256(page).hexdigest()]
+
+
+def test_same_text_from_two_pages_in_one_batch_is_planned_with_both_pages() -> None:
+    story = _story("Orvel")
+    at = dt.datetime(2024, 1, 28, 9, tzinfo=dt.UTC)
+    planet = page_document(news_page(story), max_text_bytes=100_000,
+                           url="https://planet.example/orvel", fetched_at=at)
+    wire = page_document(news_page(story, site="Example Wire", teasers=WIRE_TEASERS),
+                         max_text_bytes=100_000, url="https://wire.example/orvel",
+                         fetched_at=at + dt.timedelta(hours=1))
+    store = OxigraphStore(None)
+    first, second = plan_jobs(store, settings.base_iri, [planet, wire], at)
+    store.close()
+    assert first.document.raw_pages == planet.raw_pages
+    assert second.iri == first.iri
+    assert second.document.raw_pages == (*planet.raw_pages, *wire.raw_pages)
+
+
+def test_raw_pages_merge_as_one_page_per_bytes_and_address_keeping_the_first_fetch() -> None:
+    early, late = dt.datetime(2024, 1, 28, 9, tzinfo=dt.UTC), dt.datetime(2024, 2, 3, 9)
+    stored = [RawPage("a" * 64, "https://planet.example/x", late, extractor="trafilatura 1")]
+    # An archive's older fetch of the same bytes at the same address, ingested later.
+    crawled = RawPage("a" * 64, "https://planet.example/x", early, extractor="trafilatura 2")
+    mirrored = RawPage("a" * 64, "https://mirror.example/x", late)
+    merged = merge_raw_pages(Document(STORY, raw_pages=(crawled, mirrored)), stored)
+    assert merged.raw_pages == (crawled, mirrored)
+    assert merge_raw_pages(Document(STORY), stored).raw_pages == tuple(stored)

@@ -10,6 +10,7 @@ Virtuoso and answers the six competency questions from it, with the embedded sto
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -35,6 +36,7 @@ from competency_checks import (
     document_of,
 )
 from conftest import live_server, post_seeds
+from sources_fixtures import news_page
 from test_claimreview_importer import review
 
 from scripts.virtuoso_server import SCRIPT, free_port, running_virtuoso, virtuoso_script
@@ -294,6 +296,45 @@ def test_graph_store_protocol_and_updates_through_factgraph_reach_virtuoso(
         gone = httpx.delete(f"{virtuoso_server}/store", params=name, headers=AUTH)
         assert gone.status_code == 204, gone.text
     assert httpx.get(f"{virtuoso_server}/store", params={"graph": notes}).status_code == 404
+
+
+LIBRARY = (
+    "The city library will extend its opening hours from next month, the council said on "
+    "Thursday.\nReaders will be able to borrow books until 9 pm on weekdays, and a children's "
+    "corner opens in the east wing."
+)
+
+
+def test_a_text_posted_from_two_pages_to_a_virtuoso_backed_server_keeps_both_pages(
+    virtuoso_server: str,
+) -> None:
+    """Planning reads the stored pages of a text (syndication/raw_pages.rq) from Virtuoso too,
+    so the second page adds to the first instead of replacing it."""
+    pages = {
+        "https://planet.example/library": news_page(LIBRARY, title="Library hours"),
+        "https://wire.example/library": news_page(LIBRARY, title="Library hours", site="Wire",
+                                                  teasers=("Wire: roads close",)),
+    }
+    iris = set()
+    for url, page in pages.items():
+        posted = httpx.post(
+            f"{virtuoso_server}/documents", params={"url": url}, content=page, timeout=180,
+            headers={"Content-Type": "text/html", **AUTH},
+        )
+        assert posted.status_code == 201, posted.text
+        iris.add(posted.json()["iri"])
+    (iri,) = iris
+    query = (
+        "PREFIX fg: <https://w3id.org/factgraph/ns#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+        f"SELECT ?hash ?from WHERE {{ GRAPH <{iri}> {{ <{iri}> prov:wasDerivedFrom ?page . "
+        "?page fg:rawHash ?hash ; fg:fetchedFrom ?from } }"
+    )
+    answer = httpx.post(f"{virtuoso_server}/sparql", data={"query": query}, timeout=60,
+                        headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 200, answer.text
+    found = {(row["hash"]["value"], row["from"]["value"])
+             for row in answer.json()["results"]["bindings"]}
+    assert found == {(hashlib.sha256(page).hexdigest(), url) for url, page in pages.items()}
 
 
 # --- the Store interface, method by method ----------------------------------------------------

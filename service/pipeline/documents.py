@@ -93,7 +93,7 @@ class Appearance:
 
 @dataclass(frozen=True, slots=True)
 class RawPage:
-    """The page a document's text was extracted from, kept so a reader can check the extraction:
+    """A page a document's text was extracted from, kept so a reader can check the extraction:
     the hash of its bytes, where and when it was fetched, and what extracted the text."""
 
     sha256: str  # of the raw bytes as received
@@ -102,6 +102,13 @@ class RawPage:
     media_type: str = "text/html"
     extractor: str = ""  # e.g. "trafilatura 2.3.1"
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """What makes two fetches one page: the same bytes from the same address (or both
+        without one). The same bytes from another address is another page: where a text was
+        found is worth recording even when the bytes match."""
+        return self.sha256, self.fetched_from or ""
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -109,7 +116,9 @@ class Document:
 
     `title`, `publisher`, `url` and `date_published` are its first appearance's; every known
     appearance, the first included, is in `appearances` once the ingest flow has merged in the
-    stored ones (empty: the document's own fields are its one appearance).
+    stored ones (empty: the document's own fields are its one appearance). `raw_pages` are the
+    pages its text was extracted from: its own (none for a text sent as text), and, once
+    merged, those of every earlier ingest of the same text.
     """
 
     text: str
@@ -122,7 +131,7 @@ class Document:
     boilerplate: tuple[tuple[int, int], ...] = field(default=(), compare=False)
     appearances: tuple[Appearance, ...] = field(default=(), compare=False)
     author: str | None = None  # the byline as the page gives it (not resolved to an actor)
-    raw_page: RawPage | None = field(default=None, compare=False)
+    raw_pages: tuple[RawPage, ...] = field(default=(), compare=False)
     # Why no claims are extracted from this text (e.g. a language the pipeline does not read):
     # the document is stored with this reason and without claims.
     claims_withheld: str | None = None

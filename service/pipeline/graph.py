@@ -246,8 +246,8 @@ def _document_triples(ctx: _Context, document: Document) -> Iterator[Triple]:
             (FG.claimsWithheld, _string(document.claims_withheld, "claims withheld")),
         ],
     )
-    if document.raw_page is not None:
-        yield from _raw_page_triples(ctx, document.raw_page)
+    for page in document.raw_pages:
+        yield from _raw_page_triples(ctx, page)
     yield doc, FG.text, text
     yield doc, FG.contentHash, Literal(document.content_hash)
     for n, appearance in enumerate(document.all_appearances):
@@ -261,8 +261,8 @@ def _document_triples(ctx: _Context, document: Document) -> Iterator[Triple]:
 
 
 def _raw_page_triples(ctx: _Context, page: RawPage) -> Iterator[Triple]:
-    """The page the text was extracted from: its bytes' hash, where and when it was fetched."""
-    node = URIRef(iris.raw_page(str(ctx.doc), page.sha256))
+    """A page the text was extracted from: its bytes' hash, where and when it was fetched."""
+    node = URIRef(iris.raw_page(str(ctx.doc), page.sha256, page.fetched_from))
     yield ctx.doc, PROV.wasDerivedFrom, node
     yield node, RDF.type, FG.RawPage
     yield node, RDF.type, PROV.Entity

@@ -26,7 +26,9 @@ from service.pipeline.syndication import (
     BatchIndex,
     find_near_copies,
     merge_appearances,
+    merge_raw_pages,
     stored_appearances,
+    stored_raw_pages,
 )
 from service.pipeline.validate import ValidationReport
 from service.store import Store
@@ -90,17 +92,21 @@ def plan_jobs(
     store: Store, base_iri: str, documents: Iterable[Document], started: dt.datetime
 ) -> Iterator[Job]:
     """Each document as a job, one after the other: with every known appearance of its text
-    (those stored, and those of the same text earlier in this batch) and its near-copies
-    (stored, or earlier in this batch), so that a worker needs no store to build its graph."""
+    and every page it was extracted from (those stored, and those of the same text earlier in
+    this batch) and its near-copies (stored, or earlier in this batch), so that a worker needs
+    no store to build its graph, which replaces the stored one whole."""
     latest: dict[str, Document] = {}
     batch = BatchIndex()
     for document in documents:
         iri = document_iri(base_iri, document)
-        if iri in latest:
-            known = latest[iri].all_appearances
+        earlier = latest.get(iri)
+        if earlier is not None:
+            known, pages = earlier.all_appearances, earlier.raw_pages
         else:
             known = tuple(stored_appearances(store, iri))
-        latest[iri] = merged = merge_appearances(document, known, started)
+            pages = tuple(stored_raw_pages(store, iri))
+        merged = merge_raw_pages(merge_appearances(document, known, started), pages)
+        latest[iri] = merged
         copies = tuple(find_near_copies(store, merged, iri, batch))
         yield Job(merged, iri, started, copies)
 

@@ -2,7 +2,9 @@
 
 A text's identity is its hash, so the same wire story from a second publisher is the same
 document: its appearances are merged (`merge_appearances`), none is lost, and the first one
-(the earliest dated, else the first received) gives the document its publisher and date.
+(the earliest dated, else the first received) gives the document its publisher and date. The
+pages it was extracted from are merged the same way (`merge_raw_pages`): every page a stored
+text was read from stays described, so a reader can check each extraction.
 
 A text with a changed headline or an added paragraph has another hash. Near-copies are found
 with MinHash over word 5-shingles (datasketch): each document stores the keys of its
@@ -24,7 +26,8 @@ from importlib.metadata import version
 
 from datasketch import MinHash, MinHashLSH
 
-from service.pipeline.documents import Appearance, Document
+from service.pipeline.documents import Appearance, Document, RawPage
+from service.rdf.vocab import FG, SDO
 from service.sparql import load
 from service.store import Store, iri_term, literal_term
 
@@ -36,8 +39,10 @@ __all__ = [
     "find_near_copies",
     "jaccard",
     "merge_appearances",
+    "merge_raw_pages",
     "shingles",
     "stored_appearances",
+    "stored_raw_pages",
 ]
 
 SHINGLE_WORDS = 5  # a shingle is this many words in a row
@@ -129,6 +134,58 @@ def stored_appearances(store: Store, document_iri: str) -> list[Appearance]:
             recorded=recorded if isinstance(recorded, dt.datetime) else None,
         ))
     return list(found.values())
+
+
+# ---------------------------------------------------------------- raw pages
+
+
+def _fetch_order(page: RawPage) -> tuple[bool, dt.datetime]:
+    """Earlier fetches first, a page of unknown fetch time last (a time without a zone is UTC)."""
+    at = page.fetched_at
+    if at is None:
+        return True, dt.datetime.max.replace(tzinfo=dt.UTC)
+    return False, at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+def merge_raw_pages(document: Document, stored: Iterable[RawPage]) -> Document:
+    """The document with every page its text was extracted from: the stored ones and its own,
+    earliest fetched first.
+
+    A page is its bytes at an address (`RawPage.key`). The same bytes fetched again from the
+    same address are one page, described as first fetched (the earliest fetch time, and what
+    extracted the text then; of two without a time, the stored one), so ingesting a page
+    again adds none. The same bytes from another address, or other bytes around the same story
+    (another site's furniture), are pages of their own.
+    """
+    by_key: dict[tuple[str, str], RawPage] = {}
+    for page in (*stored, *document.raw_pages):
+        kept = by_key.get(page.key)
+        if kept is None or _fetch_order(page) < _fetch_order(kept):
+            by_key[page.key] = page
+    pages = sorted(by_key.values(), key=lambda page: (_fetch_order(page), page.key))
+    return replace(document, raw_pages=tuple(pages))
+
+
+def _stored_page(sha256: str, values: dict[str, str]) -> RawPage:
+    """A stored page from its property values by IRI (the query gives a row for each)."""
+    fetched_at = _date(values.get(str(FG.fetchedAt)))
+    return RawPage(
+        sha256, fetched_from=values.get(str(FG.fetchedFrom)),
+        fetched_at=fetched_at if isinstance(fetched_at, dt.datetime) else None,
+        media_type=values.get(str(SDO.encodingFormat), ""),
+        extractor=values.get(str(FG.extractedWith), ""),
+    )
+
+
+def stored_raw_pages(store: Store, document_iri: str) -> list[RawPage]:
+    """The pages a stored text was extracted from, as its graph records them."""
+    rows = store.select(load("syndication/raw_pages.rq"), {"document": iri_term(document_iri)})
+    described: dict[str, tuple[str, dict[str, str]]] = {}  # page IRI -> its hash, its values
+    for row in rows:
+        _, values = described.setdefault(row["page"] or "", (row["hash"] or "", {}))
+        if row["property"] and row["value"] is not None:
+            values.setdefault(row["property"], row["value"])
+    return [_stored_page(sha256, values) for sha256, values in described.values()]
 
 
 # ---------------------------------------------------------------- near-copies

@@ -110,9 +110,10 @@ def appearance(document_iri: str, key: str) -> str:
     return f"{document_iri}/appearance/{_digest(key)}"
 
 
-def raw_page(document_iri: str, sha256: str) -> str:
-    """`{doc}/page/{first 16 hex of the page's sha256}`: the same page, the same IRI."""
-    return f"{document_iri}/page/{sha256[:16]}"
+def raw_page(document_iri: str, sha256: str, fetched_from: str | None) -> str:
+    """`{doc}/page/{16 hex}` of the page's sha256 and the address it came from: the same bytes
+    from the same place, the same IRI (fetching them again updates the page, never adds one)."""
+    return f"{document_iri}/page/{_digest(sha256, fetched_from or '')}"
 
 
 def text_reuse(base: str, document_a: str, document_b: str) -> str:

@@ -79,4 +79,4 @@ def page_document(
         fetched_at=fetched_at,
         extractor=EXTRACTOR,
     )
-    return replace(document, author=extracted.author or None, raw_page=page)
+    return replace(document, author=extracted.author or None, raw_pages=(page,))
