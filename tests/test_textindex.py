@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from service.bootstrap import build_app, configured, open_configured_store
 from service.cli.app import app as cli
 from service.rdf.vocab import sparql_prologue
-from service.read.questions import who_said
+from service.read.questions import Answer, who_said
 from service.settings import Settings
 from service.sparql import load
 from service.store import Store, iri_term
@@ -84,6 +84,26 @@ def _sparql(client: TestClient, query: str, prologue: bool = True) -> list[dict[
     )
     assert response.status_code == 200, response.text
     return response.json()["results"]["bindings"]
+
+
+def _store_alone(client: TestClient, tmp_path: Path) -> Path:
+    """A copy of the served store as a backup or a restore leaves it: no text index beside it."""
+    copy = tmp_path / "store"
+    _store(client).checkpoint(copy)
+    return copy
+
+
+def _assert_same_as_the_scan(found: Answer, scanned: Answer) -> None:
+    """Who-said by the index lists the scan's statements, each as the scan gives it (with where
+    it was said), plus its score."""
+    assert found.about["search"] == "index"
+    assert scanned.about["search"] == "scan"
+    assert {s["statement"] for s in found.rows} == {s["statement"] for s in scanned.rows}
+    by_iri = {s["statement"]: s for s in scanned.rows}
+    for statement in found.rows:
+        assert {k: v for k, v in statement.items() if k != "score"} == by_iri[
+            statement["statement"]
+        ]
 
 
 # --- the index itself ---------------------------------------------------------------------------
@@ -219,16 +239,9 @@ def test_who_said_by_the_index_finds_what_the_scan_finds_best_first(
     index, store = _index(client), _store(client)
     for text in QUERIES:
         found, scanned = who_said(store, text, index), who_said(store, text, None)
-        assert found.about["search"] == "index"
-        assert scanned.about["search"] == "scan"
-        assert {s["statement"] for s in found.rows} == {s["statement"] for s in scanned.rows}
+        _assert_same_as_the_scan(found, scanned)
         scores = [s["score"] for s in found.rows]
         assert scores == sorted(scores, reverse=True)
-        by_iri = {s["statement"]: s for s in scanned.rows}
-        for statement in found.rows:  # the same provenance as the scan's answer
-            assert {k: v for k, v in statement.items() if k != "score"} == by_iri[
-                statement["statement"]
-            ]
 
 
 def test_api_who_said_answers_from_the_index_and_its_sparql_runs_on_sparql(
@@ -339,8 +352,7 @@ def test_start_rebuilds_a_missing_index_and_mends_one_that_lags(
     served: tuple[TestClient, list[str]], tmp_path: Path
 ) -> None:
     client, documents = served
-    copy = tmp_path / "store"
-    _store(client).checkpoint(copy)  # the store alone (a backup): no text index beside it
+    copy = _store_alone(client, tmp_path)
     assert not index_directory(copy).exists()
     with _served(copy) as started:
         assert set(_index(started).stamps()) == set(documents)
@@ -366,8 +378,7 @@ def test_start_rebuilds_an_index_of_an_older_format_and_who_said_reads_the_new_o
     served: tuple[TestClient, list[str]], tmp_path: Path
 ) -> None:
     client, documents = served
-    copy = tmp_path / "store"
-    _store(client).checkpoint(copy)
+    copy = _store_alone(client, tmp_path)
     # format 2, as an older release left it beside the store: every part of an entry a stored
     # field of its own (a schema this release's tantivy refuses to open as its own)
     old = index_directory(copy)
@@ -391,23 +402,16 @@ def test_start_rebuilds_an_index_of_an_older_format_and_who_said_reads_the_new_o
         index, store = _index(started), _store(started)
         assert "x" not in index.stamps().values()
         assert set(index.stamps()) == set(documents)
-        found, scanned = who_said(store, "withdrawal", index), who_said(store, "withdrawal")
-        assert found.about["search"] == "index"
+        found = who_said(store, "withdrawal", index)
         assert found.rows
-        assert len(found.rows) == len(scanned.rows)
-        by_iri = {s["statement"]: s for s in scanned.rows}
-        for statement in found.rows:
-            assert {k: v for k, v in statement.items() if k != "score"} == by_iri[
-                statement["statement"]
-            ]
+        _assert_same_as_the_scan(found, who_said(store, "withdrawal"))
 
 
 def test_cli_reindex_rebuilds_the_index_and_check_repair_mends_a_lagging_one(
     served: tuple[TestClient, list[str]], tmp_path: Path
 ) -> None:
     client, documents = served
-    copy = tmp_path / "store"
-    _store(client).checkpoint(copy)
+    copy = _store_alone(client, tmp_path)
     result = runner.invoke(cli, ["reindex", "--store", str(copy)])
     assert result.exit_code == 0, result.output
     assert f"indexed {len(documents)} documents" in result.output
@@ -466,8 +470,7 @@ def test_cli_check_of_a_store_copied_without_its_index_is_ok_and_makes_none(
     served: tuple[TestClient, list[str]], tmp_path: Path
 ) -> None:
     client, _ = served
-    copy = tmp_path / "store"
-    _store(client).checkpoint(copy)  # as a backup or a restore leaves it: the store alone
+    copy = _store_alone(client, tmp_path)
     result = runner.invoke(cli, ["check", "--no-shapes", "--store", str(copy)])
     assert result.exit_code == 0, result.output
     assert not index_directory(copy).exists()
