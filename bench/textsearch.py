@@ -7,9 +7,9 @@ The stores are the snapshots `bench/scale.py` builds from the generated corpus (
 run is `--stores` of this one; nothing is copied into the repository). For each size, a copy
 of the snapshot is opened as the service opens it (`OxigraphStore`, its text index made beside
 it by `factgraph reindex`'s code, timed), then `who_said` is asked the same texts both ways in
-one run, alternating: by the index (`who_said(store, text, index)`: tantivy, then the found
-statements' details by one SPARQL query) and by today's scan (`read/who_said.rq`: every
-statement's content, lower-cased, searched). Each text is asked `--runs` times each way after
+one run, alternating: by the index (`who_said(store, text, index)`: tantivy finds the
+statements, each answered from what its entry keeps) and by the scan (`read/who_said.rq`:
+every statement's content, lower-cased, searched). Each text is asked `--runs` times each way after
 one warm-up; p50 and p95 are over every timed call. The texts: `--texts` phrases of 1 to 4
 words cut from statements picked at random (`--seed`) from the store, and the fixed texts of
 the tests (common words among them, which match thousands of statements). Every answer of the

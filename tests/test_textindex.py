@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tantivy
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from service.bootstrap import build_app, configured, open_configured_store
 from service.cli.app import app as cli
 from service.rdf.vocab import sparql_prologue
-from service.read.questions import who_said
+from service.read.questions import Answer, who_said
 from service.settings import Settings
 from service.sparql import load
 from service.store import Store, iri_term
@@ -85,6 +86,26 @@ def _sparql(client: TestClient, query: str, prologue: bool = True) -> list[dict[
     return response.json()["results"]["bindings"]
 
 
+def _store_alone(client: TestClient, tmp_path: Path) -> Path:
+    """A copy of the served store as a backup or a restore leaves it: no text index beside it."""
+    copy = tmp_path / "store"
+    _store(client).checkpoint(copy)
+    return copy
+
+
+def _assert_same_as_the_scan(found: Answer, scanned: Answer) -> None:
+    """Who-said by the index lists the scan's statements, each as the scan gives it (with where
+    it was said), plus its score."""
+    assert found.about["search"] == "index"
+    assert scanned.about["search"] == "scan"
+    assert {s["statement"] for s in found.rows} == {s["statement"] for s in scanned.rows}
+    by_iri = {s["statement"]: s for s in scanned.rows}
+    for statement in found.rows:
+        assert {k: v for k, v in statement.items() if k != "score"} == by_iri[
+            statement["statement"]
+        ]
+
+
 # --- the index itself ---------------------------------------------------------------------------
 
 
@@ -142,6 +163,40 @@ def test_search_takes_query_syntax_as_plain_words(odd: str) -> None:
     index.search(odd)  # no tantivy query syntax error: the words are terms, never parsed
 
 
+def test_an_entry_is_read_back_with_every_field_it_was_written_with(tmp_path: Path) -> None:
+    doc = "http://example.org/id/document/1"
+    entry = Entry(
+        "statement", f"{doc}/statement/0", doc, "“Troops” will leave — Iraq’s PM",
+        sentence=f"{doc}/text#char=0,48", begin=0, end=48, span_begin=1, span_end=33,
+        speaker="http://example.org/id/actor/pm", speaker_name="Ça Va",
+        details={"cue": "said", "statementType": None, "outlet": "Le Monde",
+                 "sentenceText": 'He said "troops" \\ will leave.\n'},
+    )  # fmt: skip
+    index = TextIndex(tmp_path / "index")
+    index.replace_document(doc, [entry], "2026-01-01T00:00:00Z")
+    assert [hit.entry for hit in index.search("troops")] == [entry]
+    index.close()
+    reopened = TextIndex(tmp_path / "index", read_only=True)
+    assert [hit.entry for hit in reopened.search("troops will")] == [entry]
+    assert reopened.stamps() == {doc: "2026-01-01T00:00:00Z"}
+    assert reopened.scores("Iraq") == {entry.node: reopened.search("Iraq")[0].score}
+
+
+def test_an_index_on_disk_keeps_its_small_docstore_blocks_through_commits_and_merges(
+    tmp_path: Path,
+) -> None:
+    """A hit's entry is read by decompressing its docstore block: 2 KB, not tantivy's 16 KB."""
+    index = TextIndex(tmp_path / "index")
+    for i in range(12):  # a commit each: segments that tantivy merges
+        doc = f"http://example.org/id/document/{i}"
+        entries = [Entry("statement", f"{doc}/s/{j}", doc, f"troops {j}") for j in range(50)]
+        index.replace_document(doc, entries, "t")
+    index.close()
+    meta = json.loads((tmp_path / "index" / "meta.json").read_text("utf-8"))
+    assert meta["index_settings"]["docstore_blocksize"] == 2048
+    assert len(TextIndex(tmp_path / "index", read_only=True).search("troops", limit=1000)) == 600
+
+
 # --- kept in step with the store ----------------------------------------------------------------
 
 
@@ -184,16 +239,9 @@ def test_who_said_by_the_index_finds_what_the_scan_finds_best_first(
     index, store = _index(client), _store(client)
     for text in QUERIES:
         found, scanned = who_said(store, text, index), who_said(store, text, None)
-        assert found.about["search"] == "index"
-        assert scanned.about["search"] == "scan"
-        assert {s["statement"] for s in found.rows} == {s["statement"] for s in scanned.rows}
+        _assert_same_as_the_scan(found, scanned)
         scores = [s["score"] for s in found.rows]
         assert scores == sorted(scores, reverse=True)
-        by_iri = {s["statement"]: s for s in scanned.rows}
-        for statement in found.rows:  # the same provenance as the scan's answer
-            assert {k: v for k, v in statement.items() if k != "score"} == by_iri[
-                statement["statement"]
-            ]
 
 
 def test_api_who_said_answers_from_the_index_and_its_sparql_runs_on_sparql(
@@ -304,8 +352,7 @@ def test_start_rebuilds_a_missing_index_and_mends_one_that_lags(
     served: tuple[TestClient, list[str]], tmp_path: Path
 ) -> None:
     client, documents = served
-    copy = tmp_path / "store"
-    _store(client).checkpoint(copy)  # the store alone (a backup): no text index beside it
+    copy = _store_alone(client, tmp_path)
     assert not index_directory(copy).exists()
     with _served(copy) as started:
         assert set(_index(started).stamps()) == set(documents)
@@ -327,12 +374,44 @@ def test_start_rebuilds_a_missing_index_and_mends_one_that_lags(
         assert {h.entry.node for h in _index(started).search("the", limit=1000)} == expected
 
 
+def test_start_rebuilds_an_index_of_an_older_format_and_who_said_reads_the_new_one(
+    served: tuple[TestClient, list[str]], tmp_path: Path
+) -> None:
+    client, documents = served
+    copy = _store_alone(client, tmp_path)
+    # format 2, as an older release left it beside the store: every part of an entry a stored
+    # field of its own (a schema this release's tantivy refuses to open as its own)
+    old = index_directory(copy)
+    builder = tantivy.SchemaBuilder()
+    for name in ("kind", "node", "document"):
+        builder.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("text", stored=True)
+    builder.add_bytes_field("provenance", stored=True, indexed=False)
+    old.mkdir()
+    writer = tantivy.Index(builder.build(), str(old)).writer(15_000_000, 1)
+    for document in documents:
+        writer.add_document(tantivy.Document(
+            kind="stamp", node=document, document=document, provenance=[b'{"stamp": "x"}']
+        ))
+    writer.commit()
+    writer.wait_merging_threads()
+    del writer
+    (old / "FACTGRAPH_FORMAT").write_text("2")
+
+    with _served(copy) as started:
+        index, store = _index(started), _store(started)
+        assert "x" not in index.stamps().values()
+        assert set(index.stamps()) == set(documents)
+        found = who_said(store, "withdrawal", index)
+        assert found.rows
+        _assert_same_as_the_scan(found, who_said(store, "withdrawal"))
+
+
 def test_cli_reindex_rebuilds_the_index_and_check_repair_mends_a_lagging_one(
     served: tuple[TestClient, list[str]], tmp_path: Path
 ) -> None:
     client, documents = served
-    copy = tmp_path / "store"
-    _store(client).checkpoint(copy)
+    copy = _store_alone(client, tmp_path)
     result = runner.invoke(cli, ["reindex", "--store", str(copy)])
     assert result.exit_code == 0, result.output
     assert f"indexed {len(documents)} documents" in result.output
@@ -391,8 +470,7 @@ def test_cli_check_of_a_store_copied_without_its_index_is_ok_and_makes_none(
     served: tuple[TestClient, list[str]], tmp_path: Path
 ) -> None:
     client, _ = served
-    copy = tmp_path / "store"
-    _store(client).checkpoint(copy)  # as a backup or a restore leaves it: the store alone
+    copy = _store_alone(client, tmp_path)
     result = runner.invoke(cli, ["check", "--no-shapes", "--store", str(copy)])
     assert result.exit_code == 0, result.output
     assert not index_directory(copy).exists()

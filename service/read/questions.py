@@ -101,45 +101,62 @@ def run(store: Store, name: str, bindings: dict[str, str]) -> tuple[list[dict], 
 # --- who said ---------------------------------------------------------------------------------
 
 
+def _statement(
+    statement: str | None,
+    speaker: str | None,
+    speaker_name: str | None,
+    cue: str | None,
+    content: str | None,
+    content_begin: int | None,
+    content_end: int | None,
+    statement_type: str | None,
+    document: str | None,
+    outlet: str | None,
+    date: str | None,
+    sentence: str | None,
+    sentence_text: str | None,
+    begin: int | None,
+    end: int | None,
+) -> dict[str, Any]:
+    """One statement as every question answers it, whether a SPARQL row or the text index gave
+    it: one shape, so the index's answer and the scan's are the same (positional parts: it is
+    called once for each statement an answer lists, hundreds or thousands)."""
+    return {
+        "statement": statement,
+        "speaker": {"iri": speaker, "name": speaker_name},
+        "cue": cue,
+        "content": content,
+        "content_offsets": {"begin": content_begin, "end": content_end},
+        "type": local_name(statement_type) or None,
+        "document": document,
+        "outlet": outlet,
+        "date": date,
+        "sentence": {"iri": sentence, "text": sentence_text, "begin": begin, "end": end},
+    }
+
+
 def statement_json(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "statement": row["statement"],
-        "speaker": {"iri": row["speaker"], "name": row["speakerName"]},
-        "cue": row["cue"],
-        "content": row["content"],
-        "content_offsets": {
-            "begin": integer(row["contentBegin"]),
-            "end": integer(row["contentEnd"]),
-        },
-        "type": local_name(row["statementType"]) or None,
-        "document": row["document"],
-        "outlet": row["outlet"],
-        "date": row["date"],
-        "sentence": {
-            "iri": row["sentence"],
-            "text": row["sentenceText"],
-            "begin": integer(row["begin"]),
-            "end": integer(row["end"]),
-        },
-    }
+    """A statement's row of read/who_said.rq (or a query of the same variables)."""
+    return _statement(
+        row["statement"], row["speaker"], row["speakerName"], row["cue"], row["content"],
+        integer(row["contentBegin"]), integer(row["contentEnd"]), row["statementType"],
+        row["document"], row["outlet"], row["date"],
+        row["sentence"], row["sentenceText"], integer(row["begin"]), integer(row["end"]),
+    )
 
 
-def _indexed_row(entry: Entry) -> dict[str, Any]:
-    """A statement's entry in the text index as the row read/who_said.rq gives of it."""
-    return {
-        "statement": entry.node,
-        "speaker": entry.speaker,
-        "speakerName": entry.speaker_name,
-        "content": entry.text,
-        "contentBegin": entry.span_begin,
-        "contentEnd": entry.span_end,
-        "document": entry.document,
-        "sentence": entry.sentence,
-        "begin": entry.begin,
-        "end": entry.end,
-        **dict.fromkeys(("cue", "statementType", "outlet", "date", "sentenceText")),
-        **entry.details,
-    }
+def _indexed_statement(entry: Entry, score: float) -> dict[str, Any]:
+    """A statement's entry in the text index (its details: what `sync` keeps of the row of
+    read/who_said.rq) as the scan answers it, with its BM25 score."""
+    details = entry.details
+    answer = _statement(
+        entry.node, entry.speaker, entry.speaker_name, details.get("cue"), entry.text,
+        entry.span_begin, entry.span_end, details.get("statementType"),
+        entry.document, details.get("outlet"), details.get("date"),
+        entry.sentence, details.get("sentenceText"), entry.begin, entry.end,
+    )
+    answer["score"] = round(score, 4)
+    return answer
 
 
 def who_said(store: Store, text: str | None, index: TextIndex | None = None) -> Answer:
@@ -163,7 +180,7 @@ def who_said(store: Store, text: str | None, index: TextIndex | None = None) -> 
     wanted = value.lower()
     hits = index.search(value, kinds=("statement",), limit=MAX_STATEMENTS_FOUND)
     statements = [
-        {**statement_json(_indexed_row(hit.entry)), "score": round(hit.score, 4)}
+        _indexed_statement(hit.entry, hit.score)
         for hit in hits
         if wanted in hit.entry.text.lower()
     ]
