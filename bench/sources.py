@@ -103,7 +103,7 @@ def _tree_rss(process: psutil.Process) -> tuple[int, int]:
 
 def warc_memory(megabytes: int, pages: int) -> dict[str, object]:
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"crawl-{megabytes}mb.warc.gz"
+    path = OUT / f"crawl-{megabytes}mb-{pages}p.warc.gz"
     size = path.stat().st_size if path.exists() else write_warc(path, megabytes, pages)
     with tempfile.TemporaryDirectory() as store:
         command = [sys.executable, "-m", "service.cli.app", "ingest", str(path),
@@ -148,7 +148,7 @@ def warc_reading(megabytes: int, pages: int) -> dict[str, object]:
     from service.sources.warc import WarcPage, html_records
 
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"crawl-{megabytes}mb.warc.gz"
+    path = OUT / f"crawl-{megabytes}mb-{pages}p.warc.gz"
     size = path.stat().st_size if path.exists() else write_warc(path, megabytes, pages)
     me = psutil.Process()
     start = time.perf_counter()

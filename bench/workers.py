@@ -80,7 +80,8 @@ def _run(
     # The budget that stops a pathological text is a safety limit, not part of the speed: on
     # a shared machine under load an ordinary article could outlast the default.
     settings = configured().model_copy(update={"extraction_budget": 300.0})
-    store = OxigraphStore(scratch / f"store-{workers or 0}")
+    # a store (and text index) of its own: a second round must not re-ingest into the first's
+    store = OxigraphStore(Path(tempfile.mkdtemp(prefix=f"store-{workers or 0}-", dir=scratch)))
     store_registry(store, settings)
     if workers is None:  # the same steps after each commit (text index, comparisons)
         ingestor = build_ingestor(

@@ -22,6 +22,7 @@ from service.pipeline.syndication import (
     shingles,
 )
 from service.rdf.vocab import sparql_prologue
+from service.read.appearances import near_copies_of
 from service.read.documents import document_detail, list_documents
 from service.store.oxigraph import OxigraphStore
 
@@ -158,6 +159,10 @@ def test_syndication_near_copy_is_linked_and_never_corroborates_its_original(
     assert "MinHash" in link["method"]
     assert _listed(ingestor, original.iri)["near_copies"][0]["role"] == "original"
     assert _listed(ingestor, independent.iri)["near_copies"] == []
+    # the comparisons ask one document's near-copies by a query of their own: the same links
+    for iri in (copy.iri, original.iri, independent.iri):
+        listed = {link["document"] for link in _listed(ingestor, iri)["near_copies"]}
+        assert near_copies_of(ingestor.store, iri) == listed
     based_on = ingestor.store.select(
         sparql_prologue()
         + "SELECT ?copy ?original (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?copy schema:isBasedOn "

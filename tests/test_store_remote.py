@@ -41,6 +41,7 @@ from test_claimreview_importer import review
 
 from scripts.virtuoso_server import SCRIPT, free_port, running_virtuoso, virtuoso_script
 from service.pipeline.validate import Validator
+from service.read.appearances import near_copies_by_document, near_copies_of
 from service.settings import Settings
 from service.store import (
     Dataset,
@@ -338,6 +339,28 @@ def test_a_text_posted_from_two_pages_to_a_virtuoso_backed_server_keeps_both_pag
 
 
 # --- the Store interface, method by method ----------------------------------------------------
+
+
+def test_near_copies_of_one_document_read_from_virtuoso_match_the_whole_list(
+    store: RemoteSparqlStore,
+) -> None:
+    """The comparisons ask one document's near-copies by a query of their own (planned for a
+    bound document); Virtuoso answers it as it answers the list of every document's links."""
+    article = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/NewsArticle>"
+    fg = "https://w3id.org/factgraph/ns#"
+    store.replace_graph(G1, f"<{G1}> {article} .\n".encode())
+    store.replace_graph(G2, (
+        f"<{G2}> {article} .\n"
+        f"<{G2}/reuse> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{fg}TextReuse> .\n"
+        f"<{G2}/reuse> <{fg}copy> <{G2}> .\n<{G2}/reuse> <{fg}original> <{G1}> .\n"
+        f'<{G2}/reuse> <{fg}score> "0.9"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+        f'<{G2}/reuse> <{fg}method> "MinHash" .\n'
+    ).encode())
+    everyone = near_copies_by_document(store)
+    assert [link["document"] for link in everyone[G2]] == [G1]
+    assert [link["document"] for link in everyone[G1]] == [G2]
+    assert near_copies_of(store, G2) == {G1}
+    assert near_copies_of(store, G1) == {G2}
 
 
 def test_replace_graph_then_read_it_back_through_the_graph_store_protocol(

@@ -63,5 +63,5 @@ def near_copies_by_document(
 def near_copies_of(store: Store, document: str) -> set[str]:
     """The stored documents that are near-copies of this one, or that it is a near-copy of:
     their claims are not independent of this one's."""
-    return {row["other"] for row in store.select(
-        load("syndication/text_reuse.rq"), _bound(document)) if row["other"]}
+    rows = store.select(load("syndication/text_reuse_of.rq"), _bound(document))
+    return {row["other"] for row in rows if row["other"]}
