@@ -14,6 +14,7 @@ import pytest
 from service.store import Dataset, QueryError, QueryForm, Store, UnsupportedFormatError
 from service.store.open import open_store
 from service.store.oxigraph import OxigraphStore, parse_term
+from service.store.workers import QueryLimits
 
 BASE = "http://localhost:8000/"
 G1 = "http://example.org/graph/1"
@@ -365,3 +366,35 @@ def test_store_a_triple_stated_in_two_graphs_comes_back_once_from_the_default_gr
     store.replace_graph("http://example.org/g2", triple)
     result = store.query("SELECT * WHERE { ?s ?p ?o }", ["application/sparql-results+json"])
     assert len(json.loads(result.body)["results"]["bindings"]) == 1
+
+
+def test_a_clients_update_is_tried_on_a_copy_first_the_services_own_updates_are_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With query workers, a client's update with a WHERE is tried on a checkpoint within the
+    limits before it reaches the store (~0.2 s); the service's own updates (one document's
+    comparisons, a judgement) skip the trial, or an ingest would pay it for every document."""
+    store = OxigraphStore(tmp_path / "store", limits=QueryLimits(timeout=10, workers=1))
+    try:
+        tried: list[str] = []
+        workers = store._query_workers()
+        assert workers is not None
+        real = workers.try_update
+
+        def trying(sparql: str) -> None:
+            tried.append(sparql)
+            real(sparql)
+
+        monkeypatch.setattr(workers, "try_update", trying)
+        mark = "<http://example.org/mark>"
+        with_where = (
+            f"INSERT {{ GRAPH {mark} {{ {mark} {mark} ?n }} }} WHERE {{ VALUES ?n {{ 1 }} }}"
+        )
+        store.update(with_where)
+        assert tried == [with_where]
+        store.update(with_where.replace("1 }", "2 }"), trial=False)
+        assert len(tried) == 1
+        answer = store.select(f"SELECT ?n WHERE {{ GRAPH {mark} {{ {mark} {mark} ?n }} }}")
+        assert sorted(row["n"] for row in answer) == ["1", "2"]
+    finally:
+        store.close()

@@ -151,7 +151,8 @@ class AnalysisWriter:
                     document=ox.NamedNode(document_iri),
                     run=run,
                     data=data,
-                )
+                ),
+                trial=False,  # one document's comparisons: bounded, and on every ingest
             )
         return len(found)
 
@@ -169,7 +170,8 @@ class AnalysisWriter:
                     analysis=self.analysis,
                     document=ox.NamedNode(document_iri),
                     run=ox.NamedNode(iris.comparison_run(self.base_iri, document_iri)),
-                )
+                ),
+                trial=False,
             )
         return True
 

@@ -167,7 +167,7 @@ def judge(store: Store, base: str, body: Any, now: dt.datetime | None = None) ->
         graph=ox.NamedNode(iris.judgements_graph(base)),
         judgement=ox.NamedNode(judgement.iri),
         data=DataBlock.of(_triples(judgement, ox.NamedNode(str(VERDICTS[verdict])))),
-    ))
+    ), trial=False)
     return judgement
 
 

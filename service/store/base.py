@@ -126,12 +126,14 @@ class Store(Protocol):
         format the store writes.
         """
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, trial: bool = True) -> None:
         """Run a SPARQL UPDATE request as one transaction.
 
         Raises QueryError when the update cannot be parsed. A client's update reaches it only
         behind the update token, with the Protocol's USING dataset already written into the
-        text (service.sparql.text).
+        text (service.sparql.text). `trial=False` is for the service's own updates (templates
+        of service/sparql whose cost is bounded by one document): a store that tries clients'
+        updates on a copy first, within the query limits, skips that for them.
         """
 
     def query(

@@ -219,7 +219,7 @@ def bring_up_to_date(
     analysis = ox.NamedNode(iris.analysis_graph(base_iri))
     for node in found.stale:
         removal = fill(load("check/delete_derived.ru"), analysis=analysis, node=ox.NamedNode(node))
-        store.update(removal)
+        store.update(removal, trial=False)
     for document in found.lagging:
         comparisons = comparer.compare_document(document)
         log.info("compared %s again: %d comparisons", document, comparisons)

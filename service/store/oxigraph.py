@@ -245,13 +245,15 @@ class OxigraphStore:
                 )
             return self._updater
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, trial: bool = True) -> None:
         """A client's SPARQL UPDATE request, applied by Oxigraph in one transaction, under the
         write lock. SERVICE and LOAD are refused, and the update runs on a thread that has no
         network, so it cannot fetch from anywhere. With query workers, it is first tried on a
         copy of the store in a worker, within the query time and memory limits, when it has a
         WHERE (the rest are linear in their text): pyoxigraph cannot stop an update, so one
-        that would hold the write lock too long never starts (the trial costs ~0.2 s).
+        that would hold the write lock too long never starts (the trial costs ~0.2 s). The
+        service's own updates (`trial=False`: one document's comparisons, a judgement) skip it:
+        an ingest would pay it for every document.
 
         It may change any graph, so the quad count is dropped: the next `quad_count()`
         rescans the store.
@@ -259,7 +261,7 @@ class OxigraphStore:
         refuse_deep_nesting(sparql, "update")
         refuse_outbound(sparql, update=True)
         workers = self._query_workers()
-        if workers is not None and matches_patterns(sparql):  # tried first on a copy, where
+        if trial and workers is not None and matches_patterns(sparql):  # tried on a copy, where
             workers.try_update(sparql)  # the time limit can stop it
         with self._write_lock:
             try:

@@ -164,9 +164,10 @@ class RemoteSparqlStore:
         """A graph exists while it has a triple (servers keep no empty graphs, Virtuoso too)."""
         return self._ask(fill(load("store/remote/graph_exists.rq"), graph=graph_node(graph_iri)))
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, trial: bool = True) -> None:  # noqa: ARG002 (the Store call)
         """One SPARQL Update request, as the server runs it (see replace_graph for what
-        Virtuoso guarantees). SERVICE and LOAD are refused: the server would fetch them."""
+        Virtuoso guarantees). SERVICE and LOAD are refused: the server would fetch them.
+        `trial` changes nothing here: the server's own time limit stops an update."""
         refuse_deep_nesting(sparql, "update")
         refuse_outbound(sparql, update=True)
         try:
