@@ -398,3 +398,46 @@ def test_a_clients_update_is_tried_on_a_copy_first_the_services_own_updates_are_
         assert sorted(row["n"] for row in answer) == ["1", "2"]
     finally:
         store.close()
+
+
+class _FlushCounter:
+    """The store's pyoxigraph Store, its flushes counted."""
+
+    def __init__(self, db: ox.Store) -> None:
+        self.db = db
+        self.flushes = 0
+
+    def flush(self) -> None:
+        self.flushes += 1
+        self.db.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.db, name)
+
+    def __len__(self) -> int:
+        return len(self.db)
+
+
+def test_a_long_run_of_writes_is_flushed_to_disk_as_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RocksDB would keep a long ingest's writes in memory buffers (~70 MB a hundred
+    documents): the store flushes them after every FLUSH_BYTES of writes, so memory stays
+    bounded, and every write is still there."""
+    monkeypatch.setattr("service.store.oxigraph.FLUSH_BYTES", 2_000)
+    store = OxigraphStore(tmp_path / "store")
+    counter = _FlushCounter(store._db)
+    store._store = counter  # type: ignore[assignment]
+    try:
+        data = b'<http://example.org/s> <http://example.org/p> "' + b"x" * 50 + b'" .\n'
+        for n in range(40):  # 40 graphs of ~100 bytes: two flushes' worth
+            store.replace_graph(f"http://example.org/g{n}", data)
+        assert counter.flushes == 40 * len(data) // 2_000 == 2
+        update = ("INSERT DATA { GRAPH <http://example.org/u> { "
+                  + "<http://example.org/s> <http://example.org/p> 1 . " * 45 + "} }")
+        store.update(update)
+        assert counter.flushes == 3
+        assert store.quad_count() == 41
+    finally:
+        store._store = counter.db
+        store.close()
