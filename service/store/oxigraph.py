@@ -173,7 +173,6 @@ class OxigraphStore:
         self._workers: QueryWorkers | None = None
         self._workers_lock = threading.Lock()
         self._text: TextFunction | None = None  # fg:textScore, once a text index is attached
-        self._text_path: str | None = None  # its directory, which the query workers read
         self._updater: ThreadPoolExecutor | None = None  # the offline thread updates run on
 
     @property
@@ -323,7 +322,6 @@ class OxigraphStore:
         the query workers, which open the index's directory read-only. Before the first query:
         the workers are started with it."""
         self._text = TextFunction(function_iri, index)
-        self._text_path = str(index.path) if index.path is not None else None
 
     @property
     def text_index(self) -> TextIndex | None:
@@ -340,10 +338,11 @@ class OxigraphStore:
             with self._workers_lock:
                 if self._workers is None:
                     root = self.path.parent / f".{self.path.name}.checkpoints"
-                    text, path = self._text, self._text_path
+                    # the query workers read the index's directory (an index in memory: none)
+                    text, index = self._text, self.text_index
                     self._workers = QueryWorkers(
                         self, root, self.limits, self.base_iri, self.prefixes,
-                        (text.iri, path) if text is not None and path else (),
+                        (text.iri, str(index.path)) if text and index and index.path else (),
                     )
         return self._workers
 
