@@ -2,8 +2,9 @@
 `service.pipeline.extraction` but reads the text for instructions instead of running spaCy.
 
 "HANG" never answers, "CRASH" kills its process, "RAISE" reports an error; "WHO" takes a
-tenth of a second and answers with the worker's process id; any other text gets an empty
-Extraction. A batch is answered as a whole, as `nlp.pipe` does.
+tenth of a second and answers with the worker's process id, a text starting "WHEN" with when
+it started; any other text gets an empty Extraction. A batch is answered as a whole, as
+`nlp.pipe` does.
 """
 
 from __future__ import annotations
@@ -36,4 +37,8 @@ def serve_by_instruction(connection: Connection, config: ExtractorConfig) -> Non
             if text == "WHO":
                 time.sleep(0.1)
                 text = str(os.getpid())
+            elif text.startswith("WHEN"):  # when the worker started it (clock of the machine)
+                started = time.monotonic()
+                time.sleep(0.1)
+                text = repr(started)
             connection.send(("done", batch, n, Extraction(model_name=text)))

@@ -38,14 +38,25 @@ def test_extraction_every_document_in_order(workers: ExtractionWorkers) -> None:
 
 
 def test_extraction_spreads_a_small_batch_over_every_worker(workers: ExtractionWorkers) -> None:
-    # 8 documents: in nlp.pipe batches of 3, the first worker would take 6; in chunks that
-    # shrink as the documents run out, each worker takes about half, and the last go one by one.
-    assert workers.chunk_size(1_000) == CONFIG.batch_size
+    # 16 documents: in nlp.pipe batches of 3, the first worker would take 6 of the first 8;
+    # in chunks that shrink as the documents run out, each worker takes about half, and the
+    # last go one by one.
+    assert workers.chunk_size(1_000) == 4 * CONFIG.batch_size  # a few nlp.pipe batches
     assert workers.chunk_size(8) == 2
     assert workers.chunk_size(3) == 1
-    pids = _texts(list(workers.extract([Document(text="WHO") for _ in range(8)])))
+    pids = _texts(list(workers.extract([Document(text="WHO") for _ in range(16)])))
     assert len(set(pids)) == 2
-    assert min(pids.count(pid) for pid in set(pids)) >= 2
+    assert min(pids.count(pid) for pid in set(pids)) >= 4
+
+
+def test_extraction_starts_the_longest_of_the_last_documents_first(
+    workers: ExtractionWorkers,
+) -> None:
+    # A batch this small is all last round, one document at a time: the longest, last in
+    # the batch, is started with the first, not after the others.
+    documents = [Document(text="WHEN") for _ in range(7)] + [Document(text="WHEN" + "." * 99)]
+    started = [float(t) for t in _texts(list(workers.extract(documents)))]
+    assert started[7] < sorted(started[:7])[1]
 
 
 def test_extraction_a_worker_is_replaced_after_its_share_of_documents(

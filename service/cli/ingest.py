@@ -153,7 +153,7 @@ def ingest_sourced(
     taken = 0
     with ExitStack() as stack:
         ingest: Ingest | None = None
-        for chunk in _chunks(items, _CHUNK_BATCHES * max(1, settings.batch_size)):
+        for chunk in _chunks(items, _CHUNK_DOCUMENTS):
             documents: list[Document] = []
             done: list[Sourced] = []  # the chunk's items up to the limit
             for sourced in chunk:
@@ -185,9 +185,11 @@ def ingest_sourced(
     return summary
 
 
-# Documents handed to the pipeline at once: a few spaCy batches, so the extraction workers stay
-# busy while the previous batch is validated and stored, and memory stays bounded.
-_CHUNK_BATCHES = 4
+# Documents handed to the pipeline at once. Each call ends with a last round in which the cores
+# run out of documents while the last ones finish and are committed (a fraction of a second),
+# so calls are long: about a minute of work on two cores. Memory stays bounded all the same
+# (the texts, and the documents prepared but not yet committed in order).
+_CHUNK_DOCUMENTS = 256
 
 
 def _chunks(items: Iterable[Sourced], size: int) -> Iterator[list[Sourced]]:

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from service.pipeline.documents import Document
 from service.pipeline.extraction import ExtractionFailure
@@ -160,13 +160,21 @@ class Ingestor:
     def ingest(self, documents: Iterable[Document]) -> Iterator[IngestResult]:
         """Ingest in chunks spread over the workers; yields one result per document, in order.
 
-        Each worker extracts, builds and validates its documents (spaCy and SHACL on every
-        core), while this thread hands the results, in input order, to a writer thread that
-        commits them (Oxigraph releases the GIL while it writes) and compares their claims.
+        Each job is planned (its text's known appearances and near-copies looked up) as it is
+        sent, and each worker extracts, builds and validates its documents (spaCy and SHACL
+        on every core), while this thread hands the results, in input order, to a writer
+        thread that commits them (Oxigraph releases the GIL while it writes) and compares
+        their claims. Planning while earlier documents are committed finds what planning
+        them all first would: a document's IRI is its text's hash, and one earlier in the
+        batch is known by its job whether or not the writer has stored it yet.
         A document is committed only if its graph conforms, and its result is yielded only
         once it is committed.
         """
-        jobs = list(plan_jobs(self.store, self.base_iri, documents, dt.datetime.now(dt.UTC)))
+        documents = list(documents)
+        jobs = _Planned(
+            plan_jobs(self.store, self.base_iri, documents, dt.datetime.now(dt.UTC)),
+            len(documents),
+        )
         pending: deque[Future[IngestResult]] = deque()
         writer: Executor = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="factgraph-store")
@@ -188,6 +196,36 @@ class Ingestor:
         self.workers.close()
 
 
+class _Planned(Sequence[Job]):
+    """A batch's jobs, each planned when first asked for: the workers start on the first
+    chunk while this thread plans the rest (planning reads the store: a few milliseconds a
+    document, the cores idle if every job of a large batch had to be planned first)."""
+
+    def __init__(self, jobs: Iterator[Job], count: int) -> None:
+        self._plans = jobs
+        self._jobs: list[Job] = []
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Job: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Job]: ...
+
+    def __getitem__(self, index: int | slice) -> Job | Sequence[Job]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        index %= self._count
+        while len(self._jobs) <= index:
+            self._jobs.append(next(self._plans))
+        return self._jobs[index]
+
+
 class _InThisThread(Executor):
     """Runs each call at once, in the caller's thread: the writer of an ingest without overlap."""
 
@@ -200,8 +238,9 @@ class _InThisThread(Executor):
         return done
 
 
-# Prepared documents waiting for the writer (about 150 KB of N-Triples each). While the writer
+# Prepared documents waiting for the writer (about 180 KB of N-Triples each). While the writer
 # is this far behind, this thread waits for it and sends the workers nothing: a window of a few
 # chunks lets the workers run on through a slow commit (a large graph, a comparison with many
-# candidates) instead of idling, and still bounds the memory held.
-_MAX_PENDING = 16
+# candidates) or a burst (a chunk finished early is released all at once, in order, when the
+# one before it is in) instead of idling, and still bounds the memory held (~12 MB).
+_MAX_PENDING = 64
