@@ -2,9 +2,9 @@
 `service.pipeline.extraction` but reads the text for instructions instead of running spaCy.
 
 "HANG" never answers, "CRASH" kills its process, "RAISE" reports an error; "WHO" takes a
-tenth of a second and answers with the worker's process id, a text starting "WHEN" with when
-it started; any other text gets an empty Extraction. A batch is answered as a whole, as
-`nlp.pipe` does.
+tenth of a second and answers with the worker's process id, "GROW" holds 64 MB more and
+answers the same, a text starting "WHEN" answers with when it started; any other text gets an
+empty Extraction. A batch is answered as a whole, as `nlp.pipe` does.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from multiprocessing.connection import Connection
 
 from service.pipeline.extraction import ExtractorConfig
 from service.pipeline.records import Extraction
+
+_HELD: list[bytearray] = []  # what "GROW" keeps
 
 
 def serve_by_instruction(connection: Connection, config: ExtractorConfig) -> None:
@@ -36,6 +38,9 @@ def serve_by_instruction(connection: Connection, config: ExtractorConfig) -> Non
         for n, text in enumerate(texts):
             if text == "WHO":
                 time.sleep(0.1)
+                text = str(os.getpid())
+            elif text == "GROW":  # holds on to 64 MB more, and answers with its process id
+                _HELD.append(bytearray(64 * 2**20))
                 text = str(os.getpid())
             elif text.startswith("WHEN"):  # when the worker started it (clock of the machine)
                 started = time.monotonic()

@@ -59,17 +59,23 @@ def test_extraction_starts_the_longest_of_the_last_documents_first(
     assert started[7] < sorted(started[:7])[1]
 
 
-def test_extraction_a_worker_is_replaced_after_its_share_of_documents(
+def test_extraction_a_worker_whose_memory_grows_is_replaced_between_batches(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A long ingest does not grow a worker's memory without end: after RECYCLE_AFTER
-    documents a fresh process takes its place, between batches, and nothing is lost."""
-    monkeypatch.setattr(extraction, "RECYCLE_AFTER", 3)
+    """A long ingest does not grow a worker's memory without end: once it holds
+    RECYCLE_GROWTH more than when it started, a fresh process takes its place, between
+    batches, and nothing is lost; a worker that does not grow is kept."""
+    monkeypatch.setattr(extraction, "RECYCLE_GROWTH", 100 * 2**20)
     pool = ExtractionWorkers(CONFIG, workers=1, serve=serve_by_instruction)
     try:
-        pids = _texts(list(pool.extract([Document(text="WHO") for _ in range(9)])))
-        assert len(pids) == 9
-        assert len(set(pids)) == 3  # three processes, three documents each
+        kept = _texts(list(pool.extract([Document(text="WHO") for _ in range(6)])))
+        assert len(set(kept)) == 1
+        pids = _texts(list(pool.extract([Document(text="GROW") for _ in range(6)])))
+        assert len(pids) == 6
+        # the same worker starts them; once it holds 192 MB more (a chunk of three) it is
+        # replaced, and so is the next once it has read two (128 MB)
+        assert pids[0] == kept[0]
+        assert len(set(pids)) == 3
         assert _texts(list(pool.extract([Document(text="after")]))) == ["after"]
     finally:
         pool.close()

@@ -25,6 +25,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import psutil
+
 from service.lifeline import exit_with_parent
 from service.pipeline.records import Extraction
 
@@ -167,14 +169,28 @@ class _Worker:
     ready: bool = False
     started: float = field(default_factory=time.monotonic)
     batch: _Batch | None = None
-    documents: int = 0  # done since it started
+    memory: int | None = None  # bytes resident once the pipeline was loaded
+
+    def resident(self) -> int | None:
+        """Bytes of memory the process holds now (None if it cannot be read)."""
+        with contextlib.suppress(psutil.Error):
+            return psutil.Process(self.process.pid).memory_info().rss
+        return None
+
+    def grown(self) -> int:
+        """Bytes resident beyond those it held once ready (0 when unknown)."""
+        now = self.resident()
+        return 0 if now is None or self.memory is None else now - self.memory
 
 
-# Documents a worker reads before a fresh process takes its place. spaCy's vocabulary and the
-# SHACL engine's caches grow with every text (about 3 MB a document, measured over PolNeAR
-# articles), so a long ingest (a WARC archive, a feed watched for days) would grow without
-# end; a fresh worker costs a model load (seconds) every hundred documents.
-RECYCLE_AFTER = 100
+# A worker's growth in memory after which a fresh process takes its place (between batches:
+# nothing is lost). spaCy's vocabulary and string store and the SHACL engine's caches grow with
+# the texts read, so a long ingest (a WARC archive, a feed watched for days) would grow without
+# end. Measured over 200 PolNeAR articles a worker grows ~0.15 MB a document (235 -> 264 MB),
+# and a fresh one costs its start (imports and the model: 2-3 s of a core), so the limit is on
+# memory, not a count of documents: texts that grow it fast (pages full of unseen tokens)
+# recycle it sooner, ordinary news seldom.
+RECYCLE_GROWTH = 512 * 2**20
 
 
 def _chunk(left: int, workers: int, batch_size: int) -> int:
@@ -353,6 +369,7 @@ class ExtractionWorkers:
             return
         if message[0] == "ready":
             worker.ready = True
+            worker.memory = worker.resident()
             return
         batch = worker.batch
         if batch is None or message[1] != batch.number:
@@ -360,10 +377,9 @@ class ExtractionWorkers:
         if message[0] == "done":
             results[batch.indexes[message[2]]] = message[3]
             batch.done += 1
-            worker.documents += 1
             if batch.done == len(batch.indexes):
                 worker.batch = None
-                if worker.documents >= RECYCLE_AFTER:  # idle now: nothing is lost
+                if worker.grown() > RECYCLE_GROWTH:  # idle now: nothing is lost
                     self._replace(worker)
         else:
             why = f"the extractor failed on this text ({message[2][:300]})"
