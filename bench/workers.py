@@ -127,7 +127,7 @@ def report_json(result: dict, path: Path | None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=40)
+    parser.add_argument("--documents", type=int, default=80)
     parser.add_argument(
         "--workers", default=",".join(str(n) for n in range(1, usable_cores() + 1)),
         help="Worker counts to measure, comma-separated (default: 1 to the usable cores).",
