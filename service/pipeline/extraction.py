@@ -187,10 +187,10 @@ class _Worker:
 # A worker's growth in memory after which a fresh process takes its place (between batches:
 # nothing is lost). spaCy's vocabulary and string store and the SHACL engine's caches grow with
 # the texts read, so a long ingest (a WARC archive, a feed watched for days) would grow without
-# end. Measured over 200 PolNeAR articles a worker grows ~0.15 MB a document (235 -> 264 MB),
-# and a fresh one costs its start (imports and the model: 2-3 s of a core), so the limit is on
-# memory, not a count of documents: texts that grow it fast (pages full of unseen tokens)
-# recycle it sooner, ordinary news seldom.
+# end. Measured on PolNeAR articles: 0.15 MB a document over 200 in one process (235 -> 264
+# MB), 0.6 to 0.9 MB a document over a worker's first 40. A fresh one costs its start (imports
+# and the model: 2-3 s of a core), so the limit is on memory, not a count of documents: texts
+# that grow it fast (pages full of unseen tokens) recycle it sooner, ordinary news seldom.
 RECYCLE_GROWTH = 512 * 2**20
 
 
@@ -206,8 +206,8 @@ class _Waiting:
 
     Chunks shrink as the call goes on (guided scheduling): an idle worker takes its share of
     what is left, halved, at most a few nlp.pipe batches. Early chunks are large enough to
-    batch well; the last round goes one document at a time, the longest first, so no worker is left
-    finishing a long text alone while the others sit idle.
+    batch well; the last round goes one document at a time, the longest first, so no worker
+    is left finishing a long text alone while the others sit idle.
     """
 
     def __init__(self, documents: Sequence[Text], workers: int, batch_size: int) -> None:
@@ -221,9 +221,6 @@ class _Waiting:
     def __bool__(self) -> bool:
         return bool(self.retries or self.last_round) or self.cursor < len(self.documents)
 
-    def chunk(self) -> int:
-        return _chunk(len(self.documents) - self.cursor, self.workers, self.batch_size)
-
     def next(self) -> tuple[list[int], bool]:
         """The next chunk's documents, and whether it is one document tried alone."""
         if self.retries:
@@ -234,7 +231,7 @@ class _Waiting:
             self.cursor = len(self.documents)
         if self.last_round:
             return [self.last_round.popleft()], False
-        size = self.chunk()
+        size = _chunk(len(left), self.workers, self.batch_size)
         start, self.cursor = self.cursor, self.cursor + size
         return list(range(start, self.cursor)), False
 
